@@ -1,0 +1,95 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies resolve from the machine's package mirror; versions are pinned exactly
+// (see README "Development"). Package.resolved and .build/ stay out of git.
+let package = Package(
+    name: "leadrouter",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "leadrouterd", targets: ["leadrouterd"]),
+        .executable(name: "leadctl", targets: ["leadctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+    ],
+    targets: [
+        // System libraries (headers carry typed wrappers for variadic C calls).
+        .systemLibrary(name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd",
+                       providers: [.apt(["libsystemd-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Pure core: domain types and ports. No clock, disk or network.
+        .target(name: "LeadCore"),
+
+        // Typed configuration: TOML -> validated structs, with file/line/key errors.
+        .target(name: "LeadConfig", dependencies: [
+            "LeadCore",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+
+        // Adapters.
+        .target(name: "LeadStoreSQLite", dependencies: [
+            "LeadCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "LeadSystemd", dependencies: [
+            "CSystemd",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "LeadMail", dependencies: ["CCurl"]),
+        .target(name: "LeadHTTP", dependencies: [
+            "LeadCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+
+        // Wiring: builds the service group from a configuration.
+        .target(name: "LeadDaemon", dependencies: [
+            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadSystemd", "LeadHTTP",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+
+        // Admin CLI commands (a library so tests can parse and run them in-process).
+        .target(name: "LeadCtlKit", dependencies: [
+            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadMail",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .executableTarget(name: "leadrouterd", dependencies: [
+            "LeadDaemon", "LeadConfig", "LeadSystemd",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "leadctl", dependencies: ["LeadCtlKit"]),
+
+        // Test support: manual clock, in-memory log handler, process and notify-socket helpers.
+        .target(name: "LeadTestSupport", dependencies: [
+            "LeadCore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "LeadCoreTests", dependencies: ["LeadCore", "LeadTestSupport"]),
+        .testTarget(name: "LeadConfigTests", dependencies: ["LeadConfig", "LeadTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "LeadStoreSQLiteTests", dependencies: ["LeadStoreSQLite", "LeadTestSupport"]),
+        .testTarget(name: "LeadSystemdTests", dependencies: ["LeadSystemd", "LeadTestSupport"]),
+        .testTarget(name: "LeadHTTPTests", dependencies: [
+            "LeadHTTP", "LeadTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "LeadCtlTests", dependencies: ["LeadCtlKit", "LeadStoreSQLite", "LeadTestSupport"]),
+        .testTarget(name: "LeadDaemonTests", dependencies: ["LeadTestSupport", "LeadConfig"]),
+    ]
+)

@@ -1,0 +1,13 @@
+#ifndef LEADROUTER_CCURL_SHIM_H
+#define LEADROUTER_CCURL_SHIM_H
+
+#include <curl/curl.h>
+
+// curl_easy_setopt/getinfo are variadic and cannot be called from Swift: typed wrappers.
+static inline CURLcode leadrouter_curl_setopt_long(CURL *h, CURLoption o, long v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode leadrouter_curl_setopt_string(CURL *h, CURLoption o, const char *v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode leadrouter_curl_setopt_pointer(CURL *h, CURLoption o, void *v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode leadrouter_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
+static inline CURLcode leadrouter_curl_global_init_default(void) { return curl_global_init(CURL_GLOBAL_DEFAULT); }
+
+#endif

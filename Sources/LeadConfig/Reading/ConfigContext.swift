@@ -1,0 +1,44 @@
+import Foundation
+
+/// State of one load: where the file is, the environment it resolves secrets from, and the issues
+/// found so far. Lives only for the duration of `ConfigLoader.load`.
+final class ConfigContext {
+    let displayPath: String
+    let baseDirectory: URL
+    let environment: [String: String]
+    private let locator: KeyLocator
+    private(set) var issues: [ConfigIssue] = []
+
+    init(displayPath: String, baseDirectory: URL, environment: [String: String], text: String) {
+        self.displayPath = displayPath
+        self.baseDirectory = baseDirectory
+        self.environment = environment
+        self.locator = KeyLocator(text: text)
+    }
+
+    func report(_ path: ConfigKeyPath, _ message: String) {
+        issues.append(ConfigIssue(file: displayPath, line: locator.line(for: path),
+                                  keyPath: path.description, message: message))
+    }
+
+    func report(line: Int?, _ message: String) {
+        issues.append(ConfigIssue(file: displayPath, line: line, keyPath: "", message: message))
+    }
+
+    /// A path from the file, resolved against the file's own folder when relative.
+    func resolvePath(_ text: String, isDirectory: Bool = false) -> URL {
+        let joined = text.hasPrefix("/") ? text : baseDirectory.path + "/" + text
+        return URL(fileURLWithPath: (joined as NSString).standardizingPath, isDirectory: isDirectory)
+    }
+
+    var sortedIssues: [ConfigIssue] {
+        issues.enumerated().sorted { a, b in
+            switch (a.element.line, b.element.line) {
+            case let (x?, y?) where x != y: return x < y
+            case (nil, _?): return false
+            case (_?, nil): return true
+            default: return a.offset < b.offset
+            }
+        }.map(\.element)
+    }
+}

@@ -1,0 +1,155 @@
+import LeadCore
+
+/// Reads one TOML table into typed values. Every problem is reported to the context (with the
+/// key's line) and reading goes on, so a load reports all problems at once. `finish()` reports
+/// keys nobody asked for: an unknown key is an error, never silently ignored.
+final class TableReader {
+    let path: ConfigKeyPath
+    let context: ConfigContext
+    private let values: [String: ConfigValue]
+    private var seen: Set<String> = []
+
+    init(_ values: [String: ConfigValue], path: ConfigKeyPath, context: ConfigContext) {
+        self.values = values
+        self.path = path
+        self.context = context
+    }
+
+    func report(_ key: String, _ message: String) { context.report(path.appending(key), message) }
+
+    private func take(_ key: String, required: Bool) -> ConfigValue? {
+        seen.insert(key)
+        guard let value = values[key] else {
+            if required { report(key, "missing required key") }
+            return nil
+        }
+        return value
+    }
+
+    private func typed<T>(_ key: String, required: Bool, expected: String,
+                          _ convert: (ConfigValue) -> T?) -> T? {
+        guard let value = take(key, required: required) else { return nil }
+        guard let typed = convert(value) else {
+            report(key, "expected \(expected), got \(value.kindDescription)")
+            return nil
+        }
+        return typed
+    }
+
+    func string(_ key: String, required: Bool = false) -> String? {
+        typed(key, required: required, expected: "a string") { if case .string(let s) = $0 { s } else { nil } }
+    }
+
+    /// A string that must not be empty once trimmed.
+    func text(_ key: String, required: Bool = false) -> String? {
+        guard let value = string(key, required: required) else { return nil }
+        let trimmed = value.trimmingWhitespace()
+        if trimmed.isEmpty { report(key, "must not be empty"); return nil }
+        return trimmed
+    }
+
+    func bool(_ key: String, default defaultValue: Bool) -> Bool {
+        typed(key, required: false, expected: "true or false") { if case .bool(let b) = $0 { b } else { nil } }
+            ?? defaultValue
+    }
+
+    func int(_ key: String, default defaultValue: Int, range: ClosedRange<Int>) -> Int {
+        guard let value = typed(key, required: false, expected: "an integer", {
+            if case .int(let i) = $0 { i } else { nil }
+        }) else { return defaultValue }
+        guard range.contains(value) else {
+            report(key, "\(value) is out of range \(range.lowerBound)...\(range.upperBound)")
+            return defaultValue
+        }
+        return value
+    }
+
+    func stringArray(_ key: String, required: Bool = false) -> [String]? {
+        guard let items = typed(key, required: required, expected: "an array of strings", {
+            if case .array(let a) = $0 { a } else { nil }
+        }) else { return nil }
+        var strings: [String] = []
+        for (index, item) in items.enumerated() {
+            guard case .string(let s) = item else {
+                context.report(path.appending(key).appending(index: index),
+                               "expected a string, got \(item.kindDescription)")
+                continue
+            }
+            strings.append(s)
+        }
+        return strings
+    }
+
+    /// A duration such as "90s", "15m", "24h", "3d", bounded like Postfix's time parameters.
+    func duration(_ key: String, default defaultValue: Duration, range: ClosedRange<Duration>) -> Duration {
+        guard let text = string(key) else { return defaultValue }
+        do {
+            let value = try DurationText.duration(text)
+            guard range.contains(value) else {
+                report(key, "\(text) is out of range \(Self.format(range.lowerBound))...\(Self.format(range.upperBound))")
+                return defaultValue
+            }
+            return value
+        } catch {
+            report(key, error.description)
+            return defaultValue
+        }
+    }
+
+    /// One of a fixed set of words, e.g. `synchronous = "full"`.
+    func choice<E: RawRepresentable & CaseIterable>(_ key: String, default defaultValue: E) -> E where E.RawValue == String {
+        guard let text = string(key) else { return defaultValue }
+        guard let value = E(rawValue: text) else {
+            let allowed = E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            report(key, "\"\(text)\" is not one of \(allowed)")
+            return defaultValue
+        }
+        return value
+    }
+
+    func email(_ key: String, required: Bool = false) -> EmailAddress? {
+        guard let text = string(key, required: required) else { return nil }
+        guard let address = EmailAddress(rawValue: text) else {
+            report(key, "\"\(text)\" is not a valid e-mail address")
+            return nil
+        }
+        return address
+    }
+
+    /// A sub-table, or an empty one when absent, so its keys take their defaults.
+    func section(_ key: String) -> TableReader {
+        let values: [String: ConfigValue] = typed(key, required: false, expected: "a table", {
+            (value: ConfigValue) -> [String: ConfigValue]? in
+            if case .table(let t) = value { t } else { nil }
+        }) ?? [:]
+        return TableReader(values, path: path.appending(key), context: context)
+    }
+
+    func hasKey(_ key: String) -> Bool { values[key] != nil }
+
+    /// An array of tables (`[[rep]]`).
+    func tables(_ key: String) -> [TableReader] {
+        guard let items = typed(key, required: false, expected: "an array of tables ([[\(key)]])", {
+            if case .array(let a) = $0 { a } else { nil }
+        }) else { return [] }
+        return items.enumerated().compactMap { index, item in
+            let itemPath = path.appending(key).appending(index: index)
+            guard case .table(let values) = item else {
+                context.report(itemPath, "expected a table, got \(item.kindDescription)")
+                return nil
+            }
+            return TableReader(values, path: itemPath, context: context)
+        }
+    }
+
+    /// Reports every key that was present but never read.
+    func finish() {
+        for key in values.keys.sorted() where !seen.contains(key) {
+            report(key, "unknown key")
+        }
+    }
+
+    private static func format(_ duration: Duration) -> String {
+        DurationText.format(seconds: duration.wholeSeconds)
+    }
+}

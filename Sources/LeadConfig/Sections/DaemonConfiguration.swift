@@ -1,0 +1,34 @@
+import Foundation
+import LeadCore
+
+/// The whole configuration of leadrouter, decoded from one TOML file and validated.
+/// Each section is its own type in `Sections/`; later features add a section and one line to
+/// `ConfigLoader.decode`.
+public struct DaemonConfiguration: Sendable, Equatable {
+    /// The file this was loaded from (absolute).
+    public var sourceFile: URL
+    public var state: StateConfiguration
+    public var store: StoreConfiguration
+    public var http: HTTPConfiguration
+    public var log: LogConfiguration
+    public var scheduler: SchedulerConfiguration
+    public var smtp: SMTPConfiguration?
+    public var directory: DirectoryConfiguration
+
+    public init(sourceFile: URL, state: StateConfiguration, store: StoreConfiguration,
+                http: HTTPConfiguration, log: LogConfiguration, scheduler: SchedulerConfiguration,
+                smtp: SMTPConfiguration?, directory: DirectoryConfiguration) {
+        self.sourceFile = sourceFile; self.state = state; self.store = store; self.http = http
+        self.log = log; self.scheduler = scheduler; self.smtp = smtp; self.directory = directory
+    }
+
+    /// Settings that a SIGHUP reload cannot change (they need a restart), by key path.
+    public func restartOnlyDifferences(from other: DaemonConfiguration) -> [String] {
+        var keys: [String] = []
+        if state != other.state { keys.append("state.directory") }
+        if store != other.store { keys.append("store") }
+        if http != other.http { keys.append("http.listen") }
+        if log.target != other.log.target { keys.append("log.target") }
+        return keys
+    }
+}

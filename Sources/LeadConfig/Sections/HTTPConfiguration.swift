@@ -1,0 +1,56 @@
+/// `[http]`
+/// - `http.listen` (string, default `"127.0.0.1:8080"`): `"HOST:PORT"` (`"[::1]:8080"` for IPv6) or
+///   `"unix:PATH"` for a unix socket (PATH relative to the config file's folder when relative).
+public struct HTTPConfiguration: Sendable, Equatable {
+    public enum ListenAddress: Sendable, Equatable, CustomStringConvertible {
+        case tcp(host: String, port: Int)
+        case unix(path: String)
+
+        public var description: String {
+            switch self {
+            case .tcp(let host, let port): host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+            case .unix(let path): "unix:\(path)"
+            }
+        }
+
+        /// Parses `HOST:PORT`, `[V6]:PORT` or `unix:PATH`; nil when malformed.
+        static func parse(_ text: String, resolve: (String) -> String) -> ListenAddress? {
+            if text.hasPrefix("unix:") {
+                let path = String(text.dropFirst(5))
+                return path.isEmpty ? nil : .unix(path: resolve(path))
+            }
+            let host: Substring
+            let portText: Substring
+            if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+                host = text[text.index(after: text.startIndex)..<close]
+                let rest = text[text.index(after: close)...]
+                guard rest.hasPrefix(":") else { return nil }
+                portText = rest.dropFirst()
+            } else {
+                guard let colon = text.lastIndex(of: ":") else { return nil }
+                host = text[..<colon]
+                portText = text[text.index(after: colon)...]
+                if host.contains(":") { return nil }
+            }
+            guard !host.isEmpty, let port = Int(portText), (0...65535).contains(port) else { return nil }
+            return .tcp(host: String(host), port: port)
+        }
+    }
+
+    public var listen: ListenAddress
+
+    public init(listen: ListenAddress = .tcp(host: "127.0.0.1", port: 8080)) { self.listen = listen }
+
+    static func decode(_ table: TableReader) -> HTTPConfiguration {
+        defer { table.finish() }
+        var config = HTTPConfiguration()
+        if let text = table.string("listen") {
+            if let address = ListenAddress.parse(text, resolve: { table.context.resolvePath($0).path }) {
+                config.listen = address
+            } else {
+                table.report("listen", "\"\(text)\" is not \"HOST:PORT\", \"[IPV6]:PORT\" or \"unix:PATH\"")
+            }
+        }
+        return config
+    }
+}

@@ -1,0 +1,12 @@
+/// A sales rep as configured. Routing (eligibility, caps, shifts) extends this in its own issue.
+public struct Rep: Hashable, Sendable, Codable {
+    public var id: RepID
+    public var name: String
+    public var email: EmailAddress
+    /// An inactive rep keeps their leads but gets no new ones.
+    public var active: Bool
+
+    public init(id: RepID, name: String, email: EmailAddress, active: Bool = true) {
+        self.id = id; self.name = name; self.email = email; self.active = active
+    }
+}

@@ -1,0 +1,24 @@
+/// A team of reps with the supervisor who hears about escalations.
+public struct Team: Hashable, Sendable, Codable {
+    public enum Supervisor: Hashable, Sendable, Codable, CustomStringConvertible {
+        case rep(RepID)
+        case address(EmailAddress)
+
+        public var description: String {
+            switch self {
+            case .rep(let id): "rep:\(id)"
+            case .address(let address): address.rawValue
+            }
+        }
+    }
+
+    public var id: TeamID
+    public var name: String
+    /// Members in their configured order (round-robin order).
+    public var members: [RepID]
+    public var supervisor: Supervisor
+
+    public init(id: TeamID, name: String, members: [RepID], supervisor: Supervisor) {
+        self.id = id; self.name = name; self.members = members; self.supervisor = supervisor
+    }
+}

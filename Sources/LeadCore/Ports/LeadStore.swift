@@ -1,0 +1,80 @@
+import Foundation
+
+/// The durable state of leadrouter. Every method is one intent and one transaction: a state change
+/// and the outbox and event rows it causes commit together or not at all.
+///
+/// `SQLiteLeadStore` is the embedded implementation; a PostgreSQL one (several daemons sharing one
+/// workload) will implement the same protocol.
+public protocol LeadStore: Sendable {
+    /// Records the reps and teams of a newly loaded configuration (start-up and reload). Reps and
+    /// teams that disappeared are marked retired, never deleted, so history keeps its names.
+    func syncDirectory(reps: [Rep], teams: [Team], configGeneration: Int, at now: Date) async throws
+
+    /// Records an accepted lead. The same origin twice returns the first lead, unchanged.
+    func recordLead(_ draft: LeadDraft, at now: Date) async throws -> LeadRecording
+
+    /// Makes `rep` the lead's owner, ending the previous assignment, in one transaction.
+    func assign(_ lead: LeadID, to rep: RepID, team: TeamID?, rule: String, at now: Date) async throws
+
+    /// Records a contact, note or other activity on a lead.
+    func recordActivity(_ activity: ActivityDraft, at now: Date) async throws
+
+    /// Writes the daemon's heartbeat (pid, start time, config generation, last tick).
+    func recordHeartbeat(_ heartbeat: DaemonHeartbeat) async throws
+
+    func lead(_ id: LeadID) async throws -> Lead?
+    func leads(_ query: LeadQuery) async throws -> [Lead]
+    func summary() async throws -> StoreSummary
+    func heartbeat() async throws -> DaemonHeartbeat?
+
+    /// A round trip to the database, for readiness checks.
+    func ping() async throws
+}
+
+public enum LeadRecording: Hashable, Sendable {
+    case created(LeadID)
+    case duplicate(LeadID)
+
+    public var leadID: LeadID {
+        switch self {
+        case .created(let id), .duplicate(let id): id
+        }
+    }
+}
+
+public struct ActivityDraft: Hashable, Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case call, email, meeting, note, statusChange = "status_change"
+    }
+
+    public var lead: LeadID
+    public var kind: Kind
+    public var rep: RepID?
+    public var note: String?
+
+    public init(lead: LeadID, kind: Kind, rep: RepID?, note: String? = nil) {
+        self.lead = lead; self.kind = kind; self.rep = rep; self.note = note
+    }
+}
+
+public struct LeadQuery: Hashable, Sendable {
+    public var status: LeadStatus?
+    public var owner: RepID?
+    public var limit: Int
+
+    public init(status: LeadStatus? = nil, owner: RepID? = nil, limit: Int = 100) {
+        self.status = status; self.owner = owner; self.limit = limit
+    }
+}
+
+public enum LeadStoreError: Error, Equatable, CustomStringConvertible {
+    case unknownLead(LeadID)
+    case unknownRep(RepID)
+
+    public var description: String {
+        switch self {
+        case .unknownLead(let id): "no lead with id \(id)"
+        case .unknownRep(let id): "no rep with id \(id)"
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+/// What a running daemon says about itself in the store, so `leadctl status` can tell whether it
+/// is alive and which configuration it runs.
+public struct DaemonHeartbeat: Hashable, Sendable, Codable {
+    public var pid: Int32
+    public var startedAt: Date
+    public var lastTickAt: Date
+    public var configGeneration: Int
+    public var configLoadedAt: Date
+    public var configFile: String
+    public var version: String
+
+    public init(pid: Int32, startedAt: Date, lastTickAt: Date, configGeneration: Int,
+                configLoadedAt: Date, configFile: String, version: String) {
+        self.pid = pid; self.startedAt = startedAt; self.lastTickAt = lastTickAt
+        self.configGeneration = configGeneration; self.configLoadedAt = configLoadedAt
+        self.configFile = configFile; self.version = version
+    }
+}
+
+public enum LeadRouterVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import LeadConfig
+import LeadStoreSQLite
+
+/// Loads the configuration or fails the command with every problem listed.
+func loadConfiguration(_ options: GlobalOptions) throws -> (DaemonConfiguration, String) {
+    let loader = ConfigLoader()
+    let path = loader.resolvePath(explicit: options.config)
+    do {
+        return (try loader.load(path: path), path)
+    } catch {
+        printError(error.description)
+        throw ExitCode(78)
+    }
+}
+
+/// Opens the daemon's database read-only: reads never block the daemon's writes (WAL).
+func openStore(_ configuration: DaemonConfiguration) throws -> SQLiteLeadStore {
+    do {
+        return try SQLiteLeadStore.openReadOnly(at: configuration.state.databaseFile,
+                                                busyTimeout: configuration.store.busyTimeout)
+    } catch let error as StoreOpenError {
+        printError(error.description)
+        throw ExitCode.failure
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data("leadctl: \(text)\n".utf8))
+}
+
+/// JSON with sorted keys and RFC 3339 UTC times.
+func printJSON(_ value: Any) throws {
+    let data = try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+    print(String(decoding: data, as: UTF8.self))
+}
+
+enum RFC3339 {
+    static func string(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

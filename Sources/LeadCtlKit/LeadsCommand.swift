@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import LeadCore
+
+struct LeadsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "leads", abstract: "List and show leads.",
+        subcommands: [List.self, Show.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List leads, newest first.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Only leads in this status (new, contacted, qualified, converted, disqualified).")
+        var status: String?
+        @Option(help: "Only leads owned by this rep id.")
+        var owner: String?
+        @Option(help: "At most this many leads.")
+        var limit: Int = 100
+
+        func validate() throws {
+            guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be 1...100000") }
+        }
+
+        func run() async throws {
+            let (configuration, _) = try loadConfiguration(global)
+            let store = try openStore(configuration)
+            let leads = try await store.leads(LeadQuery(status: status.map(LeadStatus.init(rawValue:)),
+                                                        owner: owner.map(RepID.init(rawValue:)), limit: limit))
+            if output.json {
+                try printJSON(leads.map(LeadJSON.object))
+            } else {
+                var table = TextTable(["ID", "CREATED", "STATUS", "OWNER", "NAME", "COMPANY", "PROVINCE", "SOURCE"])
+                for lead in leads {
+                    table.add([lead.id.description, RFC3339.string(lead.createdAt), lead.status.rawValue,
+                               lead.owner?.rawValue ?? "-", lead.draft.name ?? "-", lead.draft.company ?? "-",
+                               lead.draft.province ?? "-", lead.draft.source ?? "-"])
+                }
+                print(table.render())
+                if leads.isEmpty { print("(no leads)") }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one lead.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The lead id, e.g. 42.")
+        var id: String
+
+        func validate() throws {
+            guard LeadID(parsing: id) != nil else { throw ValidationError("'\(id)' is not a lead id") }
+        }
+
+        func run() async throws {
+            let (configuration, _) = try loadConfiguration(global)
+            let store = try openStore(configuration)
+            let leadID = LeadID(parsing: id)!
+            guard let lead = try await store.lead(leadID) else {
+                printError("no lead with id \(leadID)")
+                throw ExitCode.failure
+            }
+            if output.json {
+                try printJSON(LeadJSON.object(lead))
+            } else {
+                let object = LeadJSON.object(lead)
+                var table = TextTable(["FIELD", "VALUE"])
+                for key in LeadJSON.keys {
+                    let value = object[key]
+                    let text: String = switch value {
+                    case let string as String: string
+                    case let number as Int64: String(number)
+                    case let dict as [String: String]: dict.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+                    default: "-"
+                    }
+                    table.add([key, text])
+                }
+                print(table.render())
+            }
+        }
+    }
+}
+
+/// A lead's stable JSON form (keys never renamed; new keys may be added).
+enum LeadJSON {
+    static let keys = ["id", "name", "company", "email", "phone", "country", "province", "city", "industry",
+                       "source", "campaign", "message", "custom_fields", "status", "owner", "team",
+                       "origin", "received_at", "created_at", "updated_at"]
+
+    static func object(_ lead: Lead) -> [String: Any] {
+        func value(_ text: String?) -> Any { text ?? NSNull() }
+        let d = lead.draft
+        return [
+            "id": lead.id.rawValue, "name": value(d.name), "company": value(d.company), "email": value(d.email),
+            "phone": value(d.phone), "country": value(d.country), "province": value(d.province),
+            "city": value(d.city), "industry": value(d.industry), "source": value(d.source),
+            "campaign": value(d.campaign), "message": value(d.message), "custom_fields": d.customFields,
+            "status": lead.status.rawValue, "owner": value(lead.owner?.rawValue), "team": value(lead.team?.rawValue),
+            "origin": "\(d.origin.channel.rawValue):\(d.origin.name)",
+            "received_at": RFC3339.string(d.receivedAt), "created_at": RFC3339.string(lead.createdAt),
+            "updated_at": RFC3339.string(lead.updatedAt),
+        ]
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import LeadCore
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show lead counts and whether the daemon is alive.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let (configuration, _) = try loadConfiguration(global)
+        let store = try openStore(configuration)
+        let summary = try await store.summary()
+        let heartbeat = try await store.heartbeat()
+        let health = DaemonHealth(heartbeat: heartbeat, now: Date(),
+                                  maxSleep: configuration.scheduler.maxSleep)
+        if output.json {
+            var daemon: [String: Any] = ["state": health.rawValue]
+            if let heartbeat {
+                daemon["pid"] = Int(heartbeat.pid)
+                daemon["started_at"] = RFC3339.string(heartbeat.startedAt)
+                daemon["last_tick_at"] = RFC3339.string(heartbeat.lastTickAt)
+                daemon["config_generation"] = heartbeat.configGeneration
+                daemon["config_loaded_at"] = RFC3339.string(heartbeat.configLoadedAt)
+                daemon["config_file"] = heartbeat.configFile
+                daemon["version"] = heartbeat.version
+            }
+            try printJSON([
+                "daemon": daemon,
+                "leads": ["total": summary.leadsTotal, "open": summary.leadsOpen, "unassigned": summary.leadsUnassigned],
+                "reps": summary.reps,
+                "teams": summary.teams,
+                "deadlines_pending": summary.deadlinesPending,
+                "outbox": ["pending": summary.outboxPending, "dead": summary.outboxDead],
+            ])
+        } else {
+            var lines = ["daemon: \(health.rawValue)"]
+            if let heartbeat {
+                lines.append("  pid \(heartbeat.pid), version \(heartbeat.version), started \(RFC3339.string(heartbeat.startedAt))")
+                lines.append("  last tick \(RFC3339.string(heartbeat.lastTickAt)), configuration \(heartbeat.configGeneration) loaded \(RFC3339.string(heartbeat.configLoadedAt))")
+            }
+            lines.append("leads: \(summary.leadsTotal) total, \(summary.leadsOpen) open, \(summary.leadsUnassigned) unassigned")
+            lines.append("reps: \(summary.reps), teams: \(summary.teams)")
+            lines.append("deadlines pending: \(summary.deadlinesPending)")
+            lines.append("outbox: \(summary.outboxPending) pending, \(summary.outboxDead) dead")
+            print(lines.joined(separator: "\n"))
+        }
+    }
+}
+
+/// Whether the daemon is alive, judged from its heartbeat: its pid exists and it ticked recently
+/// (within three of its longest sleeps).
+enum DaemonHealth: String {
+    case running, stale, stopped, unknown
+
+    init(heartbeat: DaemonHeartbeat?, now: Date, maxSleep: Duration) {
+        guard let heartbeat else { self = .unknown; return }
+        guard kill(heartbeat.pid, 0) == 0 || errno == EPERM else { self = .stopped; return }
+        let limit = Double(maxSleep.components.seconds) * 3 + 2
+        self = now.timeIntervalSince(heartbeat.lastTickAt) <= limit ? .running : .stale
+    }
+}

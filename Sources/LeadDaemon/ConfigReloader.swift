@@ -1,0 +1,81 @@
+import Foundation
+import LeadConfig
+import LeadCore
+import Logging
+
+/// SIGHUP: read and validate the file again and swap it in whole, or keep the old one whole.
+public struct ConfigReloader: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        case applied(generation: Int, needsRestart: [String])
+        case rejected(ConfigError)
+        case storeFailed(String)
+    }
+
+    let context: DaemonContext
+    let loader: ConfigLoader
+    let path: String
+    let logLevel: LogLevelControl
+
+    public init(context: DaemonContext, loader: ConfigLoader, path: String, logLevel: LogLevelControl) {
+        self.context = context; self.loader = loader; self.path = path; self.logLevel = logLevel
+    }
+
+    @discardableResult
+    public func reload() async -> Outcome {
+        context.notifier.reloading()
+        let outcome = await apply(now: context.clock.now())
+        switch outcome {
+        case .applied(let generation, let needsRestart):
+            context.metrics.reload(succeeded: true)
+            context.metrics.recordGeneration(generation)
+            context.logger.info("configuration reloaded", metadata: [
+                "config.generation": "\(generation)", "config.file": "\(path)",
+            ])
+            if !needsRestart.isEmpty {
+                context.logger.warning("configuration change needs restart", metadata: [
+                    "config.keys": "\(needsRestart.joined(separator: ","))",
+                ])
+            }
+            context.notifier.ready(status: "configuration \(generation) loaded")
+        case .rejected(let error):
+            context.metrics.reload(succeeded: false)
+            context.logger.error("configuration reload failed", metadata: [
+                "config.file": "\(path)", "config.issues": "\(error.description)",
+                "config.issue_count": "\(error.issues.count)",
+            ])
+            context.notifier.ready(status: "reload failed, running configuration \(context.state.snapshot.generation)")
+        case .storeFailed(let reason):
+            context.metrics.reload(succeeded: false)
+            context.logger.error("database unavailable", metadata: ["error": "\(reason)"])
+            context.notifier.ready(status: "reload failed (database), running configuration \(context.state.snapshot.generation)")
+        }
+        return outcome
+    }
+
+    private func apply(now: Date) async -> Outcome {
+        let loaded: DaemonConfiguration
+        do {
+            loaded = try loader.load(path: path)
+        } catch {
+            return .rejected(error)
+        }
+        let current = context.state.snapshot
+        let needsRestart = loaded.restartOnlyDifferences(from: current.configuration)
+        // Settings that need a restart keep their running values; everything else comes from the new file.
+        var next = loaded
+        next.state = current.configuration.state
+        next.store = current.configuration.store
+        next.http = current.configuration.http
+        next.log.target = current.configuration.log.target
+        do {
+            try await context.store.syncDirectory(reps: next.directory.reps, teams: next.directory.teams,
+                                                  configGeneration: current.generation + 1, at: now)
+        } catch {
+            return .storeFailed(String(describing: error))
+        }
+        let snapshot = context.state.replace(with: next, at: now)
+        logLevel.current = LoggingSetup.level(next.log.level)
+        try? await context.store.recordHeartbeat(context.heartbeat(now: now))
+        return .applied(generation: snapshot.generation, needsRestart: needsRestart)
+    }
+}

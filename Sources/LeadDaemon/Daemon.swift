@@ -1,0 +1,109 @@
+import Foundation
+import LeadConfig
+import LeadCore
+import LeadHTTP
+import LeadStoreSQLite
+import LeadSystemd
+import Logging
+import ServiceLifecycle
+
+/// Builds and runs the daemon: opens and migrates the store, records the configuration, then runs
+/// the service group until SIGTERM/SIGINT. READY=1 is sent once the HTTP listener is bound.
+public struct Daemon: Sendable {
+    public let configuration: DaemonConfiguration
+    public let configPath: String
+    public let loader: ConfigLoader
+    public let logLevel: LogLevelControl
+    public let logger: Logger
+    public let clock: any WallClock
+
+    public init(configuration: DaemonConfiguration, configPath: String, loader: ConfigLoader,
+                logLevel: LogLevelControl, logger: Logger, clock: any WallClock = SystemWallClock()) {
+        self.configuration = configuration; self.configPath = configPath; self.loader = loader
+        self.logLevel = logLevel; self.logger = logger; self.clock = clock
+    }
+
+    public func run() async throws {
+        let startedAt = clock.now()
+        let identity = DaemonIdentity(pid: getpid(), startedAt: startedAt, configFile: configuration.sourceFile.path)
+        logger.info("daemon starting", metadata: [
+            "config.file": "\(identity.configFile)", "version": "\(LeadRouterVersion.current)",
+        ])
+
+        let store = try openStore()
+        let state = ConfigurationState(configuration, loadedAt: startedAt)
+        let notifier = SystemdNotifier()
+        let metrics = DaemonMetrics()
+        metrics.recordGeneration(1)
+        let context = DaemonContext(store: store, state: state, notifier: notifier, metrics: metrics, clock: clock,
+                                    logger: logger, identity: identity)
+        try await store.syncDirectory(reps: configuration.directory.reps, teams: configuration.directory.teams,
+                                      configGeneration: 1, at: startedAt)
+
+        let watchdog = SystemdNotifier.watchdogInterval()
+        let workLoop = WorkLoopService(context: context, watchdogInterval: watchdog)
+        let initialSummary = await workLoop.tick(now: startedAt)
+
+        let http = HTTPServer.makeApplication(
+            address: httpAddress(),
+            readiness: { await Self.readiness(store: store) },
+            metrics: metrics.registry,
+            logger: logger,
+            onRunning: { [logger] address in
+                logger.info("http listening", metadata: ["http.address": "\(address)"])
+                logger.info("daemon ready", metadata: [
+                    "config.generation": "1",
+                    "watchdog.usec": "\(watchdog.map { $0.components.seconds * 1_000_000 + $0.components.attoseconds / 1_000_000_000_000 } ?? 0)",
+                ])
+                notifier.ready(status: initialSummary?.statusLine ?? "ready")
+            })
+
+        let reloader = ConfigReloader(context: context, loader: loader, path: configPath, logLevel: logLevel)
+        // Order matters: graceful shutdown runs in reverse, so STOPPING=1 goes first, then the HTTP
+        // server stops taking requests, and the work loop finishes its tick last.
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: workLoop),
+                .init(service: ReloadSignalService(reloader: reloader)),
+                .init(service: http),
+                .init(service: ShutdownNotifierService(notifier: notifier, logger: logger)),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+        logger.info("daemon stopped")
+    }
+
+    private func openStore() throws -> SQLiteLeadStore {
+        let file = configuration.state.databaseFile
+        let store = try SQLiteLeadStore.openWriter(
+            at: file,
+            synchronous: configuration.store.synchronous == .full ? .full : .normal,
+            busyTimeout: configuration.store.busyTimeout)
+        logger.info("database opened", metadata: [
+            "db.file": "\(file.path)", "db.synchronous": "\(configuration.store.synchronous.rawValue)",
+        ])
+        return store
+    }
+
+    private func httpAddress() -> HTTPServer.Address {
+        switch configuration.http.listen {
+        case .tcp(let host, let port):
+            return .tcp(host: host, port: port)
+        case .unix(let path):
+            // A socket left by a previous run would make bind fail; only a socket is removed.
+            var info = stat()
+            if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFSOCK { unlink(path) }
+            return .unix(path: path)
+        }
+    }
+
+    static func readiness(store: any LeadStore) async -> ReadinessReport {
+        do {
+            try await store.ping()
+            return ReadinessReport(checks: ["database": "ok"])
+        } catch {
+            return ReadinessReport(checks: ["database": "\(error)"])
+        }
+    }
+}

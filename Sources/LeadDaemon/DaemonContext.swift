@@ -1,0 +1,59 @@
+import Foundation
+import LeadConfig
+import LeadCore
+import LeadSystemd
+import Logging
+import Synchronization
+
+/// What the daemon's services share: passed in explicitly, never global.
+public struct DaemonContext: Sendable {
+    public let store: any LeadStore
+    public let state: ConfigurationState
+    public let notifier: SystemdNotifier
+    public let metrics: DaemonMetrics
+    public let clock: any WallClock
+    public let logger: Logger
+    public let identity: DaemonIdentity
+    let storeHealth: StoreHealth
+
+    public init(store: any LeadStore, state: ConfigurationState, notifier: SystemdNotifier, metrics: DaemonMetrics,
+                clock: any WallClock, logger: Logger, identity: DaemonIdentity) {
+        self.store = store; self.state = state; self.notifier = notifier; self.metrics = metrics
+        self.clock = clock; self.logger = logger; self.identity = identity
+        self.storeHealth = StoreHealth()
+    }
+
+    /// The heartbeat row for the configuration in force.
+    func heartbeat(now: Date) -> DaemonHeartbeat {
+        let snapshot = state.snapshot
+        return DaemonHeartbeat(pid: identity.pid, startedAt: identity.startedAt, lastTickAt: now,
+                               configGeneration: snapshot.generation, configLoadedAt: snapshot.loadedAt,
+                               configFile: identity.configFile, version: LeadRouterVersion.current)
+    }
+}
+
+public struct DaemonIdentity: Sendable {
+    public var pid: Int32
+    public var startedAt: Date
+    public var configFile: String
+
+    public init(pid: Int32, startedAt: Date, configFile: String) {
+        self.pid = pid; self.startedAt = startedAt; self.configFile = configFile
+    }
+}
+
+/// Remembers whether the last store operation failed, so a failure is logged when it starts and
+/// when it ends, not on every tick.
+final class StoreHealth: Sendable {
+    private let failing = Mutex<String?>(nil)
+
+    /// Returns true when this call changed the state (worth a log line).
+    func update(failure: String?) -> Bool {
+        failing.withLock { current in
+            defer { current = failure }
+            return (current == nil) != (failure == nil)
+        }
+    }
+
+    var lastFailure: String? { failing.withLock { $0 } }
+}

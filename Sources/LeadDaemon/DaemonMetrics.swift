@@ -1,0 +1,54 @@
+import CoreMetrics
+import LeadCore
+import Prometheus
+
+/// The daemon's metrics, created through swift-metrics on a Prometheus registry that `/metrics`
+/// serves. No global MetricsSystem: the registry is passed in.
+public struct DaemonMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+    private let leadsOpen: CoreMetrics.Gauge
+    private let leadsUnassigned: CoreMetrics.Gauge
+    private let leadsTotal: CoreMetrics.Gauge
+    private let deadlinesPending: CoreMetrics.Gauge
+    private let outboxPending: CoreMetrics.Gauge
+    private let outboxDead: CoreMetrics.Gauge
+    private let configGeneration: CoreMetrics.Gauge
+    private let ticks: CoreMetrics.Counter
+    private let storeErrors: CoreMetrics.Counter
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        let factory = PrometheusMetricsFactory(registry: registry)
+        self.factory = factory
+        leadsOpen = CoreMetrics.Gauge(label: "leadrouter_leads_open", factory: factory)
+        leadsUnassigned = CoreMetrics.Gauge(label: "leadrouter_leads_unassigned", factory: factory)
+        leadsTotal = CoreMetrics.Gauge(label: "leadrouter_leads_total", factory: factory)
+        deadlinesPending = CoreMetrics.Gauge(label: "leadrouter_deadlines_pending", factory: factory)
+        outboxPending = CoreMetrics.Gauge(label: "leadrouter_outbox_pending", factory: factory)
+        outboxDead = CoreMetrics.Gauge(label: "leadrouter_outbox_dead", factory: factory)
+        configGeneration = CoreMetrics.Gauge(label: "leadrouter_config_generation", factory: factory)
+        ticks = CoreMetrics.Counter(label: "leadrouter_scheduler_ticks_total", factory: factory)
+        storeErrors = CoreMetrics.Counter(label: "leadrouter_store_errors_total", factory: factory)
+        CoreMetrics.Gauge(label: "leadrouter_build_info", dimensions: [("version", LeadRouterVersion.current)], factory: factory)
+            .record(1)
+    }
+
+    public func record(_ summary: StoreSummary) {
+        leadsOpen.record(summary.leadsOpen)
+        leadsUnassigned.record(summary.leadsUnassigned)
+        leadsTotal.record(summary.leadsTotal)
+        deadlinesPending.record(summary.deadlinesPending)
+        outboxPending.record(summary.outboxPending)
+        outboxDead.record(summary.outboxDead)
+    }
+
+    public func recordGeneration(_ generation: Int) { configGeneration.record(generation) }
+    public func tickCompleted() { ticks.increment() }
+    public func storeFailed() { storeErrors.increment() }
+
+    public func reload(succeeded: Bool) {
+        CoreMetrics.Counter(label: "leadrouter_config_reloads_total", dimensions: [("result", succeeded ? "ok" : "failed")],
+                factory: factory).increment()
+    }
+}

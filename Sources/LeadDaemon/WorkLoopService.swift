@@ -1,0 +1,54 @@
+import Foundation
+import LeadCore
+import Logging
+import ServiceLifecycle
+
+/// The daemon's work loop. Each tick does the due work with `now` from the clock (SLA timers and
+/// the outbox join here in later issues), writes the heartbeat, updates STATUS= and the metrics,
+/// and pats the systemd watchdog: a wedged loop stops the pats and systemd restarts the service.
+public struct WorkLoopService: Service {
+    let context: DaemonContext
+    let watchdogInterval: Duration?
+
+    public init(context: DaemonContext, watchdogInterval: Duration?) {
+        self.context = context
+        self.watchdogInterval = watchdogInterval
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            await tick(now: context.clock.now())
+            let maxSleep = context.state.snapshot.configuration.scheduler.maxSleep
+            let interval = watchdogInterval.map { min($0 / 2, maxSleep) } ?? maxSleep
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+
+    /// One pass of due work at `now`. Never throws: a failing store is logged and reported by
+    /// `/readyz`, and the loop carries on so it recovers by itself.
+    @discardableResult
+    public func tick(now: Date) async -> StoreSummary? {
+        defer {
+            context.metrics.tickCompleted()
+            context.notifier.watchdog()
+        }
+        do {
+            try await context.store.recordHeartbeat(context.heartbeat(now: now))
+            let summary = try await context.store.summary()
+            context.metrics.record(summary)
+            context.notifier.status(summary.statusLine)
+            if context.storeHealth.update(failure: nil) {
+                context.logger.notice("database available")
+            }
+            return summary
+        } catch {
+            context.metrics.storeFailed()
+            let reason = String(describing: error)
+            if context.storeHealth.update(failure: reason) {
+                context.logger.error("database unavailable", metadata: ["error": "\(reason)"])
+            }
+            context.notifier.status("database unavailable: \(reason)")
+            return nil
+        }
+    }
+}

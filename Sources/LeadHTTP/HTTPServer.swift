@@ -1,0 +1,48 @@
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Builds the Hummingbird application on the configured address. Later features register their
+/// routes through `extraRoutes`.
+public enum HTTPServer {
+    public enum Address: Sendable, Equatable {
+        case tcp(host: String, port: Int)
+        case unix(path: String)
+
+        var bindAddress: BindAddress {
+            switch self {
+            case .tcp(let host, let port): .hostname(host, port: port)
+            case .unix(let path): .unixDomainSocket(path: path)
+            }
+        }
+    }
+
+    public static func makeApplication(
+        address: Address,
+        readiness: @escaping ReadinessProbe,
+        metrics: PrometheusCollectorRegistry,
+        logger: Logger,
+        extraRoutes: (Router<BasicRequestContext>) -> Void = { _ in },
+        onRunning: @escaping @Sendable (String) async -> Void
+    ) -> some ApplicationProtocol {
+        let router = Router()
+        HealthRoutes.register(on: router, readiness: readiness, metrics: metrics)
+        extraRoutes(router)
+        return Application(
+            router: router,
+            configuration: .init(address: address.bindAddress, serverName: "leadrouterd"),
+            onServerRunning: { channel in
+                await onRunning(channel.localAddress.map(describe) ?? "\(address)")
+            },
+            logger: logger)
+    }
+
+    private static func describe(_ address: SocketAddress) -> String {
+        switch address {
+        case .unixDomainSocket: address.pathname.map { "unix:\($0)" } ?? "unix"
+        default: "\(address.ipAddress ?? "?"):\(address.port ?? 0)"
+        }
+    }
+}
+
+import Prometheus

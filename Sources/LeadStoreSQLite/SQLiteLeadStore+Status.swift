@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+import LeadCore
+
+extension SQLiteLeadStore {
+    public func summary() async throws -> StoreSummary {
+        try await pool.read { db in
+            let closed = [LeadStatus.converted.rawValue, LeadStatus.disqualified.rawValue]
+            let row = try Row.fetchOne(db, sql: """
+                SELECT
+                  (SELECT COUNT(*) FROM leads) AS total,
+                  (SELECT COUNT(*) FROM leads WHERE status NOT IN (?, ?)) AS open,
+                  (SELECT COUNT(*) FROM leads WHERE owner_rep_id IS NULL AND status NOT IN (?, ?)) AS unassigned,
+                  (SELECT COUNT(*) FROM reps WHERE retired = 0) AS reps,
+                  (SELECT COUNT(*) FROM teams WHERE retired = 0) AS teams,
+                  (SELECT COUNT(*) FROM deadlines WHERE state = 'pending') AS deadlines,
+                  (SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')) AS outbox,
+                  (SELECT COUNT(*) FROM outbox WHERE state = 'dead') AS dead
+                """, arguments: StatementArguments(closed + closed))!
+            return StoreSummary(
+                leadsTotal: row["total"], leadsOpen: row["open"], leadsUnassigned: row["unassigned"],
+                reps: row["reps"], teams: row["teams"], deadlinesPending: row["deadlines"],
+                outboxPending: row["outbox"], outboxDead: row["dead"])
+        }
+    }
+
+    public func recordHeartbeat(_ heartbeat: DaemonHeartbeat) async throws {
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO daemon (singleton, pid, started_at, last_tick_at, config_generation, config_loaded_at,
+                    config_file, version) VALUES (1, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(singleton) DO UPDATE SET pid = excluded.pid, started_at = excluded.started_at,
+                    last_tick_at = excluded.last_tick_at, config_generation = excluded.config_generation,
+                    config_loaded_at = excluded.config_loaded_at, config_file = excluded.config_file,
+                    version = excluded.version
+                """, arguments: [heartbeat.pid, heartbeat.startedAt.unixSeconds, heartbeat.lastTickAt.unixSeconds,
+                                 heartbeat.configGeneration, heartbeat.configLoadedAt.unixSeconds,
+                                 heartbeat.configFile, heartbeat.version])
+        }
+    }
+
+    public func heartbeat() async throws -> DaemonHeartbeat? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM daemon WHERE singleton = 1").map { row in
+                DaemonHeartbeat(
+                    pid: row["pid"], startedAt: Date(unixSeconds: row["started_at"]),
+                    lastTickAt: Date(unixSeconds: row["last_tick_at"]), configGeneration: row["config_generation"],
+                    configLoadedAt: Date(unixSeconds: row["config_loaded_at"]), configFile: row["config_file"],
+                    version: row["version"])
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import GRDB
+
+/// Versioned, append-only migrations. A shipped migration is never edited: a change is a new
+/// migration. Migrations use SQL only, never app types, so old ones keep meaning the same thing.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-foundation") { db in
+            try db.execute(sql: SchemaV1.sql)
+        }
+        return migrator
+    }
+
+    /// Identifiers this binary knows; a database with others was written by a newer leadrouter.
+    static var known: Set<String> { Set(migrator.migrations) }
+}
