@@ -83,7 +83,9 @@ let package = Package(
         .testTarget(name: "LeadCoreTests", dependencies: ["LeadCore", "LeadTestSupport"]),
         .testTarget(name: "LeadConfigTests", dependencies: ["LeadConfig", "LeadTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "LeadStoreSQLiteTests", dependencies: ["LeadStoreSQLite", "LeadTestSupport"]),
+        .testTarget(name: "LeadStoreSQLiteTests", dependencies: [
+            "LeadStoreSQLite", "LeadTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "LeadSystemdTests", dependencies: ["LeadSystemd", "LeadTestSupport"]),
         .testTarget(name: "LeadHTTPTests", dependencies: [
             "LeadHTTP", "LeadTestSupport",

@@ -1,0 +1,19 @@
+import Foundation
+
+public struct PollTimeout: Error, CustomStringConvertible {
+    public let what: String
+    public let seconds: Double
+    public var description: String { "timed out after \(seconds)s waiting for \(what)" }
+}
+
+/// Polls `condition` until it returns a value or the deadline passes. The only waiting tests do:
+/// never a bare sleep for some amount of time to pass.
+public func poll<T>(_ what: String, timeout: Double = 20, every interval: Duration = .milliseconds(50),
+                    _ condition: () async throws -> T?) async throws -> T {
+    let deadline = Date().addingTimeInterval(timeout)
+    while true {
+        if let value = try await condition() { return value }
+        if Date() >= deadline { throw PollTimeout(what: what, seconds: timeout) }
+        try await Task.sleep(for: interval)
+    }
+}
