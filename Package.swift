@@ -86,12 +86,19 @@ let package = Package(
         .testTarget(name: "LeadStoreSQLiteTests", dependencies: [
             "LeadStoreSQLite", "LeadTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "LeadSystemdTests", dependencies: ["LeadSystemd", "LeadTestSupport"]),
+        .testTarget(name: "LeadSystemdTests", dependencies: [
+            "LeadSystemd", "LeadTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "LeadHTTPTests", dependencies: [
             "LeadHTTP", "LeadTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .testTarget(name: "LeadCtlTests", dependencies: ["LeadCtlKit", "LeadStoreSQLite", "LeadTestSupport"]),
-        .testTarget(name: "LeadDaemonTests", dependencies: ["LeadTestSupport", "LeadConfig"]),
+        .testTarget(name: "LeadDaemonTests", dependencies: [
+            "LeadTestSupport", "LeadConfig", "LeadDaemon", "LeadStoreSQLite", "LeadCore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ]
 )

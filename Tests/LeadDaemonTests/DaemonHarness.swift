@@ -1,0 +1,80 @@
+import Foundation
+import LeadTestSupport
+import Testing
+
+/// A temporary installation: a config file, a state folder, a real NOTIFY_SOCKET, and the real
+/// `leadrouterd` binary started on them. Stopped by its own pid.
+final class DaemonHarness: @unchecked Sendable {
+    let folder: TemporaryDirectory
+    let port: Int
+    let notify: NotifySocketListener
+    private(set) var daemon: ChildProcess?
+
+    init(reps: Int = 2, port: Int? = nil) throws {
+        folder = try TemporaryDirectory(prefix: "lr-e2e")
+        self.port = try port ?? freeLocalPort()
+        notify = try NotifySocketListener(path: folder.file("notify.sock").path)
+        try writeConfig(reps: reps)
+    }
+
+    var configPath: String { folder.file("leadrouter.toml").path }
+
+    static func config(reps: Int, port: Int, extra: String = "") -> String {
+        var text = """
+        [state]
+        directory = "state"
+        [http]
+        listen = "127.0.0.1:\(port)"
+        [log]
+        target = "stderr"
+        level = "info"
+        [scheduler]
+        max_sleep = "1s"
+        \(extra)
+
+        """
+        for i in 1...reps {
+            text += "[[rep]]\nid = \"rep\(i)\"\nname = \"销售\(i)\"\nemail = \"rep\(i)@example.com\"\n"
+        }
+        text += "[[team]]\nid = \"east\"\nmembers = [\"rep1\"]\nsupervisor = \"boss@example.com\"\n"
+        return text
+    }
+
+    func writeConfig(reps: Int, extra: String = "") throws {
+        try folder.write("leadrouter.toml", Self.config(reps: reps, port: port, extra: extra))
+        // leadctl reads a copy that stays valid, so it can look at the database even while the
+        // daemon's own file is deliberately broken.
+        try folder.write("leadctl.toml", Self.config(reps: 1, port: port))
+    }
+
+    func writeRaw(_ text: String) throws { try folder.write("leadrouter.toml", text) }
+
+    func start(environment: [String: String] = [:]) throws -> ChildProcess {
+        var env = environment
+        env["NOTIFY_SOCKET"] = notify.path
+        let child = try ChildProcess(executable: RepositoryPaths.product("leadrouterd"),
+                                     arguments: ["--config", configPath], environment: env,
+                                     outputDirectory: folder.url, name: "leadrouterd")
+        daemon = child
+        return child
+    }
+
+    /// `leadctl --config … ARGS` against this installation.
+    func leadctl(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await ChildProcess.run(RepositoryPaths.product("leadctl"), ["--config", folder.file("leadctl.toml").path] + arguments,
+                                   in: folder.url, name: "leadctl")
+    }
+
+    func statusJSON() async throws -> [String: Any] {
+        let result = try await leadctl(["status", "--json"])
+        #expect(result.status == 0, "leadctl status failed: \(result.stderr) \(result.stdout)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    }
+
+    func get(_ path: String) throws -> HTTPResponse { try httpRequest(port: port, path: path) }
+
+    func cleanup() {
+        daemon?.stop()
+        folder.remove()
+    }
+}
