@@ -1,0 +1,180 @@
+import Foundation
+@testable import LeadCtlKit
+import LeadCore
+import LeadStoreSQLite
+import LeadTestSupport
+import Testing
+
+let t0 = Date(timeIntervalSince1970: 1_796_000_000)
+
+/// A config file and a database with two leads, one assigned; `leadctl` runs as a real process.
+final class CtlFixture: @unchecked Sendable {
+    let folder: TemporaryDirectory
+    var config: String { folder.file("leadrouter.toml").path }
+
+    init(withDatabase: Bool = true) async throws {
+        folder = try TemporaryDirectory(prefix: "lr-ctl")
+        try folder.write("leadrouter.toml", """
+        [state]
+        directory = "state"
+
+        [[rep]]
+        id = "zhang.wei"
+        name = "张伟"
+        email = "zhang.wei@example.com"
+
+        [[team]]
+        id = "east-china"
+        members = ["zhang.wei"]
+        supervisor = "boss@example.com"
+        """)
+        guard withDatabase else { return }
+        let store = try SQLiteLeadStore.openWriter(at: folder.file("state/leadrouter.sqlite"))
+        let rep = Rep(id: RepID("zhang.wei"), name: "张伟", email: EmailAddress(rawValue: "zhang.wei@example.com")!)
+        try await store.syncDirectory(reps: [rep], teams: [], configGeneration: 1, at: t0)
+        let first = try await store.recordLead(LeadDraft(
+            name: "王小明", company: "杭州某某贸易有限公司", email: "wang@example.cn", phone: "+8613800138000",
+            province: "浙江省", industry: "外贸", source: "web-form", customFields: ["budget_range": "10-50万"],
+            origin: LeadOrigin(channel: .webhook, name: "site", key: "evt-1"), receivedAt: t0), at: t0)
+        _ = try await store.recordLead(LeadDraft(
+            name: "Alice", origin: LeadOrigin(channel: .maildrop, name: "inbox", key: "1700000000.M1.host"),
+            receivedAt: t0 + 60), at: t0 + 60)
+        try await store.assign(first.leadID, to: rep.id, team: nil, rule: "default", at: t0 + 5)
+        try store.close()
+    }
+
+    func run(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await ChildProcess.run(RepositoryPaths.product("leadctl"), arguments, in: folder.url, name: "leadctl")
+    }
+
+    deinit { folder.remove() }
+}
+
+@Suite struct LeadCtlTests {
+    @Test func leadsListJSONHasTheStableKeys() async throws {
+        let fixture = try await CtlFixture()
+        let result = try await fixture.run(["--config", fixture.config, "leads", "list", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let leads = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(leads.count == 2)
+        #expect(leads.map { $0["id"] as? Int } == [2, 1])
+        let first = leads[1]
+        for key in ["id", "name", "company", "email", "phone", "province", "industry", "source", "status", "owner", "created_at"] {
+            #expect(first.keys.contains(key), "missing \(key)")
+        }
+        #expect(first["name"] as? String == "王小明")
+        #expect(first["owner"] as? String == "zhang.wei")
+        #expect(first["status"] as? String == "new")
+        #expect(first["created_at"] as? String == "2026-11-30T00:53:20Z")
+        #expect(leads[0]["owner"] is NSNull)
+    }
+
+    @Test func leadsShowPrintsOneLeadAsJSONOrATable() async throws {
+        let fixture = try await CtlFixture()
+        let json = try await fixture.run(["--config", fixture.config, "leads", "show", "1", "--json"])
+        #expect(json.status == 0)
+        let lead = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(lead["company"] as? String == "杭州某某贸易有限公司")
+        #expect((lead["custom_fields"] as? [String: String])?["budget_range"] == "10-50万")
+        let table = try await fixture.run(["--config", fixture.config, "leads", "show", "L1"])
+        #expect(table.status == 0)
+        #expect(table.stdout.contains("province       浙江省"))
+    }
+
+    @Test func leadsListFiltersByOwner() async throws {
+        let fixture = try await CtlFixture()
+        let result = try await fixture.run(["leads", "list", "--owner", "zhang.wei", "--config", fixture.config])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("王小明"))
+        #expect(!result.stdout.contains("Alice"))
+    }
+
+    @Test func anUnknownLeadIsAnErrorExit() async throws {
+        let fixture = try await CtlFixture()
+        let result = try await fixture.run(["--config", fixture.config, "leads", "show", "99"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("no lead with id 99"))
+        let bad = try await fixture.run(["--config", fixture.config, "leads", "show", "abc"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("'abc' is not a lead id"))
+    }
+
+    @Test func statusWithoutADaemonSaysUnknown() async throws {
+        let fixture = try await CtlFixture()
+        let result = try await fixture.run(["--config", fixture.config, "status", "--json"])
+        #expect(result.status == 0)
+        let status = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((status["daemon"] as? [String: Any])?["state"] as? String == "unknown")
+        #expect((status["leads"] as? [String: Int]) == ["total": 2, "open": 2, "unassigned": 1])
+        #expect(status["reps"] as? Int == 1)
+    }
+
+    @Test func aMissingDatabaseIsExplained() async throws {
+        let fixture = try await CtlFixture(withDatabase: false)
+        let result = try await fixture.run(["--config", fixture.config, "status"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("no database at \(fixture.folder.path)/state/leadrouter.sqlite"))
+    }
+
+    @Test func configCheckPassesTheExampleAndNamesAnUnknownKeyAndLine() async throws {
+        let fixture = try await CtlFixture(withDatabase: false)
+        let example = RepositoryPaths.root.appendingPathComponent("Config/leadrouter.toml").path
+        let ok = try await fixture.run(["--config", example, "config", "check"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.hasSuffix("OK (5 reps, 2 teams)\n"))
+
+        let text = try String(contentsOfFile: example, encoding: .utf8)
+            .replacingOccurrences(of: "busy_timeout = \"5s\"", with: "busy_timeout = \"5s\"\nbusy_timout = \"9s\"")
+        let copy = try fixture.folder.write("copy.toml", text)
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { $0.hasPrefix("busy_timout") }! + 1
+        let bad = try await fixture.run(["--config", copy.path, "config", "check"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("\(copy.path):\(line): store.busy_timout: unknown key"))
+
+        let json = try await fixture.run(["--config", copy.path, "config", "check", "--json"])
+        #expect(json.status != 0)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(report["valid"] as? Bool == false)
+        let issue = try #require((report["issues"] as? [[String: Any]])?.first)
+        #expect(issue["key"] as? String == "store.busy_timout")
+        #expect(issue["line"] as? Int == line)
+    }
+
+    @Test func theConfigPathCanComeFromTheEnvironment() async throws {
+        let fixture = try await CtlFixture(withDatabase: false)
+        let result = try await ChildProcess.run(RepositoryPaths.product("leadctl"), ["config", "check"],
+                                                environment: ["LEADROUTER_CONFIG": fixture.config],
+                                                in: fixture.folder.url, name: "leadctl-env")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains(fixture.config))
+    }
+}
+
+@Suite struct ArgumentTests {
+    @Test(arguments: [
+        (["--config", "a.toml", "config", "check"], ["config", "check", "--config", "a.toml"]),
+        (["--config=a.toml", "status", "--json"], ["status", "--json", "--config=a.toml"]),
+        (["leads", "show", "1", "--config", "a.toml"], ["leads", "show", "1", "--config", "a.toml"]),
+        (["--config", "a.toml", "leads", "show", "--", "1"], ["leads", "show", "--config", "a.toml", "--", "1"]),
+    ])
+    func globalOptionsBeforeTheSubcommandMoveAfterIt(input: [String], output: [String]) {
+        #expect(hoistingGlobalOptions(input) == output)
+    }
+
+    @Test func parsesNestedCommands() throws {
+        #expect(try LeadCtl.parseAsRoot(["leads", "list", "--limit", "5"]) is LeadsCommand.List)
+        #expect(throws: (any Error).self) { try LeadCtl.parseAsRoot(["leads", "list", "--limit", "0"]) }
+    }
+}
+
+@Suite struct TextTableTests {
+    @Test func chineseTextTakesTwoColumnsPerCharacter() {
+        #expect(TextTable.displayWidth("张伟") == 4)
+        #expect(TextTable.displayWidth("abc") == 3)
+        var table = TextTable(["NAME", "ID"])
+        table.add(["张伟", "1"])
+        table.add(["Li", "2"])
+        #expect(table.render() == "NAME  ID\n张伟  1\nLi    2")
+    }
+}
