@@ -63,7 +63,7 @@ let package = Package(
 
         // Admin CLI commands (a library so tests can parse and run them in-process).
         .target(name: "LeadCtlKit", dependencies: [
-            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadMail",
+            "LeadCore", "LeadConfig", "LeadStoreSQLite",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -95,6 +95,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
+        .testTarget(name: "LeadMailTests", dependencies: ["LeadMail"]),
         .testTarget(name: "LeadCtlTests", dependencies: ["LeadCtlKit", "LeadStoreSQLite", "LeadTestSupport"]),
         .testTarget(name: "LeadDaemonTests", dependencies: [
             "LeadTestSupport", "LeadConfig", "LeadDaemon", "LeadStoreSQLite", "LeadCore",

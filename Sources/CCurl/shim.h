@@ -10,4 +10,7 @@ static inline CURLcode leadrouter_curl_setopt_pointer(CURL *h, CURLoption o, voi
 static inline CURLcode leadrouter_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode leadrouter_curl_global_init_default(void) { return curl_global_init(CURL_GLOBAL_DEFAULT); }
 
+// CURLVERSION_NOW is a macro Swift does not import.
+static inline curl_version_info_data *leadrouter_curl_version_info(void) { return curl_version_info(CURLVERSION_NOW); }
+
 #endif

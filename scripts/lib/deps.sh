@@ -1,0 +1,27 @@
+# Shared by scripts/run, scripts/test and scripts/install: install missing Debian packages.
+# Sourced, not run.
+
+# ensure_packages PKG...: apt-get install the packages that are not installed yet.
+ensure_packages() {
+    local missing=()
+    local pkg
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "==> installing Debian packages: ${missing[*]}"
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "need root (or sudo) to install: ${missing[*]}" >&2; return 1; }
+        sudo="sudo"
+    fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Libraries the build links (libcurl, libsystemd, SQLite) and pkg-config to find them.
+BUILD_PACKAGES=(libcurl4-openssl-dev libsystemd-dev libsqlite3-dev pkg-config)
+
+require_swift() {
+    command -v swift >/dev/null || { echo "swift is not on PATH (install the Swift 6 toolchain first)" >&2; exit 1; }
+}
