@@ -14,9 +14,6 @@ public func httpRequest(_ method: String = "GET", host: String = "127.0.0.1", po
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw HTTPClientError.connect(errno) }
     defer { close(fd) }
-    var tv = timeval(tv_sec: timeout, tv_usec: 0)
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr(host)
@@ -25,7 +22,38 @@ public func httpRequest(_ method: String = "GET", host: String = "127.0.0.1", po
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
     guard connected == 0 else { throw HTTPClientError.connect(errno) }
-    var head = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
+    return try exchange(fd: fd, method: method, hostHeader: "\(host):\(port)", path: path, body: body,
+                        headers: headers, timeout: timeout)
+}
+
+/// The same over a unix stream socket (`http.listen = "unix:PATH"`).
+public func httpRequest(_ method: String = "GET", unixSocket socketPath: String, path: String,
+                        body: Data = Data(), headers: [String: String] = [:], timeout: Int = 5) throws -> HTTPResponse {
+    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw HTTPClientError.connect(errno) }
+    defer { close(fd) }
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    let bytes = Array(socketPath.utf8)
+    guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { throw HTTPClientError.connect(ENAMETOOLONG) }
+    withUnsafeMutableBytes(of: &address.sun_path) { raw in
+        raw.copyBytes(from: bytes)
+        raw[bytes.count] = 0
+    }
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+    }
+    guard connected == 0 else { throw HTTPClientError.connect(errno) }
+    return try exchange(fd: fd, method: method, hostHeader: "localhost", path: path, body: body,
+                        headers: headers, timeout: timeout)
+}
+
+private func exchange(fd: Int32, method: String, hostHeader: String, path: String, body: Data,
+                      headers: [String: String], timeout: Int) throws -> HTTPResponse {
+    var tv = timeval(tv_sec: timeout, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    var head = "\(method) \(path) HTTP/1.1\r\nHost: \(hostHeader)\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
     for (name, value) in headers { head += "\(name): \(value)\r\n" }
     let request = Data((head + "\r\n").utf8) + body
     _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }

@@ -20,6 +20,8 @@ struct LeadRouterDaemon: AsyncParsableCommand {
 
     func run() async throws {
         if printCatalog { print(LogCatalog.catalogText(), terminator: ""); return }
+        // A SIGHUP before the reload service traps it must not kill a starting daemon.
+        signal(SIGHUP, SIG_IGN)
         let loader = ConfigLoader()
         let path = loader.resolvePath(explicit: config)
         let levelControl = LogLevelControl(.info)

@@ -112,3 +112,35 @@ import Testing
         #expect(!harness.notify.assignments.contains("READY=1"))
     }
 }
+
+@Suite struct UnixSocketListenTests {
+    @Test func theDaemonCanListenOnAUnixSocketAndReplacesAStaleOne() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        let socketPath = harness.folder.file("http.sock").path
+        // A socket left behind by a crashed run must not stop the next start.
+        let stale = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            let bytes = Array(socketPath.utf8)
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(stale, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        close(stale)
+        #expect(FileManager.default.fileExists(atPath: socketPath))
+
+        try harness.writeRaw(DaemonHarness.config(reps: 1, port: harness.port).replacingOccurrences(
+            of: "listen = \"127.0.0.1:\(harness.port)\"", with: "listen = \"unix:http.sock\""))
+        let daemon = try harness.start()
+        try await harness.notify.waitFor("READY=1")
+        let response = try httpRequest(unixSocket: socketPath, path: "/readyz")
+        #expect(response.status == 200)
+        #expect(response.body.contains("\"ready\":true"))
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+}
