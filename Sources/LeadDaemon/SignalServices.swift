@@ -21,7 +21,8 @@ struct ShutdownNotifierService: Service {
     let logger: Logger
 
     func run() async throws {
-        try? await gracefulShutdown()
+        // Cancellation (another service failed) is not a requested stop: nothing to announce.
+        guard (try? await gracefulShutdown()) != nil else { return }
         logger.info("daemon stopping")
         notifier.stopping(status: "stopping: finishing work in flight")
     }

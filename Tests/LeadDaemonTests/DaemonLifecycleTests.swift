@@ -109,6 +109,8 @@ import Testing
         let status = try await daemon.waitForExit()
         #expect(status != 0)
         #expect(daemon.stderr.contains("daemon failed"))
+        #expect(daemon.stderr.contains("Address already in use"))
+        #expect(!daemon.stderr.contains("daemon stopping"))
         #expect(!harness.notify.assignments.contains("READY=1"))
     }
 }
