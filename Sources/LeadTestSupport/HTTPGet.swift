@@ -32,17 +32,8 @@ public func httpRequest(_ method: String = "GET", unixSocket socketPath: String,
     let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw HTTPClientError.connect(errno) }
     defer { close(fd) }
-    var address = sockaddr_un()
-    address.sun_family = sa_family_t(AF_UNIX)
-    let bytes = Array(socketPath.utf8)
-    guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { throw HTTPClientError.connect(ENAMETOOLONG) }
-    withUnsafeMutableBytes(of: &address.sun_path) { raw in
-        raw.copyBytes(from: bytes)
-        raw[bytes.count] = 0
-    }
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-    }
+    guard let address = unixSocketAddress(socketPath) else { throw HTTPClientError.connect(ENAMETOOLONG) }
+    let connected = withSockaddr(address) { connect(fd, $0, $1) }
     guard connected == 0 else { throw HTTPClientError.connect(errno) }
     return try exchange(fd: fd, method: method, hostHeader: "localhost", path: path, body: body,
                         headers: headers, timeout: timeout)

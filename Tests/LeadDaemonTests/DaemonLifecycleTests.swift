@@ -122,16 +122,8 @@ import Testing
         let socketPath = harness.folder.file("http.sock").path
         // A socket left behind by a crashed run must not stop the next start.
         let stale = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            let bytes = Array(socketPath.utf8)
-            raw.copyBytes(from: bytes)
-            raw[bytes.count] = 0
-        }
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(stale, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
+        let address = try #require(unixSocketAddress(socketPath))
+        #expect(withSockaddr(address) { bind(stale, $0, $1) } == 0)
         close(stale)
         #expect(FileManager.default.fileExists(atPath: socketPath))
 
