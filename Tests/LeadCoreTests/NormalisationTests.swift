@@ -1,0 +1,84 @@
+import Foundation
+import LeadCore
+import Testing
+
+@Suite struct PhoneNumberTests {
+    @Test(arguments: [
+        ("138 0013 8000", "+8613800138000"), ("+86-138-0013-8000", "+8613800138000"),
+        ("+86 138 0013 8000", "+8613800138000"), ("8613800138000", "+8613800138000"),
+        ("0086 13800138000", "+8613800138000"), ("１３８００１３８０００", "+8613800138000"),
+        ("(021) 6888-1234", "+862168881234"), ("010-88881234", "+861088881234"),
+        ("0755 8888 1234", "+8675588881234"), ("+852 2123 4567", "+85221234567"),
+        ("+1 (415) 555-0100", "+14155550100"), ("13800138000 转 123", "+8613800138000"),
+    ])
+    func normalisesToE164(raw: String, e164: String) {
+        #expect(PhoneNumber.e164(raw, defaultCountry: "CN") == e164)
+    }
+
+    @Test(arguments: ["", "abc", "123", "12800138000", "+86 123", "电话: 请回电", "1380013800a"])
+    func leavesWhatIsNotAPhoneAlone(raw: String) {
+        #expect(PhoneNumber.e164(raw, defaultCountry: "CN") == nil)
+    }
+
+    @Test func usesTheDefaultCountryForNationalNumbers() {
+        #expect(PhoneNumber.e164("(415) 555-0100", defaultCountry: "US") == "+14155550100")
+        #expect(PhoneNumber.e164("020 7946 0018", defaultCountry: "GB") == "+442079460018")
+        #expect(PhoneNumber.e164("2123 4567", defaultCountry: "HK") == "+85221234567")
+    }
+}
+
+@Suite struct ProvinceCatalogTests {
+    @Test(arguments: [
+        ("上海", "上海市"), ("上海市", "上海市"), ("Shanghai", "上海市"), ("沪", "上海市"), (" shanghai shi ", "上海市"),
+        ("广东", "广东省"), ("粤", "广东省"), ("Guangdong Province", "广东省"), ("廣東", "广东省"),
+        ("内蒙古", "内蒙古自治区"), ("Inner Mongolia", "内蒙古自治区"), ("新疆", "新疆维吾尔自治区"),
+        ("香港", "香港特别行政区"), ("Hong Kong", "香港特别行政区"), ("臺灣", "台湾省"), ("京", "北京市"),
+    ])
+    func mapsCommonFormsToOneCanonicalName(form: String, canonical: String) {
+        #expect(ProvinceCatalog.canonical(form) == canonical)
+    }
+
+    @Test func coversEveryProvinceLevelDivision() {
+        #expect(ProvinceCatalog.canonicalNames.count == 34)
+        #expect(Set(ProvinceCatalog.canonicalNames).count == 34)
+        for name in ProvinceCatalog.canonicalNames { #expect(ProvinceCatalog.canonical(name) == name) }
+    }
+
+    @Test(arguments: ["", "California", "浦东新区", "Springfield"])
+    func unknownPlacesAreNotGuessed(form: String) {
+        #expect(ProvinceCatalog.canonical(form) == nil)
+    }
+
+    @Test func regionGroupsContainTheirProvinces() {
+        #expect(RegionGroups.chinaDefault.groups(containing: "上海市") == ["华东"])
+        #expect(RegionGroups.chinaDefault.groups(containing: "广东省") == ["华南"])
+        #expect(RegionGroups.chinaDefault.groups(containing: "Nowhere") == [])
+        let all = RegionGroups.chinaDefault.groups.values.flatMap { $0 }
+        #expect(Set(all) == Set(ProvinceCatalog.canonicalNames))
+    }
+}
+
+@Suite struct LeadNormaliserTests {
+    @Test func normalisesContactFieldsAndKeepsUnknownValues() {
+        let draft = LeadDraft(
+            name: "  王小明 ", email: " Wang.XM@Example.CN ", phone: "138 0013 8000", province: "沪",
+            city: "", industry: " 制造业", origin: LeadOrigin(channel: .manual, name: "t", key: "1"),
+            receivedAt: Date(timeIntervalSince1970: 0))
+        let result = LeadNormaliser().normalise(draft)
+        #expect(result.name == "王小明")
+        #expect(result.email == "wang.xm@example.cn")
+        #expect(result.phone == "+8613800138000")
+        #expect(result.province == "上海市")
+        #expect(result.city == nil)
+        #expect(result.industry == "制造业")
+
+        var odd = draft
+        odd.email = "not an email"
+        odd.phone = "call me"
+        odd.province = "Atlantis"
+        let kept = LeadNormaliser().normalise(odd)
+        #expect(kept.email == "not an email")
+        #expect(kept.phone == "call me")
+        #expect(kept.province == "Atlantis")
+    }
+}
