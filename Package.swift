@@ -36,6 +36,9 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
 
+        // Intake: MIME parsing and charsets, field extraction, the Maildir scanner.
+        .target(name: "LeadIngest", dependencies: ["LeadCore"]),
+
         // Adapters.
         .target(name: "LeadStoreSQLite", dependencies: [
             "LeadCore",
@@ -96,6 +99,8 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .testTarget(name: "LeadMailTests", dependencies: ["LeadMail"]),
+        .testTarget(name: "LeadIngestTests", dependencies: ["LeadIngest", "LeadCore", "LeadTestSupport"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "LeadCtlTests", dependencies: ["LeadCtlKit", "LeadStoreSQLite", "LeadTestSupport"]),
         .testTarget(name: "LeadDaemonTests", dependencies: [
             "LeadTestSupport", "LeadConfig", "LeadDaemon", "LeadStoreSQLite", "LeadCore",

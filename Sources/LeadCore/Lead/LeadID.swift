@@ -16,7 +16,7 @@ public struct LeadID: RawRepresentable, Hashable, Comparable, Sendable, CustomSt
     public static func < (lhs: LeadID, rhs: LeadID) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
-extension String {
+extension StringProtocol {
     /// Trims spaces, tabs and newlines (including the ideographic space U+3000 common in Chinese input).
     public func trimmingWhitespace() -> String {
         var scalars = Substring(self)

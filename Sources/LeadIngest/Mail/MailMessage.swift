@@ -1,0 +1,85 @@
+/// What leadrouter needs from one e-mail: who sent it, its subject, and its text.
+public struct MailMessage: Sendable {
+    public var subject: String?
+    public var fromName: String?
+    public var fromAddress: String?
+    public var replyToName: String?
+    public var replyToAddress: String?
+    public var messageID: String?
+    /// The readable body: text/plain preferred, else HTML reduced to text.
+    public var text: String
+    public var isAutomaticReport: Bool
+    /// Charset fallbacks and structural defects worked around while reading it.
+    public var warnings: [String]
+
+    public init(bytes: [UInt8], limits: MIMELimits = MIMELimits()) throws(IngestError) {
+        let root = try MIMEParser(limits: limits).parse(bytes)
+        var warnings = root.defects
+        let leaves = root.leaves.filter { !$0.isAttachment && $0.contentType.type == "text" }
+        let hint = leaves.lazy.compactMap(\.contentType.charset).first
+
+        let plain = leaves.first { $0.contentType.subtype == "plain" && !Self.isBlank($0.body) }
+        let html = leaves.first { $0.contentType.subtype == "html" && !Self.isBlank($0.body) }
+        if let part = plain ?? html {
+            var label = part.contentType.charset
+            if label == nil, part.contentType.subtype == "html" { label = Self.metaCharset(part.body) }
+            let decoded = Charset.decode(part.body, label: label ?? hint)
+            if let warning = decoded.warning { warnings.append(warning) }
+            text = part.contentType.subtype == "html" ? HTMLText.text(decoded.text) : Self.tidy(decoded.text)
+        } else if root.parts.isEmpty, root.contentType.type != "text", root.contentType.type != "multipart" {
+            text = ""                                   // a lone attachment
+        } else {
+            text = ""
+        }
+        subject = root.header("Subject", hint: hint).map(Self.oneLine).flatMap { $0.isEmpty ? nil : $0 }
+        messageID = root.header("Message-ID").map(Self.oneLine)
+        (fromName, fromAddress) = root.header("From", hint: hint).map(Self.mailbox) ?? (nil, nil)
+        (replyToName, replyToAddress) = root.header("Reply-To", hint: hint).map(Self.mailbox) ?? (nil, nil)
+        let autoSubmitted = root.header("Auto-Submitted")?.lowercased() ?? ""
+        let sender = fromAddress?.lowercased() ?? ""
+        isAutomaticReport = root.contentType.mimeType == "multipart/report" || autoSubmitted.hasPrefix("auto-replied")
+            || sender.hasPrefix("mailer-daemon@") || sender.hasPrefix("postmaster@")
+        self.warnings = warnings
+    }
+
+    static func isBlank(_ bytes: [UInt8]) -> Bool {
+        !bytes.contains { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+    }
+
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == "\r" || $0 == "\n" }).joined(separator: " ").trimmingWhitespace()
+    }
+
+    static func tidy(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: "\n").trimmingWhitespace()
+    }
+
+    /// `"张三" <zhang@example.cn>`, `zhang@example.cn (张三)`, or a bare address; the first mailbox.
+    static func mailbox(_ value: String) -> (String?, String?) {
+        let text = oneLine(value)
+        if let open = text.lastIndex(of: "<"), let close = text[open...].firstIndex(of: ">") {
+            let address = text[text.index(after: open)..<close].trimmingWhitespace()
+            var name = text[..<open].trimmingWhitespace()
+            if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 { name = String(name.dropFirst().dropLast()) }
+            return (name.isEmpty ? nil : name, address.contains("@") ? address : nil)
+        }
+        let first = text.split(separator: ",").first { $0.contains("@") }.map { $0.trimmingWhitespace() } ?? ""
+        if let paren = first.firstIndex(of: "(") {
+            let address = first[..<paren].trimmingWhitespace()
+            let name = first[first.index(after: paren)...].trimmingCharacters(in: "() ")
+            return (name.isEmpty ? nil : name, address)
+        }
+        return (nil, first.isEmpty ? nil : first)
+    }
+
+    /// `<meta charset="gbk">` or `content="text/html; charset=gb2312"` in the first 2 KiB.
+    static func metaCharset(_ body: [UInt8]) -> String? {
+        let head = String(decoding: body.prefix(2048), as: UTF8.self).lowercased()
+        guard let range = head.range(of: "charset=") else { return nil }
+        let rest = head[range.upperBound...].drop { $0 == "\"" || $0 == "'" || $0 == " " }
+        let name = rest.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+        return name.isEmpty ? nil : String(name)
+    }
+}
+
+import LeadCore
