@@ -10,22 +10,7 @@ extension SQLiteLeadStore {
                 """, arguments: [draft.origin.channel.rawValue, draft.origin.name, draft.origin.key]) {
                 return .duplicate(LeadID(existing))
             }
-            let custom = try JSONSerialization.data(withJSONObject: draft.customFields, options: [.sortedKeys])
-            try db.execute(sql: """
-                INSERT INTO leads (origin_channel, origin_name, origin_key, name, company, email, phone, country,
-                    province, city, industry, source, campaign, message, custom_fields, status,
-                    received_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [
-                    draft.origin.channel.rawValue, draft.origin.name, draft.origin.key, draft.name, draft.company,
-                    draft.email, draft.phone, draft.country, draft.province, draft.city, draft.industry,
-                    draft.source, draft.campaign, draft.message, String(decoding: custom, as: UTF8.self),
-                    LeadStatus.new.rawValue, draft.receivedAt.unixSeconds, now.unixSeconds, now.unixSeconds,
-                ])
-            let id = db.lastInsertedRowID
-            try EventLog.append(db, kind: "lead.recorded", at: now, lead: id, data: [
-                "channel": draft.origin.channel.rawValue, "origin": draft.origin.name,
-            ])
+            let id = try Self.insertLead(draft, at: now, in: db)
             return .created(LeadID(id))
         }
     }

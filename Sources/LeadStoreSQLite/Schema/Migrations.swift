@@ -8,6 +8,9 @@ enum Migrations {
         migrator.registerMigration("v1-foundation") { db in
             try db.execute(sql: SchemaV1.sql)
         }
+        migrator.registerMigration("v2-intake") { db in
+            try db.execute(sql: SchemaV2.sql)
+        }
         return migrator
     }
 

@@ -1,0 +1,22 @@
+import Foundation
+
+/// The intake half of the store. Each batch is one transaction (group commit): a lead, its raw
+/// capture and its event row commit together, and one fsync covers the whole batch.
+public protocol IntakeStore: Sendable {
+    /// Commits accepted inputs in one transaction, in order. An origin seen before is
+    /// `.redelivered`; a person matching an open lead under `duplicates` is a `.reinquiry`.
+    func recordIntakes(_ items: [IntakeItem], duplicates: DuplicatePolicy, at now: Date) async throws -> [IntakeOutcome]
+
+    /// Keeps an input that could not become a lead. The same origin twice keeps the first entry.
+    func recordQuarantine(_ item: QuarantineItem, at now: Date) async throws -> Int64
+
+    /// Where an origin stands, if anywhere (crash reconciliation).
+    func intakeState(_ origin: LeadOrigin) async throws -> IntakeState?
+
+    func quarantined(limit: Int) async throws -> [QuarantineEntry]
+    func quarantineRaw(_ id: Int64) async throws -> (QuarantineEntry, RawCapture)?
+    func markQuarantineRetried(_ id: Int64, at now: Date) async throws
+
+    /// The raw input a lead came from.
+    func rawCapture(of lead: LeadID) async throws -> RawCapture?
+}

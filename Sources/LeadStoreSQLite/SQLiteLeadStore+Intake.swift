@@ -1,0 +1,163 @@
+import Foundation
+import GRDB
+import LeadCore
+
+extension SQLiteLeadStore {
+    public func recordIntakes(_ items: [IntakeItem], duplicates: DuplicatePolicy, at now: Date) async throws -> [IntakeOutcome] {
+        guard !items.isEmpty else { return [] }
+        return try await pool.write { db in
+            try items.map { item in try Self.recordIntake(item, duplicates: duplicates, at: now, in: db) }
+        }
+    }
+
+    private static func recordIntake(_ item: IntakeItem, duplicates: DuplicatePolicy, at now: Date,
+                                     in db: Database) throws -> IntakeOutcome {
+        let origin = item.draft.origin
+        let originArguments: StatementArguments = [origin.channel.rawValue, origin.name, origin.key]
+        if let existing = try Int64.fetchOne(db, sql: """
+            SELECT lead_id FROM captures WHERE origin_channel = ? AND origin_name = ? AND origin_key = ?
+            """, arguments: originArguments) {
+            return .redelivered(LeadID(existing))
+        }
+        let warnings = String(decoding: try JSONSerialization.data(withJSONObject: item.warnings), as: UTF8.self)
+        if let match = try matchingOpenLead(item.draft, policy: duplicates, now: now, in: db) {
+            try db.execute(sql: "INSERT INTO activities (lead_id, kind, rep_id, note, at) VALUES (?, 'reinquiry', NULL, ?, ?)",
+                           arguments: [match, item.draft.message.map { String($0.prefix(2000)) }, now.unixSeconds])
+            let activity = db.lastInsertedRowID
+            try insertCapture(item, lead: match, activity: activity, warnings: warnings, in: db)
+            try db.execute(sql: "UPDATE leads SET updated_at = ? WHERE id = ?", arguments: [now.unixSeconds, match])
+            try EventLog.append(db, kind: "lead.reinquiry", at: now, lead: match,
+                                data: ["channel": origin.channel.rawValue, "origin": origin.name])
+            return .reinquiry(LeadID(match))
+        }
+        let id = try insertLead(item.draft, at: now, in: db)
+        try insertCapture(item, lead: id, activity: nil, warnings: warnings, in: db)
+        return .created(LeadID(id))
+    }
+
+    /// An open lead with the same e-mail or phone, created within the window; the newest.
+    private static func matchingOpenLead(_ draft: LeadDraft, policy: DuplicatePolicy, now: Date, in db: Database) throws -> Int64? {
+        let (email, phone) = policy.keys(of: draft)
+        let since = now.unixSeconds - policy.windowSeconds
+        let closed = [LeadStatus.converted.rawValue, LeadStatus.disqualified.rawValue]
+        for (column, value) in [("email", email), ("phone", phone)] {
+            guard let value else { continue }
+            if let id = try Int64.fetchOne(db, sql: """
+                SELECT id FROM leads WHERE \(column) = ? AND created_at >= ? AND status NOT IN (?, ?)
+                ORDER BY id DESC LIMIT 1
+                """, arguments: [value, since] + StatementArguments(closed)) {
+                return id
+            }
+        }
+        return nil
+    }
+
+    static func insertLead(_ draft: LeadDraft, at now: Date, in db: Database) throws -> Int64 {
+        let custom = try JSONSerialization.data(withJSONObject: draft.customFields, options: [.sortedKeys])
+        try db.execute(sql: """
+            INSERT INTO leads (origin_channel, origin_name, origin_key, name, company, email, phone, country,
+                province, city, industry, source, campaign, message, custom_fields, status,
+                received_at, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                draft.origin.channel.rawValue, draft.origin.name, draft.origin.key, draft.name, draft.company,
+                draft.email, draft.phone, draft.country, draft.province, draft.city, draft.industry,
+                draft.source, draft.campaign, draft.message, String(decoding: custom, as: UTF8.self),
+                LeadStatus.new.rawValue, draft.receivedAt.unixSeconds, now.unixSeconds, now.unixSeconds,
+            ])
+        let id = db.lastInsertedRowID
+        try EventLog.append(db, kind: "lead.recorded", at: now, lead: id, data: [
+            "channel": draft.origin.channel.rawValue, "origin": draft.origin.name,
+        ])
+        return id
+    }
+
+    private static func insertCapture(_ item: IntakeItem, lead: Int64, activity: Int64?, warnings: String,
+                                      in db: Database) throws {
+        let origin = item.draft.origin
+        try db.execute(sql: """
+            INSERT INTO captures (lead_id, activity_id, origin_channel, origin_name, origin_key, headers, body,
+                warnings, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [lead, activity, origin.channel.rawValue, origin.name, origin.key, item.raw.headers,
+                             Data(item.raw.body), warnings, item.draft.receivedAt.unixSeconds])
+    }
+
+    public func recordQuarantine(_ item: QuarantineItem, at now: Date) async throws -> Int64 {
+        try await pool.write { db in
+            let arguments: StatementArguments = [item.origin.channel.rawValue, item.origin.name, item.origin.key]
+            if let existing = try Int64.fetchOne(db, sql: """
+                SELECT id FROM quarantine WHERE origin_channel = ? AND origin_name = ? AND origin_key = ?
+                """, arguments: arguments) {
+                return existing
+            }
+            try db.execute(sql: """
+                INSERT INTO quarantine (origin_channel, origin_name, origin_key, reason, headers, body, received_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: arguments + [item.reason, item.raw.headers, Data(item.raw.body),
+                                             item.receivedAt.unixSeconds, now.unixSeconds])
+            let id = db.lastInsertedRowID
+            try EventLog.append(db, kind: "intake.quarantined", at: now, data: [
+                "channel": item.origin.channel.rawValue, "origin": item.origin.name, "quarantine_id": String(id),
+            ])
+            return id
+        }
+    }
+
+    public func intakeState(_ origin: LeadOrigin) async throws -> IntakeState? {
+        try await pool.read { db in
+            let arguments: StatementArguments = [origin.channel.rawValue, origin.name, origin.key]
+            if let lead = try Int64.fetchOne(db, sql: """
+                SELECT lead_id FROM captures WHERE origin_channel = ? AND origin_name = ? AND origin_key = ?
+                """, arguments: arguments) {
+                return .lead(LeadID(lead))
+            }
+            if let id = try Int64.fetchOne(db, sql: """
+                SELECT id FROM quarantine WHERE origin_channel = ? AND origin_name = ? AND origin_key = ?
+                """, arguments: arguments) {
+                return .quarantined(id)
+            }
+            return nil
+        }
+    }
+
+    public func quarantined(limit: Int) async throws -> [QuarantineEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM quarantine ORDER BY id DESC LIMIT ?", arguments: [limit])
+                .map(Self.quarantineEntry)
+        }
+    }
+
+    public func quarantineRaw(_ id: Int64) async throws -> (QuarantineEntry, RawCapture)? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM quarantine WHERE id = ?", arguments: [id]).map { row in
+                (Self.quarantineEntry(row), RawCapture(headers: row["headers"], body: Array(row["body"] as Data)))
+            }
+        }
+    }
+
+    public func markQuarantineRetried(_ id: Int64, at now: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE quarantine SET state = 'retried', retried_at = ? WHERE id = ?",
+                           arguments: [now.unixSeconds, id])
+            try EventLog.append(db, kind: "intake.retried", at: now, data: ["quarantine_id": String(id)])
+        }
+    }
+
+    public func rawCapture(of lead: LeadID) async throws -> RawCapture? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT headers, body FROM captures WHERE lead_id = ? AND activity_id IS NULL",
+                             arguments: [lead.rawValue]).map { row in
+                RawCapture(headers: row["headers"], body: Array(row["body"] as Data))
+            }
+        }
+    }
+
+    static func quarantineEntry(_ row: Row) -> QuarantineEntry {
+        QuarantineEntry(
+            id: row["id"],
+            origin: LeadOrigin(channel: LeadOrigin.Channel(rawValue: row["origin_channel"]) ?? .manual,
+                               name: row["origin_name"], key: row["origin_key"]),
+            reason: row["reason"], receivedAt: Date(unixSeconds: row["received_at"]),
+            state: QuarantineEntry.State(rawValue: row["state"]) ?? .held)
+    }
+}
