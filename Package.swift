@@ -57,7 +57,7 @@ let package = Package(
 
         // Wiring: builds the service group from a configuration.
         .target(name: "LeadDaemon", dependencies: [
-            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadSystemd", "LeadHTTP",
+            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadSystemd", "LeadHTTP", "LeadIngest",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -66,7 +66,7 @@ let package = Package(
 
         // Admin CLI commands (a library so tests can parse and run them in-process).
         .target(name: "LeadCtlKit", dependencies: [
-            "LeadCore", "LeadConfig", "LeadStoreSQLite",
+            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadIngest",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -59,14 +59,17 @@ public struct ConfigLoader: Sendable {
 
     /// One line per section: a new section is a new type and a new line here.
     private static func decodeSections(_ root: TableReader, file: URL) -> DaemonConfiguration {
-        DaemonConfiguration(
+        let state = StateConfiguration.decode(root.section("state"))
+        return DaemonConfiguration(
             sourceFile: file,
-            state: StateConfiguration.decode(root.section("state")),
+            state: state,
             store: StoreConfiguration.decode(root.section("store")),
             http: HTTPConfiguration.decode(root.section("http")),
             log: LogConfiguration.decode(root.section("log")),
             scheduler: SchedulerConfiguration.decode(root.section("scheduler")),
             smtp: root.hasKey("smtp") ? SMTPConfiguration.decode(root.section("smtp")) : nil,
-            directory: DirectoryConfiguration.decode(root))
+            directory: DirectoryConfiguration.decode(root),
+            intake: IntakeConfiguration.decode(root),
+            maildrops: MaildropConfiguration.decodeAll(root, stateDirectory: state.directory))
     }
 }

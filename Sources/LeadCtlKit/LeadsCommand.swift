@@ -50,6 +50,8 @@ struct LeadsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
         @Argument(help: "The lead id, e.g. 42.")
         var id: String
+        @Flag(help: "Print the raw input the lead came from (mail file or webhook headers and body).")
+        var raw = false
 
         func validate() throws {
             guard LeadID(parsing: id) != nil else { throw ValidationError("'\(id)' is not a lead id") }
@@ -62,6 +64,15 @@ struct LeadsCommand: AsyncParsableCommand {
             guard let lead = try await store.lead(leadID) else {
                 printError("no lead with id \(leadID)")
                 throw ExitCode.failure
+            }
+            if raw {
+                guard let capture = try await store.rawCapture(of: leadID) else {
+                    printError("no raw input kept for lead \(leadID)")
+                    throw ExitCode.failure
+                }
+                if !capture.headers.isEmpty { print(capture.headers + "\n") }
+                FileHandle.standardOutput.write(Data(capture.body))
+                return
             }
             if output.json {
                 try printJSON(LeadJSON.object(lead))

@@ -52,6 +52,12 @@ public struct ConfigReloader: Sendable {
         return outcome
     }
 
+    /// Maildrops that keep their name and path take the new settings (labels, source, caps); adding,
+    /// removing or moving one needs a restart, so the running set stays.
+    static func keepingRunningMaildrops(_ loaded: [MaildropConfiguration], running: [MaildropConfiguration]) -> [MaildropConfiguration] {
+        running.map { old in loaded.first { $0.name == old.name && $0.path == old.path } ?? old }
+    }
+
     private func apply(now: Date) async -> Outcome {
         let loaded: DaemonConfiguration
         do {
@@ -67,6 +73,7 @@ public struct ConfigReloader: Sendable {
         next.store = current.configuration.store
         next.http = current.configuration.http
         next.log.target = current.configuration.log.target
+        next.maildrops = Self.keepingRunningMaildrops(next.maildrops, running: current.configuration.maildrops)
         do {
             try await context.store.syncDirectory(reps: next.directory.reps, teams: next.directory.teams,
                                                   configGeneration: current.generation + 1, at: now)

@@ -40,6 +40,13 @@ public struct Daemon: Sendable {
         try await store.syncDirectory(reps: configuration.directory.reps, teams: configuration.directory.teams,
                                       configGeneration: 1, at: startedAt)
 
+        let maildrops = try configuration.maildrops.map { maildrop in
+            let intake = MaildropIntake(configuration: maildrop, context: context)
+            try intake.spool.prepare()
+            logger.info("maildrop opened", metadata: ["maildrop": "\(maildrop.name)", "maildrop.path": "\(maildrop.path.path)"])
+            return MaildropService(intake: intake, context: context)
+        }
+
         let watchdog = SystemdNotifier.watchdogInterval()
         let workLoop = WorkLoopService(context: context, watchdogInterval: watchdog)
         let initialSummary = await workLoop.tick(now: startedAt)
@@ -65,6 +72,7 @@ public struct Daemon: Sendable {
             services: [
                 .init(service: workLoop),
                 .init(service: ReloadSignalService(reloader: reloader)),
+            ] + maildrops.map { .init(service: $0) } + [
                 .init(service: http),
                 .init(service: ShutdownNotifierService(notifier: notifier, logger: logger)),
             ],

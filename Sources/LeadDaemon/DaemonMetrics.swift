@@ -47,6 +47,16 @@ public struct DaemonMetrics: Sendable {
     public func tickCompleted() { ticks.increment() }
     public func storeFailed() { storeErrors.increment() }
 
+    /// One intake outcome: `created`, `redelivered`, `reinquiry`, `quarantined` or `rejected`.
+    public func intake(channel: String, source: String, outcome: String) {
+        CoreMetrics.Counter(label: "leadrouter_intake_total", dimensions: [("channel", channel), ("outcome", outcome)],
+                            factory: factory).increment()
+        if outcome == "created" || outcome == "reinquiry" {
+            CoreMetrics.Counter(label: "leadrouter_leads_received_total", dimensions: [("channel", channel), ("source", source)],
+                                factory: factory).increment()
+        }
+    }
+
     public func reload(succeeded: Bool) {
         CoreMetrics.Counter(label: "leadrouter_config_reloads_total", dimensions: [("result", succeeded ? "ok" : "failed")],
                 factory: factory).increment()

@@ -127,6 +127,9 @@ final class TableReader {
 
     func hasKey(_ key: String) -> Bool { values[key] != nil }
 
+    /// The keys present, for tables whose keys are data (labels, region names).
+    var keys: [String] { Array(values.keys) }
+
     /// An array of tables (`[[rep]]`).
     func tables(_ key: String) -> [TableReader] {
         guard let items = typed(key, required: false, expected: "an array of tables ([[\(key)]])", {
@@ -151,5 +154,41 @@ final class TableReader {
 
     private static func format(_ duration: Duration) -> String {
         DurationText.format(seconds: duration.wholeSeconds)
+    }
+}
+
+extension TableReader {
+    /// A size such as "64KiB" or "10MiB", bounded.
+    func size(_ key: String, default defaultValue: Int, range: ClosedRange<Int>) -> Int {
+        guard let text = string(key) else { return defaultValue }
+        do {
+            let value = try SizeText.bytes(text)
+            guard range.contains(value) else {
+                report(key, "\(text) is out of range \(range.lowerBound)...\(range.upperBound) bytes")
+                return defaultValue
+            }
+            return value
+        } catch {
+            report(key, error.description)
+            return defaultValue
+        }
+    }
+
+    /// A table of string keys to string values (`[maildrop.labels]`), with each value checked.
+    func stringTable(_ key: String) -> [(key: String, value: String)] {
+        let table = section(key)
+        defer { table.finish() }
+        return table.keys.sorted().compactMap { name in
+            table.string(name, required: true).map { (name, $0) }
+        }
+    }
+
+    /// A table of string keys to arrays of strings (`[regions]`).
+    func stringArrayTable(_ key: String) -> [(key: String, value: [String])] {
+        let table = section(key)
+        defer { table.finish() }
+        return table.keys.sorted().compactMap { name in
+            table.stringArray(name, required: true).map { (name, $0) }
+        }
     }
 }

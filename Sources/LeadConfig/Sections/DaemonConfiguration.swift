@@ -14,12 +14,16 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var scheduler: SchedulerConfiguration
     public var smtp: SMTPConfiguration?
     public var directory: DirectoryConfiguration
+    public var intake: IntakeConfiguration
+    public var maildrops: [MaildropConfiguration]
 
     public init(sourceFile: URL, state: StateConfiguration, store: StoreConfiguration,
                 http: HTTPConfiguration, log: LogConfiguration, scheduler: SchedulerConfiguration,
-                smtp: SMTPConfiguration?, directory: DirectoryConfiguration) {
+                smtp: SMTPConfiguration?, directory: DirectoryConfiguration,
+                intake: IntakeConfiguration = IntakeConfiguration(), maildrops: [MaildropConfiguration] = []) {
         self.sourceFile = sourceFile; self.state = state; self.store = store; self.http = http
         self.log = log; self.scheduler = scheduler; self.smtp = smtp; self.directory = directory
+        self.intake = intake; self.maildrops = maildrops
     }
 
     /// Settings that a SIGHUP reload cannot change (they need a restart), by key path.
@@ -29,6 +33,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
         if store != other.store { keys.append("store") }
         if http != other.http { keys.append("http.listen") }
         if log.target != other.log.target { keys.append("log.target") }
+        if maildrops.map(\.name) != other.maildrops.map(\.name) || maildrops.map(\.path) != other.maildrops.map(\.path) {
+            keys.append("maildrop")
+        }
         return keys
     }
 }

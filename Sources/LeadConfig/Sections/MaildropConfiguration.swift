@@ -1,0 +1,63 @@
+import Foundation
+import LeadCore
+
+/// `[[maildrop]]`: a Maildir that an MTA, procmail or `leadctl drop` delivers lead mail into.
+/// - `name` (identifier, required, unique): the origin of its leads.
+/// - `path` (path, default: `<state.directory>/maildrop/<name>`): the Maildir (`tmp/`, `new/`,
+///   `cur/`; leadrouter adds `done/` and `quarantine/`). Relative to the config file.
+/// - `source` (string, default `"email"`): the lead source label.
+/// - `max_message_size` (size, default `"10MiB"`, range 1KiB–100MiB): larger mail is quarantined.
+/// - `rescan_interval` (duration, default `60s`, range 1s–1h): full scan backstop to inotify.
+/// - `done_retention` (duration, default `30d`): how long processed files stay in `done/`.
+/// - `[maildrop.labels]`: form label → field (`name`, `company`, `email`, `phone`, `country`,
+///   `province`, `city`, `industry`, `source`, `campaign`, `message`, or `custom:NAME`), over the
+///   built-in Chinese and English labels.
+public struct MaildropConfiguration: Sendable, Equatable {
+    public var name: String
+    public var path: URL
+    public var source: String
+    public var maxMessageBytes: Int
+    public var rescanInterval: Duration
+    public var doneRetention: Duration
+    public var labels: [String: String]
+
+    public init(name: String, path: URL, source: String = "email", maxMessageBytes: Int = 10 << 20,
+                rescanInterval: Duration = .seconds(60), doneRetention: Duration = .seconds(30 * 86_400),
+                labels: [String: String] = [:]) {
+        self.name = name; self.path = path; self.source = source; self.maxMessageBytes = maxMessageBytes
+        self.rescanInterval = rescanInterval; self.doneRetention = doneRetention; self.labels = labels
+    }
+
+    static let fields = ["name", "company", "email", "phone", "country", "province", "city", "industry",
+                         "source", "campaign", "message"]
+
+    static func decodeAll(_ root: TableReader, stateDirectory: URL) -> [MaildropConfiguration] {
+        var seen: Set<String> = []
+        return root.tables("maildrop").compactMap { table in
+            defer { table.finish() }
+            guard let name = table.text("name", required: true) else { return nil }
+            guard TeamID.isValidIdentifier(name) else {
+                table.report("name", "\"\(name)\" is not an identifier (ASCII letters, digits, '.', '_', '-')")
+                return nil
+            }
+            if !seen.insert(name).inserted { table.report("name", "duplicate maildrop name \"\(name)\"") }
+            let path = table.text("path").map { table.context.resolvePath($0, isDirectory: true) }
+                ?? stateDirectory.appendingPathComponent("maildrop/\(name)", isDirectory: true)
+            var labels: [String: String] = [:]
+            for (label, field) in table.stringTable("labels") {
+                if fields.contains(field) || (field.hasPrefix("custom:") && field.count > 7) {
+                    labels[label] = field
+                } else {
+                    table.context.report(table.path.appending("labels").appending(label),
+                                         "\"\(field)\" is not a lead field (one of \(fields.joined(separator: ", ")) or custom:NAME)")
+                }
+            }
+            return MaildropConfiguration(
+                name: name, path: path, source: table.text("source") ?? "email",
+                maxMessageBytes: table.size("max_message_size", default: 10 << 20, range: 1 << 10 ... 100 << 20),
+                rescanInterval: table.duration("rescan_interval", default: .seconds(60), range: .seconds(1) ... .seconds(3_600)),
+                doneRetention: table.duration("done_retention", default: .seconds(30 * 86_400), range: .seconds(0) ... .seconds(3_650 * 86_400)),
+                labels: labels)
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import LeadCore
+import Logging
+
+/// The log lines and metrics of intake, in one place for every channel.
+enum IntakeReporting {
+    static func accepted(_ item: IntakeItem, outcome: IntakeOutcome, context: DaemonContext) {
+        let kind: String = switch outcome {
+        case .created: "created"
+        case .redelivered: "redelivered"
+        case .reinquiry: "reinquiry"
+        }
+        context.metrics.intake(channel: item.draft.origin.channel.rawValue, source: item.draft.source ?? "", outcome: kind)
+        guard case .redelivered = outcome else {
+            context.logger.info(kind == "created" ? "lead accepted" : "lead re-inquiry", metadata: [
+                "lead.id": "\(outcome.leadID)", "intake.channel": "\(item.draft.origin.channel.rawValue)",
+                "intake.origin": "\(item.draft.origin.name)", "lead.source": "\(item.draft.source ?? "")",
+            ])
+            return
+        }
+        context.logger.debug("intake redelivered", metadata: ["lead.id": "\(outcome.leadID)"])
+    }
+
+    static func quarantined(_ item: QuarantineItem, id: Int64, context: DaemonContext) {
+        context.metrics.intake(channel: item.origin.channel.rawValue, source: "", outcome: "quarantined")
+        context.logger.warning("intake quarantined", metadata: [
+            "quarantine.id": "\(id)", "intake.channel": "\(item.origin.channel.rawValue)",
+            "intake.origin": "\(item.origin.name)", "intake.reason": "\(item.reason)",
+        ])
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Glibc
+import LeadCore
+
+/// One mail-drop folder, handled the way qmail's maildir(5), Postfix's pickup and Dovecot do it.
+///
+/// Producers write a file in `tmp/`, fsync it, and rename it into `new/` (`deliver` does exactly
+/// that, for `leadctl drop`). leadrouter never reads `tmp/` and never parses file names: a name is
+/// an opaque unique key.
+///
+/// Each file moves through these states; every state is safe to crash in, and start-up
+/// reconciliation (`claimed` files) finishes whatever was interrupted:
+///
+/// | # | file is in      | store has for its name        | at start-up / next scan                              |
+/// |---|-----------------|-------------------------------|------------------------------------------------------|
+/// | 1 | `new/`          | nothing                       | claimed and processed by the normal scan             |
+/// | 2 | `cur/` (claimed)| nothing                       | processed again from `cur/` (nothing was committed)  |
+/// | 3 | `cur/`          | a lead (capture row)          | moved to `done/`; no second lead (the name is keyed) |
+/// | 4 | `cur/`          | a quarantine entry            | moved to `quarantine/` with a reason file            |
+/// | 5 | `done/`         | a lead                        | nothing; removed after `done_retention`              |
+/// | 6 | `quarantine/`   | a quarantine entry            | nothing; kept until an admin retries it              |
+///
+/// Claiming is an atomic `rename(new/x, cur/x)`: two scanners can never both process a file.
+/// A lead is committed (keyed by the name) before its file leaves `cur/`, so a crash at any point
+/// gives exactly one lead or one quarantine entry per file. Nothing is deleted unread.
+public struct MaildirSpool: Sendable {
+    public let root: URL
+
+    public init(root: URL) { self.root = root }
+
+    public enum Folder: String, CaseIterable, Sendable { case tmp, new, cur, done, quarantine }
+
+    public func folder(_ folder: Folder) -> URL { root.appendingPathComponent(folder.rawValue, isDirectory: true) }
+
+    /// Creates the five folders (mode 0770, so an MTA in the group can deliver).
+    public func prepare() throws {
+        for folder in Folder.allCases {
+            try FileManager.default.createDirectory(at: self.folder(folder), withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o770])
+        }
+    }
+
+    /// File names in `folder`, oldest name first, without dot-files.
+    public func names(in folder: Folder) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: self.folder(folder).path)) ?? []
+        return names.filter { !$0.hasPrefix(".") && !$0.hasSuffix(".reason") }.sorted()
+    }
+
+    /// `rename(new/name, cur/name)`; false when the file is gone (claimed elsewhere).
+    public func claim(_ name: String) -> Bool {
+        rename(path(.new, name), path(.cur, name)) == 0
+    }
+
+    /// Puts a claimed file back in `new/` (its commit failed; it will be tried again).
+    public func unclaim(_ name: String) {
+        _ = rename(path(.cur, name), path(.new, name))
+    }
+
+    /// Reads a claimed file, at most `limit + 1` bytes (so an oversize file is recognised without
+    /// reading all of it).
+    public func read(claimed name: String, limit: Int) throws -> (bytes: [UInt8], size: Int) {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path(.cur, name)))
+        defer { try? handle.close() }
+        let size = Int((try? FileManager.default.attributesOfItem(atPath: path(.cur, name))[.size] as? Int) ?? 0)
+        let data = try handle.read(upToCount: limit + 1) ?? Data()
+        return (Array(data), max(size, data.count))
+    }
+
+    /// `cur/name` → `done/name`.
+    public func complete(_ name: String) throws {
+        guard rename(path(.cur, name), path(.done, name)) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    }
+
+    /// Writes `quarantine/name.reason`, then `cur/name` → `quarantine/name`.
+    public func quarantine(_ name: String, reason: String) throws {
+        let sidecar = path(.quarantine, name + ".reason")
+        try Data((reason + "\n").utf8).write(to: URL(fileURLWithPath: sidecar), options: .atomic)
+        guard rename(path(.cur, name), path(.quarantine, name)) == 0 else {
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+        }
+    }
+
+    /// Removes `done/` files older than `doneRetention` and `tmp/` files older than 36 hours
+    /// (abandoned deliveries, as maildir(5) says). Returns how many were removed.
+    @discardableResult
+    public func removeExpired(now: Date, doneRetention: TimeInterval) -> Int {
+        var removed = 0
+        for (folder, age) in [(Folder.done, doneRetention), (.tmp, 36 * 3_600)] {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: self.folder(folder).path)) ?? [] {
+                let file = path(folder, name)
+                guard let modified = try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date,
+                      now.timeIntervalSince(modified) > age else { continue }
+                if unlink(file) == 0 { removed += 1 }
+            }
+        }
+        return removed
+    }
+
+    public func path(_ folder: Folder, _ name: String) -> String { self.folder(folder).path + "/" + name }
+
+    /// Delivers `bytes` the maildir(5) way: a unique name, written to `tmp/`, fsynced, renamed
+    /// into `new/`, and the `new/` folder fsynced. Returns the name.
+    public static func deliver(_ bytes: [UInt8], to root: URL, now: Date = Date()) throws -> String {
+        let spool = MaildirSpool(root: root)
+        let host = ProcessInfo.processInfo.hostName.replacingOccurrences(of: "/", with: "\\057")
+            .replacingOccurrences(of: ":", with: "\\072")
+        let seconds = Int(now.timeIntervalSince1970)
+        let micros = Int((now.timeIntervalSince1970 - Double(seconds)) * 1_000_000)
+        let name = "\(seconds).M\(micros)P\(getpid())R\(UInt64.random(in: 0...UInt64.max)).\(host)"
+        let temporary = spool.path(.tmp, name)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard n > 0 else { close(fd); unlink(temporary); throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            written += n
+        }
+        guard fsync(fd) == 0 else { close(fd); unlink(temporary); throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        close(fd)
+        guard rename(temporary, spool.path(.new, name)) == 0 else {
+            unlink(temporary)
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+        }
+        let directory = open(spool.folder(.new).path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directory >= 0 { _ = fsync(directory); close(directory) }
+        return name
+    }
+}
