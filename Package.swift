@@ -103,7 +103,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "LeadCtlTests", dependencies: ["LeadCtlKit", "LeadStoreSQLite", "LeadTestSupport"]),
         .testTarget(name: "LeadDaemonTests", dependencies: [
-            "LeadTestSupport", "LeadConfig", "LeadDaemon", "LeadStoreSQLite", "LeadCore",
+            "LeadTestSupport", "LeadConfig", "LeadDaemon", "LeadStoreSQLite", "LeadCore", "LeadIngest",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ]

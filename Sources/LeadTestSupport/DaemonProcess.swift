@@ -33,8 +33,9 @@ public final class ChildProcess: @unchecked Sendable {
 
     public func signal(_ signal: Int32) { kill(pid, signal) }
 
-    public var stdout: String { (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "" }
-    public var stderr: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
+    /// Output as text; bytes that are not UTF-8 (a raw GBK mail, say) become U+FFFD.
+    public var stdout: String { String(decoding: (try? Data(contentsOf: stdoutFile)) ?? Data(), as: UTF8.self) }
+    public var stderr: String { String(decoding: (try? Data(contentsOf: stderrFile)) ?? Data(), as: UTF8.self) }
 
     /// Waits for the process to exit; returns its exit status.
     @discardableResult

@@ -18,9 +18,9 @@ final class InProcessFixture: @unchecked Sendable {
     let context: DaemonContext
     let levels = LogLevelControl(.info)
 
-    init() async throws {
+    init(extra: String = "") async throws {
         folder = try TemporaryDirectory(prefix: "lr-inproc")
-        try folder.write("leadrouter.toml", DaemonHarness.config(reps: 2, port: 8080))
+        try folder.write("leadrouter.toml", DaemonHarness.config(reps: 2, port: 8080) + "\n" + extra)
         let configuration = try ConfigLoader(environment: [:]).load(path: folder.file("leadrouter.toml").path)
         store = try SQLiteLeadStore.openWriter(at: configuration.state.databaseFile)
         context = DaemonContext(
