@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
         // System libraries (headers carry typed wrappers for variadic C calls).
@@ -37,7 +38,9 @@ let package = Package(
         ]),
 
         // Intake: MIME parsing and charsets, field extraction, the Maildir scanner.
-        .target(name: "LeadIngest", dependencies: ["LeadCore"]),
+        .target(name: "LeadIngest", dependencies: [
+            "LeadCore", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
 
         // Adapters.
         .target(name: "LeadStoreSQLite", dependencies: [
@@ -67,6 +70,7 @@ let package = Package(
         // Admin CLI commands (a library so tests can parse and run them in-process).
         .target(name: "LeadCtlKit", dependencies: [
             "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadIngest",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

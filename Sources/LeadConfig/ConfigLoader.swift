@@ -70,6 +70,7 @@ public struct ConfigLoader: Sendable {
             smtp: root.hasKey("smtp") ? SMTPConfiguration.decode(root.section("smtp")) : nil,
             directory: DirectoryConfiguration.decode(root),
             intake: IntakeConfiguration.decode(root),
-            maildrops: MaildropConfiguration.decodeAll(root, stateDirectory: state.directory))
+            maildrops: MaildropConfiguration.decodeAll(root, stateDirectory: state.directory),
+            webhooks: WebhookConfiguration.decodeAll(root))
     }
 }

@@ -47,6 +47,10 @@ public struct Daemon: Sendable {
             return MaildropService(intake: intake, context: context)
         }
 
+        for webhook in configuration.webhooks where webhook.authentication == .none {
+            logger.warning("webhook without authentication", metadata: ["webhook": "\(webhook.name)"])
+        }
+
         let watchdog = SystemdNotifier.watchdogInterval()
         let workLoop = WorkLoopService(context: context, watchdogInterval: watchdog)
         let initialSummary = await workLoop.tick(now: startedAt)
@@ -56,6 +60,7 @@ public struct Daemon: Sendable {
             readiness: { await Self.readiness(store: store) },
             metrics: metrics.registry,
             logger: logger,
+            webhooks: WebhookIntake(context: context, committer: IntakeCommitter(store: store)),
             onRunning: { [logger] address in
                 logger.info("http listening", metadata: ["http.address": "\(address)"])
                 logger.info("daemon ready", metadata: [

@@ -2,8 +2,7 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// Builds the Hummingbird application on the configured address. Later features register their
-/// routes through `extraRoutes`.
+/// Builds the Hummingbird application on the configured address: health, metrics and webhooks.
 public enum HTTPServer {
     public enum Address: Sendable, Equatable {
         case tcp(host: String, port: Int)
@@ -22,12 +21,12 @@ public enum HTTPServer {
         readiness: @escaping ReadinessProbe,
         metrics: PrometheusCollectorRegistry,
         logger: Logger,
-        extraRoutes: (Router<BasicRequestContext>) -> Void = { _ in },
+        webhooks: (any WebhookHandling)? = nil,
         onRunning: @escaping @Sendable (String) async -> Void
     ) -> some ApplicationProtocol {
         let router = Router()
         HealthRoutes.register(on: router, readiness: readiness, metrics: metrics)
-        extraRoutes(router)
+        if let webhooks { WebhookRoutes.register(on: router, handler: webhooks) }
         return Application(
             router: router,
             configuration: .init(address: address.bindAddress, serverName: "leadrouterd"),

@@ -44,6 +44,10 @@ public enum LogCatalog {
               explanation: "A mail-drop pass failed (ERROR), usually because the database could not take the write. The files stay in new/ and are taken on the next pass; nothing is lost."),
         .init(message: "maildrop recovered claimed files", id: "a69917c1dda740288207f708ee199c36",
               explanation: "At start-up, files left in cur/ by an interrupted run were finished: moved on when already committed, processed otherwise. COUNT says how many."),
+        .init(message: "webhook rejected", id: "976918ecce414b2e9a894357fa029482",
+              explanation: "A webhook request was refused: HTTP_STATUS 401 (missing, wrong or stale signature; replayed request), 400 (unreadable body) or 422 (no usable lead). INTAKE_REASON says which. Authenticated but unusable bodies are also kept in the quarantine."),
+        .init(message: "webhook without authentication", id: "15afa2a217bf453087a56f9e2dbc60f1",
+              explanation: "A [[webhook]] is configured with auth = \"none\": anyone who can reach the address can create leads. Use it only behind a proxy that authenticates."),
         .init(message: "daemon failed", id: "6ab694fdbd0b4309a4eb8b88d19b90c9",
               explanation: "A service of leadrouterd stopped with an error and the daemon exits with a failure status; systemd restarts it (Restart=on-failure). The error is in ERROR."),
     ]

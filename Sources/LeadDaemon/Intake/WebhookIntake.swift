@@ -1,0 +1,126 @@
+import Foundation
+import LeadConfig
+import LeadCore
+import LeadHTTP
+import LeadIngest
+import Logging
+
+/// `POST /webhooks/<name>`: authenticate on the raw body, decode, normalise, commit (group
+/// commit), then answer. 2xx only once the lead is durable; 503 when the store cannot take it.
+public struct WebhookIntake: WebhookHandling {
+    let context: DaemonContext
+    let committer: IntakeCommitter
+
+    public init(context: DaemonContext, committer: IntakeCommitter) {
+        self.context = context
+        self.committer = committer
+    }
+
+    private func endpoint(_ name: String) -> WebhookConfiguration? {
+        context.state.snapshot.configuration.webhooks.first { $0.name == name }
+    }
+
+    public func maxBodyBytes(for name: String) -> Int? { endpoint(name)?.maxBodyBytes }
+
+    public func handleGet(name: String, query: [String: String]) async -> WebhookReply {
+        guard let webhook = endpoint(name), webhook.format == .metaLeadgen, let token = webhook.verifyToken else {
+            return .error(405, "only meta-leadgen webhooks with a verify_token_file answer GET")
+        }
+        guard query["hub.mode"] == "subscribe", let given = query["hub.verify_token"], let challenge = query["hub.challenge"],
+              WebhookAuthenticator.constantTimeEqual(Array(given.utf8), Array(token.value.utf8)) else {
+            context.metrics.intake(channel: "webhook", source: webhook.source, outcome: "rejected")
+            return .error(403, "verification failed")
+        }
+        return WebhookReply(status: 200, text: challenge)
+    }
+
+    public func handlePost(name: String, method: String, uri: String, headers: [String: String],
+                           query: [String: String], body: [UInt8]) async -> WebhookReply {
+        guard let webhook = endpoint(name) else { return .error(404, "no webhook named \(name)") }
+        let now = context.clock.now()
+        let request = WebhookRequest(method: method, uri: uri, headers: headers, query: query, body: body)
+        do {
+            try Self.authenticator(webhook).verify(request, now: now)
+        } catch {
+            reject(webhook, error, status: 401)
+            return .error(401, error.description)
+        }
+        let leads: [WebhookLead]
+        do {
+            leads = try decoder(webhook).decode(request, receivedAt: now)
+        } catch {
+            let status = if case .malformed = error { 400 } else { 422 }
+            reject(webhook, error, status: status)
+            await keep(request, webhook: webhook, reason: error.description, now: now)
+            return .error(status, error.description)
+        }
+        let normaliser = context.state.snapshot.configuration.intake.normaliser
+        let items = leads.map { lead in
+            IntakeItem(draft: normaliser.normalise(lead.draft), raw: RawCapture(headers: request.capturedHeaders, body: body),
+                       warnings: lead.warnings)
+        }
+        do {
+            let outcomes = try await committer.commit(items, duplicates: context.state.snapshot.configuration.intake.duplicates, at: now)
+            for (item, outcome) in zip(items, outcomes) { IntakeReporting.accepted(item, outcome: outcome, context: context) }
+            return Self.accepted(leads, outcomes)
+        } catch {
+            context.metrics.storeFailed()
+            context.logger.error("database unavailable", metadata: ["error": "\(error)", "webhook": "\(name)"])
+            return .error(503, "the lead store is unavailable; retry later")
+        }
+    }
+
+    static func accepted(_ leads: [WebhookLead], _ outcomes: [IntakeOutcome]) -> WebhookReply {
+        let entries: [[String: Any]] = zip(leads, outcomes).map { lead, outcome in
+            let kind: String = switch outcome {
+            case .created: "created"
+            case .redelivered: "redelivered"
+            case .reinquiry: "reinquiry"
+            }
+            return ["event_id": lead.eventID, "lead_id": outcome.leadID.rawValue, "outcome": kind]
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: ["leads": entries], options: [.sortedKeys])) ?? Data()
+        let created = outcomes.contains { if case .created = $0 { true } else { false } }
+        return WebhookReply(status: created ? 201 : 200, json: String(decoding: data, as: UTF8.self))
+    }
+
+    private func reject(_ webhook: WebhookConfiguration, _ error: WebhookError, status: Int) {
+        context.metrics.intake(channel: "webhook", source: webhook.source, outcome: "rejected")
+        context.logger.warning("webhook rejected", metadata: [
+            "webhook": "\(webhook.name)", "http.status": "\(status)", "intake.reason": "\(error.description)",
+        ])
+    }
+
+    /// An authenticated request that is not a usable lead is kept for the admin (quarantine).
+    private func keep(_ request: WebhookRequest, webhook: WebhookConfiguration, reason: String, now: Date) async {
+        let origin = LeadOrigin(channel: .webhook, name: webhook.name, key: request.header("webhook-id") ?? WebhookDecoder.bodyDigest(request.body))
+        let item = QuarantineItem(origin: origin, reason: reason, raw: RawCapture(headers: request.capturedHeaders, body: request.body),
+                                  receivedAt: now)
+        if let id = try? await context.store.recordQuarantine(item, at: now) {
+            IntakeReporting.quarantined(item, id: id, context: context)
+        }
+    }
+
+    func decoder(_ webhook: WebhookConfiguration) -> WebhookDecoder {
+        var fields: [LeadField: String] = [:]
+        for (name, path) in webhook.fields { if let field = LeadField(configName: name) { fields[field] = path } }
+        return WebhookDecoder(name: webhook.name, format: webhook.format, source: webhook.source, fields: fields,
+                              idPath: webhook.idPath)
+    }
+
+    static func authenticator(_ webhook: WebhookConfiguration) -> WebhookAuthenticator {
+        switch webhook.authentication {
+        case .none: .none
+        case .bearer(let token): .bearer(token: token.value)
+        case .standard(let secret): .standardWebhooks(secret: WebhookAuthenticator.standardSecret(secret.value))
+        case .vendor(let secret):
+            switch webhook.format {
+            case .metaLeadgen: .meta(appSecret: secret.value)
+            case .typeform: .typeform(secret: secret.value)
+            case .hubspot: .hubspot(clientSecret: secret.value, publicURL: webhook.publicURL ?? "")
+            case .googleAds: .googleKey(key: secret.value)
+            case .json, .form: .standardWebhooks(secret: WebhookAuthenticator.standardSecret(secret.value))
+            }
+        }
+    }
+}
