@@ -4,6 +4,7 @@ public struct JSONParser {
     public struct ParseError: Error, Equatable, CustomStringConvertible {
         public var offset: Int
         public var reason: String
+        public init(offset: Int, reason: String) { self.offset = offset; self.reason = reason }
         public var description: String { "invalid JSON at byte \(offset): \(reason)" }
     }
 

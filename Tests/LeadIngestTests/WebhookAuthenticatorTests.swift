@@ -1,0 +1,97 @@
+import Crypto
+import Foundation
+import LeadIngest
+import Testing
+
+let now = Date(timeIntervalSince1970: 1_796_000_000)
+
+func request(_ body: String, headers: [String: String], method: String = "POST") -> WebhookRequest {
+    WebhookRequest(method: method, uri: "/webhooks/test", headers: headers, body: Array(body.utf8))
+}
+
+func standardHeaders(_ body: String, secret: [UInt8], id: String = "msg_1", timestamp: Date = now) -> [String: String] {
+    let ts = String(Int(timestamp.timeIntervalSince1970))
+    let mac = HMAC<SHA256>.authenticationCode(for: Array("\(id).\(ts).\(body)".utf8), using: SymmetricKey(data: secret))
+    return ["webhook-id": id, "webhook-timestamp": ts, "webhook-signature": "v1,\(Data(mac).base64EncodedString())"]
+}
+
+@Suite struct WebhookAuthenticatorTests {
+    let secret = WebhookAuthenticator.standardSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+    let body = #"{"name":"张伟","phone":"13800138000"}"#
+
+    @Test func standardWebhooksAcceptsAValidSignature() throws {
+        try WebhookAuthenticator.standardWebhooks(secret: secret).verify(request(body, headers: standardHeaders(body, secret: secret)), now: now)
+    }
+
+    @Test func standardWebhooksMatchesTheSpecsTestVector() throws {
+        // The Standard Webhooks reference example (standard-webhooks spec).
+        let payload = #"{"test": 2432232314}"#
+        let headers = ["webhook-id": "msg_p5jXN8AQM9LWM0D4loKWxJek", "webhook-timestamp": "1614265330",
+                       "webhook-signature": "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="]
+        try WebhookAuthenticator.standardWebhooks(secret: secret)
+            .verify(request(payload, headers: headers), now: Date(timeIntervalSince1970: 1_614_265_330))
+    }
+
+    @Test func aTamperedBodyOrWrongSecretIsRefused() {
+        let headers = standardHeaders(body, secret: secret)
+        #expect(throws: WebhookError.unauthorized("no valid v1 signature")) {
+            try WebhookAuthenticator.standardWebhooks(secret: secret).verify(request(body + " ", headers: headers), now: now)
+        }
+        #expect(throws: WebhookError.unauthorized("no valid v1 signature")) {
+            try WebhookAuthenticator.standardWebhooks(secret: Array("other".utf8)).verify(request(body, headers: headers), now: now)
+        }
+    }
+
+    @Test func missingHeadersAndStaleOrReplayedTimestampsAreRefused() {
+        #expect(throws: WebhookError.unauthorized("missing webhook-id, webhook-timestamp or webhook-signature")) {
+            try WebhookAuthenticator.standardWebhooks(secret: secret).verify(request(body, headers: [:]), now: now)
+        }
+        let old = standardHeaders(body, secret: secret, timestamp: now - 301)
+        #expect(throws: WebhookError.unauthorized("timestamp outside the 5-minute window (replayed or clock skew)")) {
+            try WebhookAuthenticator.standardWebhooks(secret: secret).verify(request(body, headers: old), now: now)
+        }
+        let recent = standardHeaders(body, secret: secret, timestamp: now - 299)
+        #expect(throws: Never.self) { try WebhookAuthenticator.standardWebhooks(secret: secret).verify(request(body, headers: recent), now: now) }
+    }
+
+    @Test func bearerTokens() {
+        let auth = WebhookAuthenticator.bearer(token: "s3cret")
+        #expect(throws: Never.self) { try auth.verify(request(body, headers: ["Authorization": "Bearer s3cret"]), now: now) }
+        #expect(throws: WebhookError.unauthorized("wrong bearer token")) {
+            try auth.verify(request(body, headers: ["Authorization": "Bearer s3cre"]), now: now)
+        }
+        #expect(throws: WebhookError.unauthorized("missing bearer token")) { try auth.verify(request(body, headers: [:]), now: now) }
+    }
+
+    @Test func metaHubSignature() {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(body.utf8), using: SymmetricKey(data: Array("appsecret".utf8)))
+        let hex = mac.map { String(format: "%02x", $0) }.joined()
+        let auth = WebhookAuthenticator.meta(appSecret: "appsecret")
+        #expect(throws: Never.self) { try auth.verify(request(body, headers: ["X-Hub-Signature-256": "sha256=\(hex)"]), now: now) }
+        #expect(throws: WebhookError.unauthorized("wrong X-Hub-Signature-256")) {
+            try auth.verify(request(body, headers: ["X-Hub-Signature-256": "sha256=" + String(repeating: "0", count: 64)]), now: now)
+        }
+    }
+
+    @Test func typeformBase64Signature() {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(body.utf8), using: SymmetricKey(data: Array("tf".utf8)))
+        let auth = WebhookAuthenticator.typeform(secret: "tf")
+        #expect(throws: Never.self) {
+            try auth.verify(request(body, headers: ["Typeform-Signature": "sha256=\(Data(mac).base64EncodedString())"]), now: now)
+        }
+        #expect(throws: WebhookError.unauthorized("missing or malformed Typeform-Signature")) { try auth.verify(request(body, headers: [:]), now: now) }
+    }
+
+    @Test func googleKeyInEitherSpelling() {
+        let auth = WebhookAuthenticator.googleKey(key: "xfdgdgsgfchgvhgfchg")
+        #expect(throws: Never.self) { try auth.verify(request(#"{"google_key":"xfdgdgsgfchgvhgfchg"}"#, headers: [:]), now: now) }
+        #expect(throws: Never.self) { try auth.verify(request(#"{"Google_key":"xfdgdgsgfchgvhgfchg"}"#, headers: [:]), now: now) }
+        #expect(throws: WebhookError.unauthorized("wrong google_key")) { try auth.verify(request(#"{"google_key":"nope"}"#, headers: [:]), now: now) }
+    }
+
+    @Test func constantTimeComparisonIsCorrect() {
+        #expect(WebhookAuthenticator.constantTimeEqual(Array("abc".utf8), Array("abc".utf8)))
+        #expect(!WebhookAuthenticator.constantTimeEqual(Array("abc".utf8), Array("abd".utf8)))
+        #expect(!WebhookAuthenticator.constantTimeEqual(Array("abc".utf8), Array("abcd".utf8)))
+    }
+}
