@@ -107,8 +107,9 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "LeadCtlTests", dependencies: ["LeadCtlKit", "LeadStoreSQLite", "LeadTestSupport"]),
         .testTarget(name: "LeadDaemonTests", dependencies: [
-            "LeadTestSupport", "LeadConfig", "LeadDaemon", "LeadStoreSQLite", "LeadCore", "LeadIngest",
+            "LeadTestSupport", "LeadConfig", "LeadDaemon", "LeadStoreSQLite", "LeadCore", "LeadIngest", "LeadHTTP",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
     ]
 )
