@@ -15,12 +15,14 @@ public struct DaemonContext: Sendable {
     public let logger: Logger
     public let identity: DaemonIdentity
     let storeHealth: StoreHealth
+    let housekeeping: Housekeeping
 
     public init(store: any LeadStore, state: ConfigurationState, notifier: SystemdNotifier, metrics: DaemonMetrics,
                 clock: any WallClock, logger: Logger, identity: DaemonIdentity) {
         self.store = store; self.state = state; self.notifier = notifier; self.metrics = metrics
         self.clock = clock; self.logger = logger; self.identity = identity
         self.storeHealth = StoreHealth()
+        self.housekeeping = Housekeeping()
     }
 
     /// The heartbeat row for the configuration in force.
@@ -56,4 +58,18 @@ final class StoreHealth: Sendable {
     }
 
     var lastFailure: String? { failing.withLock { $0 } }
+}
+
+/// When periodic housekeeping last ran (it runs from the work loop, at most once per period).
+final class Housekeeping: Sendable {
+    private let last = Mutex<Date?>(nil)
+
+    /// True (and remembers `now`) when `every` seconds passed since the last run, or on the first call.
+    func due(now: Date, every: TimeInterval) -> Bool {
+        last.withLock { last in
+            if let previous = last, now.timeIntervalSince(previous) < every { return false }
+            last = now
+            return true
+        }
+    }
 }

@@ -24,6 +24,14 @@ public struct WorkLoopService: Service {
         }
     }
 
+    /// Hourly: raw captures past `intake.capture_retention` are emptied.
+    func purgeExpiredCaptures(now: Date) async throws {
+        guard context.housekeeping.due(now: now, every: 3_600) else { return }
+        let retention = TimeInterval(context.state.snapshot.configuration.intake.captureRetention.wholeSeconds)
+        let purged = try await context.store.purgeCaptures(receivedBefore: now - retention)
+        if purged > 0 { context.logger.info("raw captures purged", metadata: ["count": "\(purged)"]) }
+    }
+
     /// One pass of due work at `now`. Never throws: a failing store is logged and reported by
     /// `/readyz`, and the loop carries on so it recovers by itself.
     @discardableResult
@@ -34,6 +42,7 @@ public struct WorkLoopService: Service {
         }
         do {
             try await context.store.recordHeartbeat(context.heartbeat(now: now))
+            try await purgeExpiredCaptures(now: now)
             let summary = try await context.store.summary()
             context.metrics.record(summary)
             context.notifier.status(summary.statusLine)

@@ -152,6 +152,14 @@ extension SQLiteLeadStore {
         }
     }
 
+    public func purgeCaptures(receivedBefore cutoff: Date) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE captures SET body = X'', headers = '(purged)' WHERE received_at < ? AND length(body) > 0",
+                           arguments: [cutoff.unixSeconds])
+            return db.changesCount
+        }
+    }
+
     static func quarantineEntry(_ row: Row) -> QuarantineEntry {
         QuarantineEntry(
             id: row["id"],

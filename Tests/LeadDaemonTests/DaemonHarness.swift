@@ -33,7 +33,6 @@ final class DaemonHarness: @unchecked Sendable {
         \(extra)
 
         """
-        text += "[intake]\nduplicate_match = \"either\"\n"
         for i in 1...reps {
             text += "[[rep]]\nid = \"rep\(i)\"\nname = \"销售\(i)\"\nemail = \"rep\(i)@example.com\"\n"
         }

@@ -103,3 +103,19 @@ final class InProcessFixture: @unchecked Sendable {
         #expect(await Daemon.readiness(store: fixture.store).ready == false)
     }
 }
+
+@Suite struct HousekeepingTests {
+    @Test func rawCapturesPastTheirRetentionAreEmptiedButLeadsStay() async throws {
+        let fixture = try await InProcessFixture(extra: "[intake]\ncapture_retention = \"1d\"\n")
+        let item = IntakeItem(draft: LeadDraft(email: "a@b.cn", origin: LeadOrigin(channel: .webhook, name: "w", key: "1"),
+                                               receivedAt: fixture.clock.now()), raw: RawCapture(body: [1, 2, 3]))
+        _ = try await fixture.store.recordIntakes([item], duplicates: DuplicatePolicy(), at: fixture.clock.now())
+        let loop = WorkLoopService(context: fixture.context, watchdogInterval: nil)
+        await loop.tick(now: fixture.clock.now())
+        #expect(try await fixture.store.rawCapture(of: LeadID(1))?.body == [1, 2, 3])
+        fixture.clock.advance(by: 2 * 86_400)
+        await loop.tick(now: fixture.clock.now())
+        #expect(try await fixture.store.rawCapture(of: LeadID(1))?.body == [])
+        #expect(try await fixture.store.lead(LeadID(1))?.draft.email == "a@b.cn")
+    }
+}

@@ -22,6 +22,7 @@ final class CountingStore: IntakeStore, @unchecked Sendable {
     func quarantineRaw(_ id: Int64) async throws -> (QuarantineEntry, RawCapture)? { try await inner.quarantineRaw(id) }
     func markQuarantineRetried(_ id: Int64, at now: Date) async throws { try await inner.markQuarantineRetried(id, at: now) }
     func rawCapture(of lead: LeadID) async throws -> RawCapture? { try await inner.rawCapture(of: lead) }
+    func purgeCaptures(receivedBefore cutoff: Date) async throws -> Int { try await inner.purgeCaptures(receivedBefore: cutoff) }
 }
 
 @Suite struct IntakeCommitterTests {

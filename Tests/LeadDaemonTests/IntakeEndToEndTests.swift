@@ -46,8 +46,7 @@ rescan_interval = "2s"
         let harness = try DaemonHarness()
         defer { harness.cleanup() }
         let extra = maildropSection + "\n[intake]\nduplicate_match = \"off\"\n"
-        try harness.writeRaw(DaemonHarness.config(reps: 1, port: harness.port, extra: extra)
-            .replacingOccurrences(of: "[intake]\nduplicate_match = \"either\"\n", with: ""))
+        try harness.writeRaw(DaemonHarness.config(reps: 1, port: harness.port, extra: extra))
         try harness.folder.write("leadctl.toml", try String(contentsOfFile: harness.configPath, encoding: .utf8))
         let spool = MaildirSpool(root: harness.folder.file("spool"))
         try spool.prepare()

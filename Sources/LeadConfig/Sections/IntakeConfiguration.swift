@@ -5,16 +5,20 @@ import LeadCore
 /// - `intake.duplicate_match` (`"email"` | `"phone"` | `"either"` | `"off"`, default `"either"`):
 ///   what makes a new input the same person as an open lead (then it is a re-inquiry on it).
 /// - `intake.duplicate_window` (duration, default `30d`, range 1h–365d).
+/// - `intake.capture_retention` (duration, default `90d`, range 1d–3650d): how long the raw input
+///   (mail file, webhook body) is kept with its lead; the lead's fields stay.
 /// - `[regions]`: region name → list of provinces (any form; stored canonical). Default: China's
 ///   customary regions (华北, 东北, 华东, 华中, 华南, 西南, 西北, 港澳台).
 public struct IntakeConfiguration: Sendable, Equatable {
     public var normaliser: LeadNormaliser
     public var duplicates: DuplicatePolicy
     public var regions: RegionGroups
+    public var captureRetention: Duration
 
     public init(normaliser: LeadNormaliser = LeadNormaliser(), duplicates: DuplicatePolicy = DuplicatePolicy(),
-                regions: RegionGroups = .chinaDefault) {
+                regions: RegionGroups = .chinaDefault, captureRetention: Duration = .seconds(90 * 86_400)) {
         self.normaliser = normaliser; self.duplicates = duplicates; self.regions = regions
+        self.captureRetention = captureRetention
     }
 
     static func decode(_ root: TableReader) -> IntakeConfiguration {
@@ -32,6 +36,8 @@ public struct IntakeConfiguration: Sendable, Equatable {
             match: table.choice("duplicate_match", default: .either),
             windowSeconds: table.duration("duplicate_window", default: .seconds(30 * 86_400),
                                           range: .seconds(3_600) ... .seconds(365 * 86_400)).wholeSeconds)
+        config.captureRetention = table.duration("capture_retention", default: .seconds(90 * 86_400),
+                                                 range: .seconds(86_400) ... .seconds(3_650 * 86_400))
         if root.hasKey("regions") {
             var groups: [String: [String]] = [:]
             for (name, provinces) in root.stringArrayTable("regions") {

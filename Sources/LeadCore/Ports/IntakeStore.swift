@@ -19,4 +19,7 @@ public protocol IntakeStore: Sendable {
 
     /// The raw input a lead came from.
     func rawCapture(of lead: LeadID) async throws -> RawCapture?
+
+    /// Empties raw captures received before `cutoff` (the lead and its fields stay); returns how many.
+    func purgeCaptures(receivedBefore cutoff: Date) async throws -> Int
 }
