@@ -80,6 +80,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "leadctl", dependencies: ["LeadCtlKit"]),
+        // Load generator for scripts/bench (not installed).
+        .executableTarget(name: "leadbench", dependencies: [
+            "LeadIngest", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
 
         // Test support: manual clock, in-memory log handler, process and notify-socket helpers.
         .target(name: "LeadTestSupport", dependencies: [
