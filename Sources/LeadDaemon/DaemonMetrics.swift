@@ -1,6 +1,7 @@
 import CoreMetrics
 import LeadCore
 import Prometheus
+import Synchronization
 
 /// The daemon's metrics, created through swift-metrics on a Prometheus registry that `/metrics`
 /// serves. No global MetricsSystem: the registry is passed in.
@@ -16,6 +17,8 @@ public struct DaemonMetrics: Sendable {
     private let configGeneration: CoreMetrics.Gauge
     private let ticks: CoreMetrics.Counter
     private let storeErrors: CoreMetrics.Counter
+    /// Labelled counters, created once per label set (creating one per event costs a registry lookup).
+    private let labelled = LabelledCounters()
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -49,16 +52,27 @@ public struct DaemonMetrics: Sendable {
 
     /// One intake outcome: `created`, `redelivered`, `reinquiry`, `quarantined` or `rejected`.
     public func intake(channel: String, source: String, outcome: String) {
-        CoreMetrics.Counter(label: "leadrouter_intake_total", dimensions: [("channel", channel), ("outcome", outcome)],
-                            factory: factory).increment()
+        labelled.counter("leadrouter_intake_total", [("channel", channel), ("outcome", outcome)], factory: factory).increment()
         if outcome == "created" || outcome == "reinquiry" {
-            CoreMetrics.Counter(label: "leadrouter_leads_received_total", dimensions: [("channel", channel), ("source", source)],
-                                factory: factory).increment()
+            labelled.counter("leadrouter_leads_received_total", [("channel", channel), ("source", source)], factory: factory).increment()
         }
     }
 
     public func reload(succeeded: Bool) {
-        CoreMetrics.Counter(label: "leadrouter_config_reloads_total", dimensions: [("result", succeeded ? "ok" : "failed")],
-                factory: factory).increment()
+        labelled.counter("leadrouter_config_reloads_total", [("result", succeeded ? "ok" : "failed")], factory: factory).increment()
+    }
+}
+
+final class LabelledCounters: Sendable {
+    private let counters = Mutex<[String: CoreMetrics.Counter]>([:])
+
+    func counter(_ label: String, _ dimensions: [(String, String)], factory: PrometheusMetricsFactory) -> CoreMetrics.Counter {
+        let key = label + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
+        return counters.withLock { cache in
+            if let counter = cache[key] { return counter }
+            let counter = CoreMetrics.Counter(label: label, dimensions: dimensions, factory: factory)
+            cache[key] = counter
+            return counter
+        }
     }
 }

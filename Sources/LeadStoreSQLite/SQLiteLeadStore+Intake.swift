@@ -14,12 +14,12 @@ extension SQLiteLeadStore {
                                      in db: Database) throws -> IntakeOutcome {
         let origin = item.draft.origin
         let originArguments: StatementArguments = [origin.channel.rawValue, origin.name, origin.key]
-        if let existing = try Int64.fetchOne(db, sql: """
+        if let existing = try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT lead_id FROM captures WHERE origin_channel = ? AND origin_name = ? AND origin_key = ?
-            """, arguments: originArguments) {
+            """), arguments: originArguments) {
             return .redelivered(LeadID(existing))
         }
-        let warnings = String(decoding: try JSONSerialization.data(withJSONObject: item.warnings), as: UTF8.self)
+        let warnings = "[" + item.warnings.map(EventLog.quote).joined(separator: ",") + "]"
         if let match = try matchingOpenLead(item.draft, policy: duplicates, now: now, in: db) {
             try db.execute(sql: "INSERT INTO activities (lead_id, kind, rep_id, note, at) VALUES (?, 'reinquiry', NULL, ?, ?)",
                            arguments: [match, item.draft.message.map { String($0.prefix(2000)) }, now.unixSeconds])
@@ -42,10 +42,10 @@ extension SQLiteLeadStore {
         let closed = [LeadStatus.converted.rawValue, LeadStatus.disqualified.rawValue]
         for (column, value) in [("email", email), ("phone", phone)] {
             guard let value else { continue }
-            if let id = try Int64.fetchOne(db, sql: """
+            if let id = try Int64.fetchOne(db.cachedStatement(sql: """
                 SELECT id FROM leads WHERE \(column) = ? AND created_at >= ? AND status NOT IN (?, ?)
                 ORDER BY id DESC LIMIT 1
-                """, arguments: [value, since] + StatementArguments(closed)) {
+                """), arguments: [value, since] + StatementArguments(closed)) {
                 return id
             }
         }
@@ -53,16 +53,15 @@ extension SQLiteLeadStore {
     }
 
     static func insertLead(_ draft: LeadDraft, at now: Date, in db: Database) throws -> Int64 {
-        let custom = try JSONSerialization.data(withJSONObject: draft.customFields, options: [.sortedKeys])
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO leads (origin_channel, origin_name, origin_key, name, company, email, phone, country,
                 province, city, industry, source, campaign, message, custom_fields, status,
                 received_at, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 draft.origin.channel.rawValue, draft.origin.name, draft.origin.key, draft.name, draft.company,
                 draft.email, draft.phone, draft.country, draft.province, draft.city, draft.industry,
-                draft.source, draft.campaign, draft.message, String(decoding: custom, as: UTF8.self),
+                draft.source, draft.campaign, draft.message, EventLog.json(draft.customFields),
                 LeadStatus.new.rawValue, draft.receivedAt.unixSeconds, now.unixSeconds, now.unixSeconds,
             ])
         let id = db.lastInsertedRowID
@@ -75,10 +74,10 @@ extension SQLiteLeadStore {
     private static func insertCapture(_ item: IntakeItem, lead: Int64, activity: Int64?, warnings: String,
                                       in db: Database) throws {
         let origin = item.draft.origin
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO captures (lead_id, activity_id, origin_channel, origin_name, origin_key, headers, body,
                 warnings, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [lead, activity, origin.channel.rawValue, origin.name, origin.key, item.raw.headers,
+            """).execute(arguments: [lead, activity, origin.channel.rawValue, origin.name, origin.key, item.raw.headers,
                              Data(item.raw.body), warnings, item.draft.receivedAt.unixSeconds])
     }
 

@@ -74,3 +74,27 @@ import Testing
         #expect(throws: IngestError.tooDeep(limit: 16)) { try MIMEParser().parse(Array(text.utf8)) }
     }
 }
+
+/// Mutated webhook payloads: every decoder answers with leads or a WebhookError, never a crash.
+@Suite struct WebhookMutationTests {
+    @Test func mutatedPayloadsNeverCrashAnyDecoder() throws {
+        var inputs: [[UInt8]] = [Array(#"{"name":"张伟","email":"a@b.cn","n":12345678901234567890}"#.utf8),
+                                 Array("name=%E5%BC%A0&phone=13800138000".utf8)]
+        if let folder = corpusWebhooks {
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() {
+                inputs.append(Array(try Data(contentsOf: folder.appendingPathComponent(name))))
+            }
+        }
+        var rng = SeededGenerator(seed: 42)
+        let mutator = MutationPropertyTests()
+        var decoded = 0
+        for round in 0..<2_000 {
+            let body = mutator.mutate(inputs[round % inputs.count], using: &rng)
+            for format in WebhookFormat.allCases {
+                let request = WebhookRequest(method: "POST", uri: "/w", headers: ["content-type": "application/json"], body: body)
+                if (try? WebhookDecoder(name: "w", format: format, source: "s").decode(request, receivedAt: received)) != nil { decoded += 1 }
+            }
+        }
+        #expect(decoded > 0)
+    }
+}
