@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LeadCore
 import NIOCore
 
 /// What the webhook routes need from the daemon: a body limit per endpoint and a handler that
@@ -23,8 +24,7 @@ public struct WebhookReply: Sendable, Equatable {
 
     /// `{"error": "..."}`, escaped.
     public static func error(_ status: Int, _ message: String) -> WebhookReply {
-        let data = (try? JSONSerialization.data(withJSONObject: ["error": message], options: [.sortedKeys])) ?? Data("{}".utf8)
-        return WebhookReply(status: status, json: String(decoding: data, as: UTF8.self))
+        WebhookReply(status: status, json: JSONText.object(["error": message]))
     }
 }
 

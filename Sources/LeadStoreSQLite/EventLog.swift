@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LeadCore
 
 /// Appends to the audit/event log inside the caller's transaction.
 enum EventLog {
@@ -9,24 +10,7 @@ enum EventLog {
             .execute(arguments: [now.unixSeconds, kind, lead, rep, json(data)])
     }
 
-    /// A flat string object as JSON, keys sorted (cheaper than JSONSerialization on the hot path).
-    static func json(_ data: [String: String]) -> String {
-        "{" + data.keys.sorted().map { "\(quote($0)):\(quote(data[$0]!))" }.joined(separator: ",") + "}"
-    }
+    static func json(_ data: [String: String]) -> String { JSONText.object(data) }
 
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ text: String) -> String { JSONText.quote(text) }
 }

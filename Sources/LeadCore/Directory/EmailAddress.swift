@@ -10,8 +10,7 @@ public struct EmailAddress: RawRepresentable, Hashable, Sendable, Codable, Custo
         let local = trimmed[..<at]
         let domain = trimmed[trimmed.index(after: at)...].lowercased()
         guard !local.isEmpty, local.utf8.count <= 64, !domain.isEmpty else { return nil }
-        let localAllowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~.")
-        guard local.allSatisfy({ localAllowed.contains($0) }),
+        guard local.utf8.allSatisfy({ Self.localAllowed[Int($0)] }),
               !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else { return nil }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2 else { return nil }
@@ -23,4 +22,11 @@ public struct EmailAddress: RawRepresentable, Hashable, Sendable, Codable, Custo
     }
 
     public var description: String { rawValue }
+
+    /// Bytes allowed in the local part (RFC 5321 atext and `.`), as a lookup table.
+    private static let localAllowed: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~.".utf8 { table[Int(byte)] = true }
+        return table
+    }()
 }
