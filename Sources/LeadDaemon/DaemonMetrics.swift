@@ -58,6 +58,12 @@ public struct DaemonMetrics: Sendable {
         }
     }
 
+    /// A refused or quarantined input, by bounded reason (`unauthorized`, `malformed`,
+    /// `unprocessable`, `too_large`, or the quarantine kind).
+    public func rejected(channel: String, reason: String) {
+        labelled.counter("leadrouter_intake_rejected_total", [("channel", channel), ("reason", reason)], factory: factory).increment()
+    }
+
     public func reload(succeeded: Bool) {
         labelled.counter("leadrouter_config_reloads_total", [("result", succeeded ? "ok" : "failed")], factory: factory).increment()
     }

@@ -105,18 +105,23 @@ func maildrop(root: String, files: Int) {
     let spool = MaildirSpool(root: url)
     let doneBefore = spool.names(in: .done).count
     let run = UInt64(Date().timeIntervalSince1970)
-    let start = monotonic()
+    // Deliver into a staging Maildir first (tmp/, fsync, rename), then move the whole batch into
+    // the watched new/ at once: the clock measures the daemon taking mail, not the producer.
+    let stage = url.deletingLastPathComponent().appendingPathComponent("stage-\(run)")
+    try! MaildirSpool(root: stage).prepare()
+    var names: [String] = []
     for i in 0..<files {
         let mail = "From: \"客户\(i)\" <m\(run)-\(i)@bench.example.cn>\r\nSubject: 询价 \(i)\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n姓名：客户\(i)\r\n电话：139 \(String(format: "%04d %04d", i / 10_000 % 10_000, i % 10_000))\r\n省份：广东\r\n"
-        _ = try! MaildirSpool.deliver(Array(mail.utf8), to: url)
+        names.append(try! MaildirSpool.deliver(Array(mail.utf8), to: stage))
     }
-    let delivered = monotonic() - start
+    let start = monotonic()
+    for name in names { rename(stage.path + "/new/" + name, spool.path(.new, name)) }
     while spool.names(in: .done).count + spool.names(in: .quarantine).count < doneBefore + files {
         usleep(2_000)
     }
     let elapsed = monotonic() - start
-    print(String(format: "maildrop: %d mails delivered (tmp/, fsync, rename) in %.2f s and taken in %.2f s: %.0f mails/s end to end",
-                 files, delivered, elapsed, Double(files) / elapsed))
+    print(String(format: "maildrop: %d mails (GB-style web-form text, UTF-8) taken from new/ to done/ in %.2f s: %.0f mails/s",
+                 files, elapsed, Double(files) / elapsed))
 }
 
 let arguments = CommandLine.arguments

@@ -136,13 +136,14 @@ extension DaemonHarness {
         #expect(try await daemon.waitForExit() == 0)
     }
 
-    /// kill -9 while webhooks are being answered and a mail-drop fills: every 2xx is one lead.
+    /// kill -9 while webhooks are being answered and a 2,000-file mail-drop is taken: every 2xx is
+    /// one lead, every file one lead or quarantine entry.
     @Test func everyAcknowledgedWebhookSurvivesKillNine() async throws {
         let harness = try DaemonHarness()
         defer { harness.cleanup() }
         var daemon = try await harness.startWithWebhooks(extra: maildropSection + "\n")
         let spool = MaildirSpool(root: harness.folder.file("spool"))
-        for i in 0..<300 {
+        for i in 0..<2_000 {
             _ = try MaildirSpool.deliver(Array("From: m\(i)@example.cn\r\nSubject: s\r\n\r\n电话：139 0000 \(String(format: "%04d", i))\r\n".utf8), to: spool.root)
         }
         let acknowledged = try await withThrowingTaskGroup(of: [String].self) { group in
@@ -183,7 +184,7 @@ extension DaemonHarness {
             let state = try await store.intakeState(LeadOrigin(channel: .webhook, name: "site", key: id))
             #expect(state != nil, "acknowledged webhook \(id) has no lead")
         }
-        #expect(spool.names(in: .done).count + spool.names(in: .quarantine).count == 300)
+        #expect(spool.names(in: .done).count + spool.names(in: .quarantine).count == 2_000)
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
     }

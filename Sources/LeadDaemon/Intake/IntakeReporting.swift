@@ -20,8 +20,9 @@ enum IntakeReporting {
         context.logger.debug("intake redelivered", metadata: ["lead.id": "\(outcome.leadID)"])
     }
 
-    static func quarantined(_ item: QuarantineItem, id: Int64, context: DaemonContext) {
+    static func quarantined(_ item: QuarantineItem, id: Int64, context: DaemonContext, kind: String) {
         context.metrics.intake(channel: item.origin.channel.rawValue, source: "", outcome: "quarantined")
+        context.metrics.rejected(channel: item.origin.channel.rawValue, reason: kind)
         context.logger.warning("intake quarantined", metadata: [
             "quarantine.id": "\(id)", "intake.channel": "\(item.origin.channel.rawValue)",
             "intake.origin": "\(item.origin.name)", "intake.reason": "\(item.reason)",

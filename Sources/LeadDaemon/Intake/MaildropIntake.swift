@@ -74,7 +74,7 @@ public struct MaildropIntake: Sendable {
         let extractor = self.extractor
         let normaliser = intake.normaliser
         var items: [(name: String, item: IntakeItem)] = []
-        var rejected: [(name: String, item: QuarantineItem)] = []
+        var rejected: [(name: String, item: QuarantineItem, kind: String)] = []
         for name in names {
             let origin = origin(name)
             do {
@@ -89,11 +89,11 @@ public struct MaildropIntake: Sendable {
                                                    warnings: extraction.warnings)))
                 } catch let error as IngestError {
                     let kept = error.isTooLarge ? RawCapture(headers: "truncated: first \(bytes.count) of \(size) bytes", body: bytes) : raw
-                    rejected.append((name, QuarantineItem(origin: origin, reason: error.description, raw: kept, receivedAt: now)))
+                    rejected.append((name, QuarantineItem(origin: origin, reason: error.description, raw: kept, receivedAt: now), error.kind))
                 }
             } catch {
                 rejected.append((name, QuarantineItem(origin: origin, reason: "cannot read the file: \(error)",
-                                                      raw: RawCapture(body: []), receivedAt: now)))
+                                                      raw: RawCapture(body: []), receivedAt: now), "unreadable"))
             }
         }
         do {
@@ -102,10 +102,10 @@ public struct MaildropIntake: Sendable {
                 try spool.complete(name)
                 IntakeReporting.accepted(item, outcome: outcome, context: context)
             }
-            for (name, item) in rejected {
+            for (name, item, kind) in rejected {
                 let id = try await context.store.recordQuarantine(item, at: now)
                 try spool.quarantine(name, reason: item.reason)
-                IntakeReporting.quarantined(item, id: id, context: context)
+                IntakeReporting.quarantined(item, id: id, context: context, kind: kind)
             }
         } catch {
             for name in names where FileManager.default.fileExists(atPath: spool.path(.cur, name)) {

@@ -51,7 +51,7 @@ public struct WebhookIntake: WebhookHandling {
         } catch {
             let status = if case .malformed = error { 400 } else { 422 }
             reject(webhook, error, status: status)
-            await keep(request, webhook: webhook, reason: error.description, now: now)
+            await keep(request, webhook: webhook, reason: error.description, kind: error.kind, now: now)
             return .error(status, error.description)
         }
         let normaliser = context.state.snapshot.configuration.intake.normaliser
@@ -86,18 +86,19 @@ public struct WebhookIntake: WebhookHandling {
 
     private func reject(_ webhook: WebhookConfiguration, _ error: WebhookError, status: Int) {
         context.metrics.intake(channel: "webhook", source: webhook.source, outcome: "rejected")
+        context.metrics.rejected(channel: "webhook", reason: error.kind)
         context.logger.warning("webhook rejected", metadata: [
             "webhook": "\(webhook.name)", "http.status": "\(status)", "intake.reason": "\(error.description)",
         ])
     }
 
     /// An authenticated request that is not a usable lead is kept for the admin (quarantine).
-    private func keep(_ request: WebhookRequest, webhook: WebhookConfiguration, reason: String, now: Date) async {
+    private func keep(_ request: WebhookRequest, webhook: WebhookConfiguration, reason: String, kind: String, now: Date) async {
         let origin = LeadOrigin(channel: .webhook, name: webhook.name, key: request.header("webhook-id") ?? WebhookDecoder.bodyDigest(request.body))
         let item = QuarantineItem(origin: origin, reason: reason, raw: RawCapture(headers: request.capturedHeaders, body: request.body),
                                   receivedAt: now)
         if let id = try? await context.store.recordQuarantine(item, at: now) {
-            IntakeReporting.quarantined(item, id: id, context: context)
+            IntakeReporting.quarantined(item, id: id, context: context, kind: kind)
         }
     }
 
@@ -121,6 +122,18 @@ public struct WebhookIntake: WebhookHandling {
             case .googleAds: .googleKey(key: secret.value)
             case .json, .form: .standardWebhooks(secret: WebhookAuthenticator.standardSecret(secret.value))
             }
+        }
+    }
+}
+
+extension WebhookError {
+    /// A bounded label for metrics.
+    var kind: String {
+        switch self {
+        case .unauthorized: "unauthorized"
+        case .malformed: "malformed"
+        case .unprocessable: "unprocessable"
+        case .tooLarge: "too_large"
         }
     }
 }
