@@ -82,11 +82,28 @@ final class TableReader {
 
     /// A duration such as "90s", "15m", "24h", "3d", bounded like Postfix's time parameters.
     func duration(_ key: String, default defaultValue: Duration, range: ClosedRange<Duration>) -> Duration {
+        bounded(key, default: defaultValue, range: range, rangeText: "\(Self.format(range.lowerBound))...\(Self.format(range.upperBound))") {
+            text throws(DurationText.ParseError) in try DurationText.duration(text)
+        }
+    }
+
+    /// A size such as "64KiB" or "10MiB", bounded.
+    func size(_ key: String, default defaultValue: Int, range: ClosedRange<Int>) -> Int {
+        bounded(key, default: defaultValue, range: range, rangeText: "\(range.lowerBound)...\(range.upperBound) bytes") {
+            text throws(SizeText.ParseError) in try SizeText.bytes(text)
+        }
+    }
+
+    /// A value parsed from text and checked against a range; problems are reported, the default kept.
+    private func bounded<T: Comparable, E: Error & CustomStringConvertible>(
+        _ key: String, default defaultValue: T, range: ClosedRange<T>, rangeText: String,
+        parse: (String) throws(E) -> T
+    ) -> T {
         guard let text = string(key) else { return defaultValue }
         do {
-            let value = try DurationText.duration(text)
+            let value = try parse(text)
             guard range.contains(value) else {
-                report(key, "\(text) is out of range \(Self.format(range.lowerBound))...\(Self.format(range.upperBound))")
+                report(key, "\(text) is out of range \(rangeText)")
                 return defaultValue
             }
             return value
@@ -158,22 +175,6 @@ final class TableReader {
 }
 
 extension TableReader {
-    /// A size such as "64KiB" or "10MiB", bounded.
-    func size(_ key: String, default defaultValue: Int, range: ClosedRange<Int>) -> Int {
-        guard let text = string(key) else { return defaultValue }
-        do {
-            let value = try SizeText.bytes(text)
-            guard range.contains(value) else {
-                report(key, "\(text) is out of range \(range.lowerBound)...\(range.upperBound) bytes")
-                return defaultValue
-            }
-            return value
-        } catch {
-            report(key, error.description)
-            return defaultValue
-        }
-    }
-
     /// A table of string keys to string values (`[maildrop.labels]`), with each value checked.
     func stringTable(_ key: String) -> [(key: String, value: String)] {
         let table = section(key)
