@@ -80,6 +80,7 @@ struct QuarantineCommand: AsyncParsableCommand {
                 printError("quarantine entry \(id) came from \(entry.origin.channel.rawValue):\(entry.origin.name); only mail-drop inputs can be re-fed here (webhook senders redeliver by themselves)")
                 throw ExitCode.failure
             }
+            try MaildirSpool(root: maildrop.path).prepare()
             let name = try MaildirSpool.deliver(raw.body, to: maildrop.path)
             try await store.markQuarantineRetried(id, at: Date())
             print("quarantine \(id): re-delivered to \(maildrop.name) as \(name)")

@@ -178,3 +178,41 @@ final class CtlFixture: @unchecked Sendable {
         #expect(table.render() == "NAME  ID\n张伟  1\nLi    2")
     }
 }
+
+@Suite struct QuarantineCommandTests {
+    @Test func retryReDeliversAQuarantinedMailAndMarksIt() async throws {
+        let folder = try TemporaryDirectory(prefix: "lr-ctl-q")
+        defer { folder.remove() }
+        let config = try folder.write("leadrouter.toml", """
+        [state]
+        directory = "state"
+        [[maildrop]]
+        name = "inbox"
+        path = "spool"
+        """)
+        let store = try SQLiteLeadStore.openWriter(at: folder.file("state/leadrouter.sqlite"))
+        let mail = Array("Subject: 询价\r\n\r\n请回电\r\n".utf8)
+        _ = try await store.recordQuarantine(QuarantineItem(
+            origin: LeadOrigin(channel: .maildrop, name: "inbox", key: "1.M1.host"), reason: "no usable lead",
+            raw: RawCapture(body: mail), receivedAt: t0), at: t0)
+        try store.close()
+
+        let list = try await ChildProcess.run(RepositoryPaths.product("leadctl"), ["--config", config.path, "quarantine", "list"],
+                                              in: folder.url, name: "q-list")
+        #expect(list.stdout.contains("maildrop:inbox  no usable lead"))
+        let retry = try await ChildProcess.run(RepositoryPaths.product("leadctl"), ["--config", config.path, "quarantine", "retry", "1"],
+                                               in: folder.url, name: "q-retry")
+        #expect(retry.status == 0, "\(retry.stderr)")
+        let delivered = try FileManager.default.contentsOfDirectory(atPath: folder.file("spool/new").path)
+        #expect(delivered.count == 1)
+        #expect(Array(try Data(contentsOf: folder.file("spool/new/\(delivered[0])"))) == mail)
+        let json = try await ChildProcess.run(RepositoryPaths.product("leadctl"), ["--config", config.path, "quarantine", "list", "--json"],
+                                              in: folder.url, name: "q-json")
+        let entries = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(entries.first?["state"] as? String == "retried")
+        let missing = try await ChildProcess.run(RepositoryPaths.product("leadctl"), ["--config", config.path, "quarantine", "retry", "9"],
+                                                 in: folder.url, name: "q-missing")
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no quarantine entry 9"))
+    }
+}
