@@ -1,5 +1,5 @@
 /// A team of reps with the supervisor who hears about escalations.
-public struct Team: Hashable, Sendable, Codable {
+public struct Team: Hashable, Sendable {
     public enum Supervisor: Hashable, Sendable, Codable, CustomStringConvertible {
         case rep(RepID)
         case address(EmailAddress)
@@ -17,8 +17,9 @@ public struct Team: Hashable, Sendable, Codable {
     /// Members in their configured order (round-robin order).
     public var members: [RepID]
     public var supervisor: Supervisor
+    public var routing: TeamRouting
 
-    public init(id: TeamID, name: String, members: [RepID], supervisor: Supervisor) {
-        self.id = id; self.name = name; self.members = members; self.supervisor = supervisor
+    public init(id: TeamID, name: String, members: [RepID], supervisor: Supervisor, routing: TeamRouting = TeamRouting()) {
+        self.id = id; self.name = name; self.members = members; self.supervisor = supervisor; self.routing = routing
     }
 }

@@ -25,8 +25,18 @@ public enum LeadField: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case .name: "name"
+        case .company: "company"
+        case .email: "email"
+        case .phone: "phone"
+        case .country: "country"
+        case .province: "province"
+        case .city: "city"
+        case .industry: "industry"
+        case .source: "source"
+        case .campaign: "campaign"
+        case .message: "message"
         case .custom(let name): "custom:\(name)"
-        default: "\(self)"
         }
     }
 }

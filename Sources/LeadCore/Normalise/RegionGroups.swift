@@ -1,6 +1,6 @@
 /// Named groups of provinces (`华东 = [上海市, 江苏省, …]`), configured, so routing rules can match
 /// a region as well as a province.
-public struct RegionGroups: Sendable, Equatable {
+public struct RegionGroups: Sendable, Hashable {
     public private(set) var groups: [String: [String]]
 
     public init(_ groups: [String: [String]] = [:]) { self.groups = groups }

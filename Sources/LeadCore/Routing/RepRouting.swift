@@ -1,0 +1,48 @@
+/// What routing needs to know about a rep beyond who they are.
+public struct RepRouting: Hashable, Sendable {
+    public var weight: Int
+    public var schedule: WeeklySchedule?
+    public var leaves: [LeavePeriod]
+    public var maxOpen: Int?
+    public var maxPerDay: Int?
+    public var maxPerWeek: Int?
+
+    public init(weight: Int = 1, schedule: WeeklySchedule? = nil, leaves: [LeavePeriod] = [],
+                maxOpen: Int? = nil, maxPerDay: Int? = nil, maxPerWeek: Int? = nil) {
+        self.weight = weight; self.schedule = schedule; self.leaves = leaves
+        self.maxOpen = maxOpen; self.maxPerDay = maxPerDay; self.maxPerWeek = maxPerWeek
+    }
+}
+
+/// A rep's current load, read in the assignment's transaction.
+public struct RepLoad: Hashable, Sendable {
+    public var open: Int
+    public var today: Int
+    public var thisWeek: Int
+    public init(open: Int = 0, today: Int = 0, thisWeek: Int = 0) { self.open = open; self.today = today; self.thisWeek = thisWeek }
+}
+
+/// How a team hands out leads.
+public enum RoutingStrategy: String, Sendable, CaseIterable {
+    case roundRobin = "round_robin"
+    case weightedRoundRobin = "weighted_round_robin"
+    case leastLoaded = "least_loaded"
+}
+
+/// Where a team's leads go when nobody in it is eligible.
+public enum Overflow: Hashable, Sendable {
+    case nextTeam(TeamID)
+    case defaultTarget
+    case hold
+}
+
+/// A team's routing settings.
+public struct TeamRouting: Hashable, Sendable {
+    public var strategy: RoutingStrategy
+    public var requireOnShift: Bool
+    public var overflow: Overflow
+
+    public init(strategy: RoutingStrategy = .roundRobin, requireOnShift: Bool = true, overflow: Overflow = .hold) {
+        self.strategy = strategy; self.requireOnShift = requireOnShift; self.overflow = overflow
+    }
+}
