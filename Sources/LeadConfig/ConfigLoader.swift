@@ -60,6 +60,8 @@ public struct ConfigLoader: Sendable {
     /// One line per section: a new section is a new type and a new line here.
     private static func decodeSections(_ root: TableReader, file: URL) -> DaemonConfiguration {
         let state = StateConfiguration.decode(root.section("state"))
+        let directory = DirectoryConfiguration.decode(root)
+        let intake = IntakeConfiguration.decode(root)
         return DaemonConfiguration(
             sourceFile: file,
             state: state,
@@ -68,9 +70,10 @@ public struct ConfigLoader: Sendable {
             log: LogConfiguration.decode(root.section("log")),
             scheduler: SchedulerConfiguration.decode(root.section("scheduler")),
             smtp: root.hasKey("smtp") ? SMTPConfiguration.decode(root.section("smtp")) : nil,
-            directory: DirectoryConfiguration.decode(root),
-            intake: IntakeConfiguration.decode(root),
+            directory: directory,
+            intake: intake,
             maildrops: MaildropConfiguration.decodeAll(root, stateDirectory: state.directory),
-            webhooks: WebhookConfiguration.decodeAll(root))
+            webhooks: WebhookConfiguration.decodeAll(root),
+            routing: RoutingConfiguration.decode(root, directory: directory, regions: intake.regions))
     }
 }

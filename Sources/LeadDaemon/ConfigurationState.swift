@@ -1,11 +1,14 @@
 import Foundation
 import LeadConfig
+import LeadCore
 import Synchronization
 
 /// The configuration in force, swapped whole on reload. Readers take a consistent snapshot.
 public final class ConfigurationState: Sendable {
     public struct Snapshot: Sendable {
         public var configuration: DaemonConfiguration
+        /// The routing engine of this configuration (nil when no routing is configured).
+        public var routing: RoutingEngine? { configuration.routingEngine }
         /// 1 at start, +1 per successful reload.
         public var generation: Int
         public var loadedAt: Date
@@ -26,5 +29,12 @@ public final class ConfigurationState: Sendable {
             state = Snapshot(configuration: configuration, generation: state.generation + 1, loadedAt: now)
             return state
         }
+    }
+}
+
+extension DaemonConfiguration {
+    /// The pure routing engine for this configuration, or nil when no `[routing]` is set.
+    public var routingEngine: RoutingEngine? {
+        routing.table.map { RoutingEngine(table: $0, reps: directory.reps, teams: directory.teams, defaultZone: routing.zone) }
     }
 }

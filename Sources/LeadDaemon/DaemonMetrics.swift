@@ -64,6 +64,14 @@ public struct DaemonMetrics: Sendable {
         labelled.counter("leadrouter_intake_rejected_total", [("channel", channel), ("reason", reason)], factory: factory).increment()
     }
 
+    public func assigned(team: String, rep: String) {
+        labelled.counter("leadrouter_assignments_total", [("team", team), ("rep", rep)], factory: factory).increment()
+    }
+
+    public func held(team: String) {
+        labelled.counter("leadrouter_leads_held_total", [("team", team)], factory: factory).increment()
+    }
+
     public func reload(succeeded: Bool) {
         labelled.counter("leadrouter_config_reloads_total", [("result", succeeded ? "ok" : "failed")], factory: factory).increment()
     }

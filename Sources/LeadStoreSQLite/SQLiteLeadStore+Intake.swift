@@ -3,10 +3,16 @@ import GRDB
 import LeadCore
 
 extension SQLiteLeadStore {
-    public func recordIntakes(_ items: [IntakeItem], duplicates: DuplicatePolicy, at now: Date) async throws -> [IntakeOutcome] {
+    public func commitIntakes(_ items: [IntakeItem], duplicates: DuplicatePolicy, routing: RoutingEngine?,
+                              at now: Date) async throws -> [IntakeCommit] {
         guard !items.isEmpty else { return [] }
         return try await pool.write { db in
-            try items.map { item in try Self.recordIntake(item, duplicates: duplicates, at: now, in: db) }
+            try items.map { item in
+                let outcome = try Self.recordIntake(item, duplicates: duplicates, at: now, in: db)
+                guard case .created(let lead) = outcome, let routing else { return IntakeCommit(outcome: outcome) }
+                let decision = try RoutingWriter.route(lead, item.draft, engine: routing, at: now, in: db)
+                return IntakeCommit(outcome: outcome, decision: decision)
+            }
         }
     }
 

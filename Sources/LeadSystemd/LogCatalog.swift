@@ -48,6 +48,10 @@ public enum LogCatalog {
               explanation: "A webhook request was refused: HTTP_STATUS 401 (missing, wrong or stale signature; replayed request), 400 (unreadable body) or 422 (no usable lead). INTAKE_REASON says which. Authenticated but unusable bodies are also kept in the quarantine."),
         .init(message: "webhook without authentication", id: "15afa2a217bf453087a56f9e2dbc60f1",
               explanation: "A [[webhook]] is configured with auth = \"none\": anyone who can reach the address can create leads. Use it only behind a proxy that authenticates."),
+        .init(message: "lead assigned", id: "c5127f250bc34a2497ec0827551f65e5",
+              explanation: "A lead got its owner: REP_ID in TEAM by RULE (or 'default'). The full decision, with every rep considered and why others were skipped, is in 'leadctl leads show LEAD_ID'."),
+        .init(message: "lead held", id: "ab39612bfc0945d8a840667e99648af7",
+              explanation: "Nobody in TEAM could take the lead (HOLD_REASON: everyone inactive, on leave, off shift or at a cap) and the team's overflow is 'hold'. It is assigned, oldest first, as soon as someone becomes eligible; 'leadctl leads list --held' shows the queue."),
         .init(message: "daemon failed", id: "6ab694fdbd0b4309a4eb8b88d19b90c9",
               explanation: "A service of leadrouterd stopped with an error and the daemon exits with a failure status; systemd restarts it (Restart=on-failure). The error is in ERROR."),
     ]

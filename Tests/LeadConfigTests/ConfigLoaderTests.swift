@@ -29,6 +29,8 @@ email = "zhang.wei@example.com"
 id = "east-china"
 members = ["zhang.wei"]
 supervisor = "zhang.wei"
+[routing]
+default = "east-china"
 """
 
 @Suite struct ConfigLoaderTests {
@@ -105,8 +107,8 @@ supervisor = "zhang.wei"
         ("[[rep]]\nid = \"a\"\nname = \"A\"\nemail = \"a@example.com\"\n[[rep]]\nid = \"a\"\nname = \"B\"\nemail = \"b@example.com\"\n",
          ["leadrouter.toml:6: rep[1].id: duplicate rep id \"a\""]),
         ("\(directory)\n[[team]]\nid = \"south\"\nmembers = [\"ghost\"]\nsupervisor = \"nobody\"\n",
-         ["leadrouter.toml:12: team[1].members: unknown rep \"ghost\"",
-          "leadrouter.toml:13: team[1].supervisor: \"nobody\" is neither a rep id nor an e-mail address"]),
+         ["leadrouter.toml:14: team[1].members: unknown rep \"ghost\"",
+          "leadrouter.toml:15: team[1].supervisor: \"nobody\" is neither a rep id nor an e-mail address"]),
         ("[log]\nlevel = \"loud\"\n[state]\ndirectory = 7\n",
          ["leadrouter.toml:2: log.level: \"loud\" is not one of \"trace\", \"debug\", \"info\", \"notice\", \"warning\", \"error\", \"critical\"",
           "leadrouter.toml:4: state.directory: expected a string, got an integer"]),

@@ -27,6 +27,8 @@ final class CtlFixture: @unchecked Sendable {
         id = "east-china"
         members = ["zhang.wei"]
         supervisor = "boss@example.com"
+        [routing]
+        default = "east-china"
         """)
         guard withDatabase else { return }
         let store = try SQLiteLeadStore.openWriter(at: folder.file("state/leadrouter.sqlite"))
@@ -121,7 +123,7 @@ final class CtlFixture: @unchecked Sendable {
         let example = RepositoryPaths.root.appendingPathComponent("Config/leadrouter.toml").path
         let ok = try await fixture.run(["--config", example, "config", "check"])
         #expect(ok.status == 0, "\(ok.stderr)")
-        #expect(ok.stdout.hasSuffix("OK (5 reps, 2 teams)\n"))
+        #expect(ok.stdout.hasSuffix("OK (8 reps, 4 teams)\n"))
 
         let text = try String(contentsOfFile: example, encoding: .utf8)
             .replacingOccurrences(of: "busy_timeout = \"5s\"", with: "busy_timeout = \"5s\"\nbusy_timout = \"9s\"")

@@ -37,6 +37,7 @@ final class DaemonHarness: @unchecked Sendable {
             text += "[[rep]]\nid = \"rep\(i)\"\nname = \"销售\(i)\"\nemail = \"rep\(i)@example.com\"\n"
         }
         text += "[[team]]\nid = \"east\"\nmembers = [\"rep1\"]\nsupervisor = \"boss@example.com\"\n"
+        text += "[routing]\ndefault = \"east\"\n"
         return text
     }
 

@@ -144,6 +144,21 @@ final class TableReader {
 
     func hasKey(_ key: String) -> Bool { values[key] != nil }
 
+    /// The string at `key` without marking it read (to choose how to read a value of several forms).
+    func peekString(_ key: String) -> String? { if case .string(let s)? = values[key] { s } else { nil } }
+    func peekArray(_ key: String) -> [ConfigValue]? { if case .array(let a)? = values[key] { a } else { nil } }
+
+    /// An integer or a number with a fraction.
+    func number(_ key: String) -> Double? {
+        typed(key, required: false, expected: "a number") { value -> Double? in
+            switch value {
+            case .int(let i): Double(i)
+            case .double(let d): d
+            default: nil
+            }
+        }
+    }
+
     /// The keys present, for tables whose keys are data (labels, region names).
     var keys: [String] { Array(values.keys) }
 

@@ -17,15 +17,16 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var intake: IntakeConfiguration
     public var maildrops: [MaildropConfiguration]
     public var webhooks: [WebhookConfiguration]
+    public var routing: RoutingConfiguration
 
     public init(sourceFile: URL, state: StateConfiguration, store: StoreConfiguration,
                 http: HTTPConfiguration, log: LogConfiguration, scheduler: SchedulerConfiguration,
                 smtp: SMTPConfiguration?, directory: DirectoryConfiguration,
                 intake: IntakeConfiguration = IntakeConfiguration(), maildrops: [MaildropConfiguration] = [],
-                webhooks: [WebhookConfiguration] = []) {
+                webhooks: [WebhookConfiguration] = [], routing: RoutingConfiguration = RoutingConfiguration()) {
         self.sourceFile = sourceFile; self.state = state; self.store = store; self.http = http
         self.log = log; self.scheduler = scheduler; self.smtp = smtp; self.directory = directory
-        self.intake = intake; self.maildrops = maildrops; self.webhooks = webhooks
+        self.intake = intake; self.maildrops = maildrops; self.webhooks = webhooks; self.routing = routing
     }
 
     /// Settings that a SIGHUP reload cannot change (they need a restart), by key path.

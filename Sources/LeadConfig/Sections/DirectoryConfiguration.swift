@@ -1,3 +1,4 @@
+import Foundation
 import LeadCore
 
 /// `[[rep]]` and `[[team]]`: who sells and in which teams.
@@ -12,6 +13,13 @@ import LeadCore
 /// - `id` (identifier, required), `name` (string, default: the id).
 /// - `members` (array of rep ids, required, at least one): round-robin order.
 /// - `supervisor` (rep id or e-mail address, required): who hears about escalations.
+/// - `strategy` (`round_robin` | `weighted_round_robin` | `least_loaded`, default `round_robin`).
+/// - `require_on_shift` (boolean, default true): skip reps outside their schedule.
+/// - `overflow` (`"hold"` | `"default"` | `"next_team"`, default `"hold"`), `next_team` (team id).
+///
+/// Rep routing keys: `weight` (1–100, default 1), `leave` (array of `"YYYY-MM-DD..YYYY-MM-DD"`),
+/// `max_open`, `max_per_day`, `max_per_week` (caps), `schedule = { zone = "Asia/Shanghai",
+/// "mon-fri" = ["09:00-12:00", "13:30-18:00"] }` (no schedule: always on shift).
 public struct DirectoryConfiguration: Sendable, Equatable {
     public var reps: [Rep]
     public var teams: [Team]
@@ -29,11 +37,12 @@ public struct DirectoryConfiguration: Sendable, Equatable {
             let name = table.text("name", required: true)
             let email = table.email("email", required: true)
             let active = table.bool("active", default: true)
+            let routing = repRouting(table)
             if let id {
                 if !seenReps.insert(RepID(id)).inserted { table.report("id", "duplicate rep id \"\(id)\"") }
             }
             if let id, let name, let email {
-                reps.append(Rep(id: RepID(id), name: name, email: email, active: active))
+                reps.append(Rep(id: RepID(id), name: name, email: email, active: active, routing: routing))
             }
         }
 
@@ -69,11 +78,70 @@ public struct DirectoryConfiguration: Sendable, Equatable {
             if let id {
                 if !seenTeams.insert(TeamID(id)).inserted { table.report("id", "duplicate team id \"\(id)\"") }
             }
+            let strategy: RoutingStrategy = table.choice("strategy", default: .roundRobin)
+            let requireOnShift = table.bool("require_on_shift", default: true)
+            var overflow = Overflow.hold
+            switch table.string("overflow") ?? "hold" {
+            case "hold": overflow = .hold
+            case "default": overflow = .defaultTarget
+            case "next_team":
+                if let next = table.text("next_team", required: true) { overflow = .nextTeam(TeamID(next)) }
+            case let other: table.report("overflow", "\"\(other)\" is not one of \"hold\", \"default\", \"next_team\"")
+            }
+            if overflow == .hold || overflow == .defaultTarget, table.hasKey("next_team") {
+                _ = table.string("next_team"); table.report("next_team", "next_team needs overflow = \"next_team\"")
+            }
             if let id, let supervisor, !members.isEmpty {
-                teams.append(Team(id: TeamID(id), name: name ?? id, members: members, supervisor: supervisor))
+                teams.append(Team(id: TeamID(id), name: name ?? id, members: members, supervisor: supervisor,
+                                  routing: TeamRouting(strategy: strategy, requireOnShift: requireOnShift, overflow: overflow)))
+            }
+        }
+        let known = Set(teams.map(\.id))
+        for (index, team) in teams.enumerated() {
+            if case .nextTeam(let next) = team.routing.overflow, !known.contains(next) {
+                root.context.report(root.path.appending("team").appending(index: index).appending("next_team"), "unknown team \"\(next)\"")
             }
         }
         return DirectoryConfiguration(reps: reps, teams: teams)
+    }
+
+    /// `weight`, `leave`, `max_open`, `max_per_day`, `max_per_week`, `schedule`.
+    private static func repRouting(_ table: TableReader) -> RepRouting {
+        var routing = RepRouting()
+        routing.weight = table.int("weight", default: 1, range: 1...100)
+        for text in table.stringArray("leave") ?? [] {
+            if let leave = LeavePeriod.parse(text) { routing.leaves.append(leave) }
+            else { table.report("leave", "\"\(text)\" is not a leave like \"2026-12-01..2026-12-05\"") }
+        }
+        func cap(_ key: String) -> Int? { table.hasKey(key) ? table.int(key, default: 0, range: 1...100_000) : nil }
+        routing.maxOpen = cap("max_open")
+        routing.maxPerDay = cap("max_per_day")
+        routing.maxPerWeek = cap("max_per_week")
+        if table.hasKey("schedule") {
+            let schedule = table.section("schedule")
+            defer { schedule.finish() }
+            let zone = schedule.text("zone") ?? "Asia/Shanghai"
+            if TimeZone(identifier: zone) == nil { schedule.report("zone", "\"\(zone)\" is not an IANA time zone") }
+            var periods: [Int: [WeeklySchedule.Period]] = [:]
+            for key in schedule.keys.sorted() where key != "zone" {
+                guard let days = WeeklySchedule.parseDays(key) else {
+                    _ = schedule.string(key); schedule.report(key, "\"\(key)\" is not days like \"mon-fri\" or \"sat,sun\""); continue
+                }
+                for text in schedule.stringArray(key, required: true) ?? [] {
+                    guard let period = WeeklySchedule.parsePeriod(text) else {
+                        schedule.report(key, "\"\(text)\" is not hours like \"09:00-12:00\""); continue
+                    }
+                    for day in days {
+                        if (periods[day] ?? []).contains(where: { $0.start < period.end && period.start < $0.end }) {
+                            schedule.report(key, "\"\(text)\" overlaps another period of the same day")
+                        }
+                        periods[day, default: []].append(period)
+                    }
+                }
+            }
+            routing.schedule = WeeklySchedule(zone: zone, periods: periods)
+        }
+        return routing
     }
 
     private static func identifier(_ table: TableReader) -> String? {

@@ -26,4 +26,9 @@ public enum JSONText {
     public static func object(_ data: [String: String]) -> String {
         "{" + data.keys.sorted().map { "\(quote($0)):\(quote(data[$0]!))" }.joined(separator: ",") + "}"
     }
+
+    /// A flat string-to-integer object, keys sorted.
+    public static func object<N: BinaryInteger>(_ data: [String: N]) -> String {
+        "{" + data.keys.sorted().map { "\(quote($0)):\(data[$0]!)" }.joined(separator: ",") + "}"
+    }
 }

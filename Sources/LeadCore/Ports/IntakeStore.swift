@@ -4,8 +4,11 @@ import Foundation
 /// capture and its event row commit together, and one fsync covers the whole batch.
 public protocol IntakeStore: Sendable {
     /// Commits accepted inputs in one transaction, in order. An origin seen before is
-    /// `.redelivered`; a person matching an open lead under `duplicates` is a `.reinquiry`.
-    func recordIntakes(_ items: [IntakeItem], duplicates: DuplicatePolicy, at now: Date) async throws -> [IntakeOutcome]
+    /// `.redelivered`; a person matching an open lead under `duplicates` is a `.reinquiry`. With
+    /// `routing`, each new lead is routed in the same transaction: its assignment (or hold), the
+    /// team's rotation state and the decision's audit row commit together with the lead.
+    func commitIntakes(_ items: [IntakeItem], duplicates: DuplicatePolicy, routing: RoutingEngine?,
+                       at now: Date) async throws -> [IntakeCommit]
 
     /// Keeps an input that could not become a lead. The same origin twice keeps the first entry.
     func recordQuarantine(_ item: QuarantineItem, at now: Date) async throws -> Int64
@@ -22,4 +25,19 @@ public protocol IntakeStore: Sendable {
 
     /// Empties raw captures received before `cutoff` (the lead and its fields stay); returns how many.
     func purgeCaptures(receivedBefore cutoff: Date) async throws -> Int
+}
+
+/// What committing one intake item did, and how its lead was routed (new leads only).
+public struct IntakeCommit: Hashable, Sendable {
+    public var outcome: IntakeOutcome
+    public var decision: RoutingDecision?
+
+    public init(outcome: IntakeOutcome, decision: RoutingDecision? = nil) { self.outcome = outcome; self.decision = decision }
+}
+
+extension IntakeStore {
+    /// Commits without routing.
+    public func recordIntakes(_ items: [IntakeItem], duplicates: DuplicatePolicy, at now: Date) async throws -> [IntakeOutcome] {
+        try await commitIntakes(items, duplicates: duplicates, routing: nil, at: now).map(\.outcome)
+    }
 }

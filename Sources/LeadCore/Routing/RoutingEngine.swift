@@ -46,11 +46,25 @@ public struct RoutingEngine: Sendable {
     /// matching), when the store found one.
     public func route(_ lead: LeadDraft, states: [TeamID: TeamState], loads: [RepID: RepLoad],
                       ownerHint: RepID? = nil, now: Date) -> RoutingDecision {
+        route(lead, state: { states[$0] ?? TeamState() }, load: { loads[$0] ?? RepLoad() }, ownerHint: ownerHint, now: now)
+    }
+
+    /// The same with the state and loads read on demand (the store reads only the teams and reps
+    /// the decision looks at, inside its transaction).
+    public func route(_ lead: LeadDraft, state stateOf: (TeamID) -> TeamState, load loadOf: (RepID) -> RepLoad,
+                      ownerHint: RepID? = nil, now: Date) -> RoutingDecision {
+        var cache: [RepID: RepLoad] = [:]
+        func load(_ rep: RepID) -> RepLoad {
+            if let known = cache[rep] { return known }
+            let value = loadOf(rep)
+            cache[rep] = value
+            return value
+        }
         let (rule, trace) = table.match(lead)
         var decision = RoutingDecision(rule: rule?.name ?? "default", rulesTried: trace, team: nil, strategy: nil,
                                        considered: [], rep: nil, holdReason: nil, teamsTried: [], newState: nil)
         if rule?.ownerMatching == true, let owner = ownerHint {
-            let reason = ineligibility(owner, team: nil, load: loads[owner] ?? RepLoad(), now: now)
+            let reason = ineligibility(owner, team: nil, load: load(owner), now: now)
             decision.considered.append(RoutingCandidate(rep: owner, eligible: reason == nil, reason: reason ?? "owner of this customer's earlier lead"))
             if reason == nil { decision.rep = owner; return decision }
         }
@@ -60,7 +74,7 @@ public struct RoutingEngine: Sendable {
         while true {
             switch target {
             case .rep(let repID):
-                let reason = ineligibility(repID, team: nil, load: loads[repID] ?? RepLoad(), now: now)
+                let reason = ineligibility(repID, team: nil, load: load(repID), now: now)
                 decision.considered.append(RoutingCandidate(rep: repID, eligible: reason == nil, reason: reason ?? "named by the rule"))
                 if reason == nil { decision.rep = repID; return decision }
                 if usedDefault { decision.holdReason = "\(repID) is \(reason!)"; return decision }
@@ -74,8 +88,8 @@ public struct RoutingEngine: Sendable {
                 decision.teamsTried.append(teamID)
                 decision.team = teamID
                 decision.strategy = team.routing.strategy
-                let state = states[teamID] ?? TeamState()
-                if let (rep, newState, considered) = pick(team, state: state, loads: loads, now: now) {
+                let state = stateOf(teamID)
+                if let (rep, newState, considered) = pick(team, state: state, load: load, now: now) {
                     decision.considered += considered
                     decision.rep = rep
                     decision.newState = (teamID, newState)
@@ -83,7 +97,7 @@ public struct RoutingEngine: Sendable {
                 }
                 decision.considered += team.members.map { member in
                     RoutingCandidate(rep: member, eligible: false,
-                                     reason: ineligibility(member, team: team, load: loads[member] ?? RepLoad(), now: now) ?? "?")
+                                     reason: ineligibility(member, team: team, load: load(member), now: now) ?? "?")
                 }
                 switch team.routing.overflow {
                 case .hold:
@@ -101,12 +115,12 @@ public struct RoutingEngine: Sendable {
     }
 
     /// The team's strategy over its eligible members; nil when nobody is eligible.
-    func pick(_ team: Team, state: TeamState, loads: [RepID: RepLoad], now: Date)
+    func pick(_ team: Team, state: TeamState, load: (RepID) -> RepLoad, now: Date)
         -> (RepID, TeamState, [RoutingCandidate])? {
         var considered: [RoutingCandidate] = []
         var eligible: [RepID] = []
         for member in team.members {
-            if let reason = ineligibility(member, team: team, load: loads[member] ?? RepLoad(), now: now) {
+            if let reason = ineligibility(member, team: team, load: load(member), now: now) {
                 considered.append(RoutingCandidate(rep: member, eligible: false, reason: reason))
             } else {
                 eligible.append(member)
@@ -125,7 +139,7 @@ public struct RoutingEngine: Sendable {
         case .roundRobin:
             chosen = rotation[0]
         case .leastLoaded:
-            chosen = rotation.min { (loads[$0]?.open ?? 0) < (loads[$1]?.open ?? 0) }!   // min keeps the first of equals
+            chosen = rotation.min { load($0).open < load($1).open }!   // min keeps the first of equals
         case .weightedRoundRobin:
             // Smooth weighted round-robin over the eligible reps; credits of others are kept.
             var best: RepID? = nil
@@ -147,7 +161,7 @@ public struct RoutingEngine: Sendable {
             let why: String
             switch team.routing.strategy {
             case .roundRobin: why = rep == chosen ? "next in rotation" : "eligible, later in rotation"
-            case .leastLoaded: why = "\(loads[rep]?.open ?? 0) open" + (rep == chosen ? ", fewest" : "")
+            case .leastLoaded: why = "\(load(rep).open) open" + (rep == chosen ? ", fewest" : "")
             case .weightedRoundRobin: why = "weight \(reps[rep]?.routing.weight ?? 1)" + (rep == chosen ? ", highest credit" : "")
             }
             considered.append(RoutingCandidate(rep: rep, eligible: true, reason: why))

@@ -6,7 +6,7 @@ import LeadCore
 /// role to the next waiter if more arrived meanwhile. No background task; every request is
 /// answered only after its lead is durable.
 public actor IntakeCommitter {
-    private enum Turn { case done([IntakeOutcome]), lead }
+    private enum Turn { case done([IntakeCommit]), lead }
     private struct Waiter {
         var items: [IntakeItem]
         var continuation: CheckedContinuation<Turn, any Error>
@@ -23,6 +23,12 @@ public actor IntakeCommitter {
     }
 
     public func commit(_ items: [IntakeItem], duplicates: DuplicatePolicy, at now: Date) async throws -> [IntakeOutcome] {
+        try await commit(items, duplicates: duplicates, routing: nil, at: now).map(\.outcome)
+    }
+
+    /// Commits and routes (group commit); the batch uses the routing of whoever writes it.
+    public func commit(_ items: [IntakeItem], duplicates: DuplicatePolicy, routing: RoutingEngine?,
+                       at now: Date) async throws -> [IntakeCommit] {
         if writing {
             let turn = try await withCheckedThrowingContinuation { continuation in
                 queue.append(Waiter(items: items, continuation: continuation))
@@ -41,7 +47,8 @@ public actor IntakeCommitter {
             size += next.items.count
         }
         do {
-            let outcomes = try await store.recordIntakes(items + batch.flatMap(\.items), duplicates: duplicates, at: now)
+            let outcomes = try await store.commitIntakes(items + batch.flatMap(\.items), duplicates: duplicates,
+                                                         routing: routing, at: now)
             var offset = items.count
             for waiter in batch {
                 waiter.continuation.resume(returning: .done(Array(outcomes[offset..<offset + waiter.items.count])))

@@ -3,6 +3,27 @@ import Logging
 
 /// The log lines and metrics of intake, in one place for every channel.
 enum IntakeReporting {
+    static func accepted(_ item: IntakeItem, commit: IntakeCommit, context: DaemonContext) {
+        accepted(item, outcome: commit.outcome, context: context)
+        guard let decision = commit.decision else { return }
+        routed(decision, lead: commit.outcome.leadID, context: context)
+    }
+
+    static func routed(_ decision: RoutingDecision, lead: LeadID, context: DaemonContext) {
+        if let rep = decision.rep {
+            context.metrics.assigned(team: decision.team?.rawValue ?? "", rep: rep.rawValue)
+            context.logger.info("lead assigned", metadata: [
+                "lead.id": "\(lead)", "rep.id": "\(rep)", "team": "\(decision.team?.rawValue ?? "")", "rule": "\(decision.rule)",
+            ])
+        } else {
+            context.metrics.held(team: decision.team?.rawValue ?? "")
+            context.logger.warning("lead held", metadata: [
+                "lead.id": "\(lead)", "team": "\(decision.team?.rawValue ?? "")", "rule": "\(decision.rule)",
+                "hold.reason": "\(decision.holdReason ?? "")",
+            ])
+        }
+    }
+
     static func accepted(_ item: IntakeItem, outcome: IntakeOutcome, context: DaemonContext) {
         let kind: String = switch outcome {
         case .created: "created"

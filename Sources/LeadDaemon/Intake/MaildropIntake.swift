@@ -97,10 +97,11 @@ public struct MaildropIntake: Sendable {
             }
         }
         do {
-            let outcomes = try await context.store.recordIntakes(items.map(\.item), duplicates: intake.duplicates, at: now)
-            for ((name, item), outcome) in zip(items, outcomes) {
+            let commits = try await context.store.commitIntakes(items.map(\.item), duplicates: intake.duplicates,
+                                                                routing: context.state.snapshot.routing, at: now)
+            for ((name, item), commit) in zip(items, commits) {
                 try spool.complete(name)
-                IntakeReporting.accepted(item, outcome: outcome, context: context)
+                IntakeReporting.accepted(item, commit: commit, context: context)
             }
             for (name, item, kind) in rejected {
                 let id = try await context.store.recordQuarantine(item, at: now)

@@ -60,9 +60,11 @@ public struct WebhookIntake: WebhookHandling {
                        warnings: lead.warnings)
         }
         do {
-            let outcomes = try await committer.commit(items, duplicates: context.state.snapshot.configuration.intake.duplicates, at: now)
-            for (item, outcome) in zip(items, outcomes) { IntakeReporting.accepted(item, outcome: outcome, context: context) }
-            return Self.accepted(leads, outcomes)
+            let snapshot = context.state.snapshot
+            let commits = try await committer.commit(items, duplicates: snapshot.configuration.intake.duplicates,
+                                                     routing: snapshot.routing, at: now)
+            for (item, commit) in zip(items, commits) { IntakeReporting.accepted(item, commit: commit, context: context) }
+            return Self.accepted(leads, commits.map(\.outcome))
         } catch {
             context.metrics.storeFailed()
             context.logger.error("database unavailable", metadata: ["error": "\(error)", "webhook": "\(name)"])

@@ -11,6 +11,9 @@ enum Migrations {
         migrator.registerMigration("v2-intake") { db in
             try db.execute(sql: SchemaV2.sql)
         }
+        migrator.registerMigration("v3-routing") { db in
+            try db.execute(sql: SchemaV3.sql)
+        }
         return migrator
     }
 
