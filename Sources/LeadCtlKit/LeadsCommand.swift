@@ -18,6 +18,8 @@ struct LeadsCommand: AsyncParsableCommand {
         var owner: String?
         @Option(help: "At most this many leads.")
         var limit: Int = 100
+        @Flag(help: "Only leads waiting for an eligible rep (the held queue), oldest first.")
+        var held = false
 
         func validate() throws {
             guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be 1...100000") }
@@ -26,6 +28,18 @@ struct LeadsCommand: AsyncParsableCommand {
         func run() async throws {
             let (configuration, _) = try loadConfiguration(global)
             let store = try openStore(configuration)
+            if held {
+                let queue = try await store.heldLeads(limit: limit)
+                if output.json {
+                    try printJSON(queue.map { ["id": $0.0.rawValue, "reason": $0.1, "since": RFC3339.string($0.2)] as [String: Any] })
+                } else {
+                    var table = TextTable(["ID", "HELD SINCE", "REASON"])
+                    for (id, reason, since) in queue { table.add([id.description, RFC3339.string(since), reason]) }
+                    print(table.render())
+                    if queue.isEmpty { print("(no held leads)") }
+                }
+                return
+            }
             let leads = try await store.leads(LeadQuery(status: status.map(LeadStatus.init(rawValue:)),
                                                         owner: owner.map(RepID.init(rawValue:)), limit: limit))
             if output.json {
@@ -90,6 +104,8 @@ struct LeadsCommand: AsyncParsableCommand {
                     table.add([key, text])
                 }
                 print(table.render())
+                let history = try await store.routingHistory(of: leadID)
+                if !history.isEmpty { print("\nrouting:\n" + history.map { "  " + $0 }.joined(separator: "\n")) }
             }
         }
     }

@@ -24,6 +24,15 @@ public struct WorkLoopService: Service {
         }
     }
 
+    /// Held leads go out, oldest first, as soon as someone is eligible (a shift starts, a leave
+    /// ends, a cap resets, a lead closes): each tick retries the queue, which is empty almost always.
+    func releaseHeldLeads(now: Date) async throws {
+        guard let engine = context.state.snapshot.routing, let store = context.store as? any HeldLeadReleasing else { return }
+        for (lead, decision) in try await store.releaseHeld(engine: engine, at: now, limit: 100) {
+            IntakeReporting.routed(decision, lead: lead, context: context)
+        }
+    }
+
     /// Hourly: raw captures past `intake.capture_retention` are emptied.
     func purgeExpiredCaptures(now: Date) async throws {
         guard context.housekeeping.due(now: now, every: 3_600) else { return }
@@ -43,6 +52,7 @@ public struct WorkLoopService: Service {
         do {
             try await context.store.recordHeartbeat(context.heartbeat(now: now))
             try await purgeExpiredCaptures(now: now)
+            try await releaseHeldLeads(now: now)
             let summary = try await context.store.summary()
             context.metrics.record(summary)
             context.notifier.status(summary.statusLine)

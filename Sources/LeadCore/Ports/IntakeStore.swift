@@ -41,3 +41,8 @@ extension IntakeStore {
         try await commitIntakes(items, duplicates: duplicates, routing: nil, at: now).map(\.outcome)
     }
 }
+
+/// Stores that keep a held-lead queue and can retry it.
+public protocol HeldLeadReleasing: Sendable {
+    func releaseHeld(engine: RoutingEngine, at now: Date, limit: Int) async throws -> [(LeadID, RoutingDecision)]
+}

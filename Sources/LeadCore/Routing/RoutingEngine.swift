@@ -160,7 +160,7 @@ public struct RoutingEngine: Sendable {
         for rep in eligible {
             let why: String
             switch team.routing.strategy {
-            case .roundRobin: why = rep == chosen ? "next in rotation" : "eligible, later in rotation"
+            case .roundRobin: why = rep == chosen ? "next in rotation" : "later in rotation"
             case .leastLoaded: why = "\(load(rep).open) open" + (rep == chosen ? ", fewest" : "")
             case .weightedRoundRobin: why = "weight \(reps[rep]?.routing.weight ?? 1)" + (rep == chosen ? ", highest credit" : "")
             }

@@ -73,7 +73,7 @@ public struct MailLeadExtractor: Sendable {
         }
     }
 
-    static func set(_ field: LeadField, _ value: String, on draft: inout LeadDraft) {
+    public static func set(_ field: LeadField, _ value: String, on draft: inout LeadDraft) {
         switch field {
         case .name: draft.name = draft.name ?? value
         case .company: draft.company = draft.company ?? value

@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+import LeadCore
+
+extension SQLiteLeadStore: HeldLeadReleasing {
+    /// A team's rotation state as stored (for explain and simulate; routing itself reads it in
+    /// the intake transaction).
+    public func teamState(_ team: TeamID) async throws -> TeamState {
+        try await pool.read { db in try RoutingWriter.state(of: team, in: db) }
+    }
+
+    public func load(of rep: RepID, dayStart: Date, weekStart: Date) async throws -> RepLoad {
+        try await pool.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT
+                  (SELECT COUNT(*) FROM leads WHERE owner_rep_id = ?1 AND status NOT IN ('converted', 'disqualified')) AS open,
+                  (SELECT COUNT(*) FROM assignments WHERE rep_id = ?1 AND assigned_at >= ?2) AS today,
+                  (SELECT COUNT(*) FROM assignments WHERE rep_id = ?1 AND assigned_at >= ?3) AS week
+                """, arguments: [rep.rawValue, dayStart.unixSeconds, weekStart.unixSeconds])!
+            return RepLoad(open: row["open"], today: row["today"], thisWeek: row["week"])
+        }
+    }
+
+    /// The stored routing decisions of a lead, oldest first, as text lines for `leads show`.
+    public func routingHistory(of lead: LeadID) async throws -> [String] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM routing_decisions WHERE lead_id = ? ORDER BY id", arguments: [lead.rawValue]).map { row in
+                let when = ISO8601DateFormatter().string(from: Date(unixSeconds: row["at"]))
+                let target = (row["rep_id"] as String?).map { "-> \($0)" } ?? "held: \((row["hold_reason"] as String?) ?? "")"
+                return "\(when) rule \"\(row["rule"] as String)\" team \((row["team_id"] as String?) ?? "-") \(target); considered \(row["considered"] as String)"
+            }
+        }
+    }
+
+    /// Held leads, oldest first.
+    public func heldLeads(limit: Int) async throws -> [(LeadID, String, Date)] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM held_leads ORDER BY since, lead_id LIMIT ?", arguments: [limit]).map {
+                (LeadID($0["lead_id"] as Int64), $0["reason"] as String, Date(unixSeconds: $0["since"]))
+            }
+        }
+    }
+
+    /// Tries the held leads again, oldest first, in one transaction each: a lead goes out as soon
+    /// as someone is eligible. Returns the decisions that assigned a lead.
+    public func releaseHeld(engine: RoutingEngine, at now: Date, limit: Int = 100) async throws -> [(LeadID, RoutingDecision)] {
+        let held = try await heldLeads(limit: limit)
+        var released: [(LeadID, RoutingDecision)] = []
+        for (lead, _, _) in held {
+            guard let stored = try await self.lead(lead) else { continue }
+            let decision = try await pool.write { db -> RoutingDecision? in
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM held_leads WHERE lead_id = ?", arguments: [lead.rawValue]) != nil else { return nil }
+                var draft = stored.draft
+                draft.receivedAt = stored.draft.receivedAt
+                let decision = engine.route(draft, state: { (try? RoutingWriter.state(of: $0, in: db)) ?? TeamState() },
+                                            load: { rep in
+                                                let (day, week) = engine.capWindows(for: rep, now: now)
+                                                return (try? Self.loadSync(rep, day, week, db)) ?? RepLoad()
+                                            }, now: now)
+                guard decision.rep != nil else { return nil }                  // still nobody: stays held, no new audit row
+                try RoutingWriter.record(decision, lead: lead, at: now, manual: false, in: db)
+                return decision
+            }
+            if let decision { released.append((lead, decision)) }
+        }
+        return released
+    }
+
+    static func loadSync(_ rep: RepID, _ day: Date, _ week: Date, _ db: Database) throws -> RepLoad {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT
+              (SELECT COUNT(*) FROM leads WHERE owner_rep_id = ?1 AND status NOT IN ('converted', 'disqualified')) AS open,
+              (SELECT COUNT(*) FROM assignments WHERE rep_id = ?1 AND assigned_at >= ?2) AS today,
+              (SELECT COUNT(*) FROM assignments WHERE rep_id = ?1 AND assigned_at >= ?3) AS week
+            """, arguments: [rep.rawValue, day.unixSeconds, week.unixSeconds])!
+        return RepLoad(open: row["open"], today: row["today"], thisWeek: row["week"])
+    }
+}

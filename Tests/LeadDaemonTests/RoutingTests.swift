@@ -1,0 +1,180 @@
+import Foundation
+import LeadIngest
+import LeadConfig
+import LeadCore
+@testable import LeadDaemon
+import LeadStoreSQLite
+import LeadTestSupport
+import Testing
+
+func routedConfig(reps: [String], extraRep: [String: String] = [:], teamExtra: String = "") -> String {
+    var text = ""
+    for rep in reps {
+        text += "[[rep]]\nid = \"\(rep)\"\nname = \"\(rep)\"\nemail = \"\(rep)@example.com\"\n\(extraRep[rep] ?? "")\n"
+    }
+    text += "[[team]]\nid = \"east\"\nmembers = [\(reps.map { "\"\($0)\"" }.joined(separator: ", "))]\nsupervisor = \"boss@example.com\"\n\(teamExtra)\n"
+    text += "[routing]\ndefault = \"east\"\n"
+    return text
+}
+
+private let t0 = Date(timeIntervalSince1970: 1_796_000_000)     // 2026-11-30 08:53 in Shanghai
+
+@Suite struct HeldQueueTests {
+    @Test func aTeamAllOnLeaveHoldsLeadsAndReleasesThemOldestFirstWhenLeaveEnds() async throws {
+        let folder = try TemporaryDirectory(prefix: "lr-held")
+        defer { folder.remove() }
+        let config = "[state]\ndirectory = \"state\"\n" + routedConfig(
+            reps: ["solo"], extraRep: ["solo": "leave = [\"2026-11-30..2026-12-01\"]\nmax_per_day = 2"])
+        let file = try folder.write("leadrouter.toml", config)
+        let configuration = try ConfigLoader(environment: [:]).load(path: file.path)
+        let store = try SQLiteLeadStore.openWriter(at: configuration.state.databaseFile)
+        try await store.syncDirectory(reps: configuration.directory.reps, teams: configuration.directory.teams, configGeneration: 1, at: t0)
+        let engine = try #require(configuration.routingEngine)
+        let clock = ManualWallClock(t0)
+        for i in 1...3 {
+            let item = IntakeItem(draft: LeadDraft(email: "c\(i)@example.cn", origin: LeadOrigin(channel: .webhook, name: "w", key: "\(i)"),
+                                                   receivedAt: clock.now()), raw: RawCapture(body: []))
+            let commit = try await store.commitIntakes([item], duplicates: DuplicatePolicy(match: .off), routing: engine, at: clock.now())
+            #expect(commit.first?.decision?.rep == nil)
+            #expect(commit.first?.decision?.holdReason == "nobody eligible in team east")
+            clock.advance(by: 60)
+        }
+        #expect(try await store.heldLeads(limit: 10).map { $0.0 } == [LeadID(1), LeadID(2), LeadID(3)])
+        // Still on leave: nothing moves.
+        #expect(try await store.releaseHeld(engine: engine, at: clock.now(), limit: 10).isEmpty)
+        // The leave ends; max_per_day 2 lets exactly the two oldest out today.
+        clock.advance(by: 2 * 86_400)
+        let released = try await store.releaseHeld(engine: engine, at: clock.now(), limit: 10)
+        #expect(released.map { $0.0 } == [LeadID(1), LeadID(2)])
+        #expect(try await store.heldLeads(limit: 10).map { $0.0 } == [LeadID(3)])
+        #expect(try await store.lead(LeadID(1))?.owner == RepID("solo"))
+        // Next local day: the cap resets and the last one goes out.
+        clock.advance(by: 86_400)
+        #expect(try await store.releaseHeld(engine: engine, at: clock.now(), limit: 10).map { $0.0 } == [LeadID(3)])
+        #expect(try await store.heldLeads(limit: 10).isEmpty)
+    }
+}
+
+/// Routing against the real daemon over real HTTP.
+@Suite struct RoutingEndToEndTests {
+    func start(_ harness: DaemonHarness, reps: [String]) async throws -> ChildProcess {
+        try harness.folder.write("site.secret", webhookSecret + "\n")
+        let config = """
+        [state]
+        directory = "state"
+        [http]
+        listen = "127.0.0.1:\(harness.port)"
+        [log]
+        target = "stderr"
+        [scheduler]
+        max_sleep = "1s"
+        [intake]
+        duplicate_match = "off"
+        [[webhook]]
+        name = "site"
+        format = "json"
+        secret_file = "site.secret"
+        """ + "\n" + routedConfig(reps: reps)
+        try harness.writeRaw(config)
+        try harness.folder.write("leadctl.toml", config)
+        let daemon = try harness.start()
+        try await harness.notify.waitFor("READY=1", after: harness.notify.assignments.count)
+        return daemon
+    }
+
+    func owners(_ harness: DaemonHarness) async throws -> [String: Int] {
+        let list = try await harness.leadctl(["leads", "list", "--json", "--limit", "100000"])
+        let leads = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]] ?? []
+        var counts: [String: Int] = [:]
+        for lead in leads { counts[(lead["owner"] as? String) ?? "-", default: 0] += 1 }
+        return counts
+    }
+
+    @Test func sixtyFourConcurrentLeadsIntoOneTeamAreFairWithinOne() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        let daemon = try await start(harness, reps: ["a", "b", "c"])
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<64 {
+                group.addTask {
+                    try await Task.detached {
+                        let body = "{\"email\":\"c\(i)@example.cn\"}"
+                        return try harness.post("/webhooks/site", body, headers: signed(body, id: "c-\(i)")).status
+                    }.value
+                }
+            }
+            var all: [Int] = []
+            for try await status in group { all.append(status) }
+            return all
+        }
+        #expect(statuses.allSatisfy { $0 == 201 })
+        let counts = try await owners(harness)
+        #expect(counts.values.reduce(0, +) == 64)
+        #expect(Set(counts.keys) == ["a", "b", "c"])
+        #expect(counts.values.max()! - counts.values.min()! <= 1)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+
+    @Test func rotationSurvivesKillNineRestarts() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        var daemon = try await start(harness, reps: ["a", "b", "c"])
+        var acknowledged = 0
+        for i in 0..<300 {
+            if i == 100 || i == 211 {
+                daemon.signal(SIGKILL)
+                _ = try await daemon.waitForExit()
+                let mark = harness.notify.assignments.count
+                daemon = try harness.start()
+                try await harness.notify.waitFor("READY=1", after: mark)
+            }
+            let body = "{\"email\":\"k\(i)@example.cn\"}"
+            if try harness.post("/webhooks/site", body, headers: signed(body, id: "k-\(i)")).status == 201 { acknowledged += 1 }
+        }
+        #expect(acknowledged == 300)
+        let counts = try await owners(harness)
+        #expect(counts == ["a": 100, "b": 100, "c": 100])
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+}
+
+/// `leadctl route --explain` on the shipped example configuration: golden output.
+@Suite struct RouteExplainTests {
+    @Test func explainNamesTheRuleTheRepAndWhyOthersWereSkipped() async throws {
+        let folder = try TemporaryDirectory(prefix: "lr-explain")
+        defer { folder.remove() }
+        let example = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("Config/leadrouter.toml"), encoding: .utf8)
+            .replacingOccurrences(of: "directory = \"../state\"", with: "directory = \"state\"")
+            .replacingOccurrences(of: "path = \"../state/maildrop/sales-inbox\"", with: "path = \"spool\"")
+            .replacingOccurrences(of: "secret_file = \"secrets/site-form.secret\"", with: "secret_file = \"site.secret\"")
+        try folder.write("site.secret", "whsec_abc=")
+        let config = try folder.write("leadrouter.toml", example)
+        let lead = try folder.write("lead.json", #"{"name":"王先生","province":"沪","source":"web-form","email":"w@corp.cn"}"#)
+        let result = try await ChildProcess.run(RepositoryPaths.product("leadctl"),
+                                                ["--config", config.path, "route", "--explain", lead.path, "--at", "2026-12-01T10:00:00+08:00"],
+                                                in: folder.url, name: "explain")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == """
+        rule "manufacturing to key accounts" did not match: industry is (none), not starts with 制造
+        rule "ad leads to East China" did not match: source is web-form, not one of [meta-leadgen, google-ads]
+        rule "East China" matched
+        team: east-china (round_robin)
+          * zhang.wei: eligible, next in rotation
+            li.na: eligible, later in rotation
+            zhou.jie: skipped, on leave 2026-11-30..2026-12-04
+        => zhang.wei
+
+        """)
+        let north = try folder.write("north.json", #"{"province":"Beijing","email":"b@corp.cn"}"#)
+        let json = try await ChildProcess.run(RepositoryPaths.product("leadctl"),
+                                              ["--config", config.path, "route", "--explain", north.path, "--json", "--at", "2026-12-01T10:00:00+08:00"],
+                                              in: folder.url, name: "explain-json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["rule"] as? String == "North China")
+        #expect(object["team"] as? String == "north-china")
+        #expect(object["rep"] as? String == "zhao.lei")
+        #expect((object["considered"] as? [[String: Any]])?.count == 2)
+    }
+}
