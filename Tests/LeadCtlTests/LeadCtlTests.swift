@@ -123,7 +123,7 @@ final class CtlFixture: @unchecked Sendable {
         let example = RepositoryPaths.root.appendingPathComponent("Config/leadrouter.toml").path
         let ok = try await fixture.run(["--config", example, "config", "check"])
         #expect(ok.status == 0, "\(ok.stderr)")
-        #expect(ok.stdout.hasSuffix("OK (8 reps, 4 teams)\n"))
+        #expect(ok.stdout.hasSuffix("OK (9 reps, 4 teams)\n"))
 
         let text = try String(contentsOfFile: example, encoding: .utf8)
             .replacingOccurrences(of: "busy_timeout = \"5s\"", with: "busy_timeout = \"5s\"\nbusy_timout = \"9s\"")

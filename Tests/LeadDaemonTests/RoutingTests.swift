@@ -121,8 +121,10 @@ private let t0 = Date(timeIntervalSince1970: 1_796_000_000)     // 2026-11-30 08
         defer { harness.cleanup() }
         var daemon = try await start(harness, reps: ["a", "b", "c"])
         var acknowledged = 0
-        for i in 0..<300 {
-            if i == 100 || i == 211 {
+        var rng = SeededGenerator(seed: 1130)
+        let kills = Set((0..<4).map { _ in Int.random(in: 50..<950, using: &rng) })
+        for i in 0..<1_000 {
+            if kills.contains(i) {
                 daemon.signal(SIGKILL)
                 _ = try await daemon.waitForExit()
                 let mark = harness.notify.assignments.count
@@ -132,25 +134,63 @@ private let t0 = Date(timeIntervalSince1970: 1_796_000_000)     // 2026-11-30 08
             let body = "{\"email\":\"k\(i)@example.cn\"}"
             if try harness.post("/webhooks/site", body, headers: signed(body, id: "k-\(i)")).status == 201 { acknowledged += 1 }
         }
-        #expect(acknowledged == 300)
+        #expect(acknowledged == 1_000)
         let counts = try await owners(harness)
-        #expect(counts == ["a": 100, "b": 100, "c": 100])
+        #expect(counts.values.reduce(0, +) == 1_000)
+        #expect(counts.values.max()! - counts.values.min()! <= 1)
+        // No lead has two current owners.
+        let store = try SQLiteLeadStore.openReadOnly(at: harness.folder.file("state/leadrouter.sqlite"))
+        #expect(try await store.summary().leadsUnassigned == 0)
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
     }
 }
 
+/// The shipped example configuration, runnable in a temporary folder. With `leaveAroundToday`
+/// the rep on leave is on leave whatever day the test runs (the daemon reads the real clock).
+func exampleConfig(in folder: TemporaryDirectory, port: Int = 8080, leaveAroundToday: Bool = false) throws -> URL {
+    let formatter = DateFormatter()
+    formatter.dateFormat = "yyyy-MM-dd"
+    formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+    let around = "\(formatter.string(from: Date() - 86_400))..\(formatter.string(from: Date() + 86_400))"
+    let example = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("Config/leadrouter.toml"), encoding: .utf8)
+        .replacingOccurrences(of: "directory = \"../state\"", with: "directory = \"state\"")
+        .replacingOccurrences(of: "path = \"../state/maildrop/sales-inbox\"", with: "path = \"spool\"")
+        .replacingOccurrences(of: "secret_file = \"secrets/site-form.secret\"", with: "secret_file = \"site.secret\"")
+        .replacingOccurrences(of: "listen = \"127.0.0.1:8080\"", with: "listen = \"127.0.0.1:\(port)\"")
+        .replacingOccurrences(of: "target = \"auto\"", with: "target = \"stderr\"")
+        .replacingOccurrences(of: "leave = [\"2026-11-30..2026-12-04\"]", with: leaveAroundToday ? "leave = [\"\(around)\"]" : "leave = [\"2026-11-30..2026-12-04\"]")
+    try folder.write("site.secret", webhookSecret)
+    return try folder.write("leadrouter.toml", example)
+}
+
 /// `leadctl route --explain` on the shipped example configuration: golden output.
 @Suite struct RouteExplainTests {
+    @Test func ninetyLeadsPostedToATeamOfThreeEndThirtyEach() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        let config = try exampleConfig(in: harness.folder, port: harness.port, leaveAroundToday: true)
+        try harness.writeRaw(try String(contentsOf: config, encoding: .utf8))
+        try harness.folder.write("leadctl.toml", try String(contentsOf: config, encoding: .utf8))
+        let daemon = try harness.start()
+        try await harness.notify.waitFor("READY=1")
+        for i in 0..<90 {
+            let body = "{\"name\":\"客户\(i)\",\"email\":\"n\(i)@corp\(i).example.cn\",\"province\":\"上海\"}"
+            #expect(try harness.post("/webhooks/site-form", body, headers: signed(body, id: "n-\(i)")).status == 201)
+        }
+        let list = try await harness.leadctl(["leads", "list", "--json", "--limit", "1000"])
+        let leads = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]] ?? []
+        var counts: [String: Int] = [:]
+        for lead in leads { counts[(lead["owner"] as? String) ?? "-", default: 0] += 1 }
+        #expect(counts == ["zhang.wei": 30, "li.na": 30, "he.min": 30])
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+
     @Test func explainNamesTheRuleTheRepAndWhyOthersWereSkipped() async throws {
         let folder = try TemporaryDirectory(prefix: "lr-explain")
         defer { folder.remove() }
-        let example = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("Config/leadrouter.toml"), encoding: .utf8)
-            .replacingOccurrences(of: "directory = \"../state\"", with: "directory = \"state\"")
-            .replacingOccurrences(of: "path = \"../state/maildrop/sales-inbox\"", with: "path = \"spool\"")
-            .replacingOccurrences(of: "secret_file = \"secrets/site-form.secret\"", with: "secret_file = \"site.secret\"")
-        try folder.write("site.secret", "whsec_abc=")
-        let config = try folder.write("leadrouter.toml", example)
+        let config = try exampleConfig(in: folder)
         let lead = try folder.write("lead.json", #"{"name":"王先生","province":"沪","source":"web-form","email":"w@corp.cn"}"#)
         let result = try await ChildProcess.run(RepositoryPaths.product("leadctl"),
                                                 ["--config", config.path, "route", "--explain", lead.path, "--at", "2026-12-01T10:00:00+08:00"],
@@ -163,6 +203,7 @@ private let t0 = Date(timeIntervalSince1970: 1_796_000_000)     // 2026-11-30 08
         team: east-china (round_robin)
           * zhang.wei: eligible, next in rotation
             li.na: eligible, later in rotation
+            he.min: eligible, later in rotation
             zhou.jie: skipped, on leave 2026-11-30..2026-12-04
         => zhang.wei
 
