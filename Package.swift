@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(name: "LeadMailTests", dependencies: ["LeadMail"]),
         .testTarget(name: "LeadIngestTests", dependencies: ["LeadIngest", "LeadCore", "LeadTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "LeadCtlTests", dependencies: ["LeadCtlKit", "LeadStoreSQLite", "LeadTestSupport"]),
+        .testTarget(name: "LeadCtlTests", dependencies: ["LeadCtlKit", "LeadStoreSQLite", "LeadTestSupport", "LeadConfig"]),
         .testTarget(name: "LeadDaemonTests", dependencies: [
             "LeadTestSupport", "LeadConfig", "LeadDaemon", "LeadStoreSQLite", "LeadCore", "LeadIngest", "LeadHTTP",
             .product(name: "Logging", package: "swift-log"),

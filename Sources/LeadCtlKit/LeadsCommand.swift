@@ -1,11 +1,48 @@
 import ArgumentParser
 import Foundation
+import LeadConfig
 import LeadCore
+import LeadStoreSQLite
 
 struct LeadsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leads", abstract: "List and show leads.",
-        subcommands: [List.self, Show.self])
+        subcommands: [List.self, Show.self, Assign.self])
+
+    struct Assign: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a lead to a rep by hand (audited; respects leave, shifts and caps unless --force).")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The lead id.") var id: String
+        @Argument(help: "The rep id.") var rep: String
+        @Option(help: "Why (kept in the audit).") var reason: String
+        @Flag(help: "Assign even if the rep is on leave, off shift or at a cap.") var force = false
+
+        func validate() throws {
+            guard LeadID(parsing: id) != nil else { throw ValidationError("'\(id)' is not a lead id") }
+            guard !reason.trimmingWhitespace().isEmpty else { throw ValidationError("--reason must not be empty") }
+        }
+
+        func run() async throws {
+            let (configuration, _) = try loadConfiguration(global)
+            guard let engine = configuration.routingEngine else {
+                printError("no [routing] in the configuration")
+                throw ExitCode.failure
+            }
+            let store = try SQLiteLeadStore.openWriter(at: configuration.state.databaseFile,
+                                                       synchronous: configuration.store.synchronous == .full ? .full : .normal,
+                                                       busyTimeout: configuration.store.busyTimeout)
+            do {
+                let decision = try await store.reassign(LeadID(parsing: id)!, to: RepID(rep), reason: reason, force: force,
+                                                        engine: engine, at: Date())
+                print("lead \(id) assigned to \(rep)" + (decision.considered.first?.eligible == false ? " (forced)" : ""))
+            } catch let error as SQLiteLeadStore.ReassignError {
+                printError(error.description)
+                throw ExitCode.failure
+            }
+        }
+    }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List leads, newest first.")

@@ -32,9 +32,3 @@ public final class ConfigurationState: Sendable {
     }
 }
 
-extension DaemonConfiguration {
-    /// The pure routing engine for this configuration, or nil when no `[routing]` is set.
-    public var routingEngine: RoutingEngine? {
-        routing.table.map { RoutingEngine(table: $0, reps: directory.reps, teams: directory.teams, defaultZone: routing.zone) }
-    }
-}

@@ -76,3 +76,41 @@ extension SQLiteLeadStore: HeldLeadReleasing {
         return RepLoad(open: row["open"], today: row["today"], thisWeek: row["week"])
     }
 }
+
+extension SQLiteLeadStore {
+    public enum ReassignError: Error, Equatable, CustomStringConvertible {
+        case unknownLead(LeadID)
+        case unknownRep(RepID)
+        case notEligible(RepID, String)
+
+        public var description: String {
+            switch self {
+            case .unknownLead(let id): "no lead with id \(id)"
+            case .unknownRep(let id): "no rep \(id) in the configuration"
+            case .notEligible(let rep, let why): "\(rep) cannot take it now: \(why) (use --force to assign anyway)"
+            }
+        }
+    }
+
+    /// Manual reassignment, audited like an automatic decision (rule `manual: REASON`). Caps,
+    /// leave and shifts are respected unless `force`.
+    public func reassign(_ lead: LeadID, to rep: RepID, reason: String, force: Bool, engine: RoutingEngine,
+                         at now: Date) async throws -> RoutingDecision {
+        try await pool.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM leads WHERE id = ?", arguments: [lead.rawValue]) != nil else {
+                throw ReassignError.unknownLead(lead)
+            }
+            guard engine.reps[rep] != nil else { throw ReassignError.unknownRep(rep) }
+            let (day, week) = engine.capWindows(for: rep, now: now)
+            let why = engine.ineligibility(rep, team: nil, load: try Self.loadSync(rep, day, week, db), now: now)
+            if let why, !force { throw ReassignError.notEligible(rep, why) }
+            let team = engine.teams.values.filter { $0.members.contains(rep) }.map(\.id).sorted().first
+            let decision = RoutingDecision(
+                rule: "manual: \(reason)", rulesTried: [], team: team, strategy: nil,
+                considered: [RoutingCandidate(rep: rep, eligible: why == nil, reason: why.map { "forced: \($0)" } ?? "chosen by an admin")],
+                rep: rep, holdReason: nil, teamsTried: [], newState: nil)
+            try RoutingWriter.record(decision, lead: lead, at: now, manual: true, in: db)
+            return decision
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 @testable import LeadCtlKit
+import LeadConfig
 import LeadCore
 import LeadStoreSQLite
 import LeadTestSupport
@@ -216,5 +217,56 @@ final class CtlFixture: @unchecked Sendable {
                                                  in: folder.url, name: "q-missing")
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no quarantine entry 9"))
+    }
+}
+
+@Suite struct AssignCommandTests {
+    @Test func manualAssignmentIsAuditedAndRespectsLeaveUnlessForced() async throws {
+        let folder = try TemporaryDirectory(prefix: "lr-assign")
+        defer { folder.remove() }
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        let leave = "\(formatter.string(from: Date() - 86_400))..\(formatter.string(from: Date() + 86_400))"
+        let config = try folder.write("leadrouter.toml", """
+        [state]
+        directory = "state"
+        [[rep]]
+        id = "a"
+        name = "A"
+        email = "a@example.com"
+        [[rep]]
+        id = "away"
+        name = "Away"
+        email = "away@example.com"
+        leave = ["\(leave)"]
+        [[team]]
+        id = "t"
+        members = ["a", "away"]
+        supervisor = "boss@example.com"
+        [routing]
+        default = "t"
+        """)
+        let configuration = try ConfigLoader(environment: [:]).load(path: config.path)
+        let store = try SQLiteLeadStore.openWriter(at: configuration.state.databaseFile)
+        try await store.syncDirectory(reps: configuration.directory.reps, teams: configuration.directory.teams, configGeneration: 1, at: Date())
+        _ = try await store.recordLead(LeadDraft(email: "c@example.cn", origin: LeadOrigin(channel: .manual, name: "t", key: "1"),
+                                                 receivedAt: Date()), at: Date())
+        try store.close()
+        func ctl(_ args: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+            try await ChildProcess.run(RepositoryPaths.product("leadctl"), ["--config", config.path] + args, in: folder.url, name: "assign")
+        }
+        let refused = try await ctl(["leads", "assign", "1", "away", "--reason", "客户指定"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("away cannot take it now: on leave"))
+        let ok = try await ctl(["leads", "assign", "1", "a", "--reason", "客户指定"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let forced = try await ctl(["leads", "assign", "1", "away", "--reason", "covering", "--force"])
+        #expect(forced.stdout.contains("(forced)"))
+        let shown = try await ctl(["leads", "show", "1"])
+        #expect(shown.stdout.contains("rule \"manual: 客户指定\" team t -> a"))
+        #expect(shown.stdout.contains("rule \"manual: covering\" team t -> away"))
+        let json = try await ctl(["leads", "show", "1", "--json"])
+        #expect(json.stdout.contains("\"owner\" : \"away\""))
     }
 }

@@ -40,6 +40,14 @@ public struct RoutingDecision: Hashable, Sendable {
     /// The team whose state changed, and its new state.
     public var newState: (TeamID, TeamState)?
 
+    public init(rule: String, rulesTried: [RoutingTable.RuleOutcome], team: TeamID?, strategy: RoutingStrategy?,
+                considered: [RoutingCandidate], rep: RepID?, holdReason: String?, teamsTried: [TeamID],
+                newState: (TeamID, TeamState)?) {
+        self.rule = rule; self.rulesTried = rulesTried; self.team = team; self.strategy = strategy
+        self.considered = considered; self.rep = rep; self.holdReason = holdReason; self.teamsTried = teamsTried
+        self.newState = newState
+    }
+
     public static func == (a: RoutingDecision, b: RoutingDecision) -> Bool {
         a.rule == b.rule && a.team == b.team && a.rep == b.rep && a.considered == b.considered && a.holdReason == b.holdReason
             && a.teamsTried == b.teamsTried && a.newState?.0 == b.newState?.0 && a.newState?.1 == b.newState?.1
