@@ -39,8 +39,13 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Waits for the process to exit; returns its exit status.
     @discardableResult
-    public func waitForExit(timeout: Double = 30) async throws -> Int32 {
-        try await poll("process \(pid) to exit", timeout: timeout) { process.isRunning ? nil : true }
+    public func waitForExit(timeout: Double = 60) async throws -> Int32 {
+        do {
+            try await poll("process \(pid) to exit", timeout: timeout) { process.isRunning ? nil : true }
+        } catch let timeout as PollTimeout {
+            // Say what the process was doing: the end of its log.
+            throw PollTimeout(what: "\(timeout.what); its stderr ends: \(stderr.suffix(1_500))", seconds: timeout.seconds)
+        }
         process.waitUntilExit()
         return process.terminationStatus
     }

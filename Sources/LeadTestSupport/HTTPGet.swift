@@ -68,3 +68,26 @@ private func exchange(fd: Int32, method: String, hostHeader: String, path: Strin
     }
     return HTTPResponse(status: status, headers: headerFields, body: String(text[split.upperBound...]))
 }
+
+/// Runs a blocking call on its own thread, so blocking sockets in tests never occupy the Swift
+/// concurrency pool (two threads on a two-core machine) that every other test needs too.
+public func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            do { continuation.resume(returning: try body()) } catch { continuation.resume(throwing: error) }
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+}
+
+/// `httpRequest` over TCP, off the concurrency pool.
+public func offPoolRequest(_ method: String = "GET", port: Int, path: String, body: Data = Data(),
+                           headers: [String: String] = [:]) async throws -> HTTPResponse {
+    try await offPool { try httpRequest(method, port: port, path: path, body: body, headers: headers) }
+}
+
+/// `httpRequest` over a unix socket, off the concurrency pool.
+public func offPoolRequest(unixSocket: String, path: String) async throws -> HTTPResponse {
+    try await offPool { try httpRequest(unixSocket: unixSocket, path: path) }
+}

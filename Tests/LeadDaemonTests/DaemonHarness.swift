@@ -72,7 +72,10 @@ final class DaemonHarness: @unchecked Sendable {
         return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     }
 
-    func get(_ path: String) throws -> HTTPResponse { try httpRequest(port: port, path: path) }
+    func get(_ path: String) async throws -> HTTPResponse {
+        let port = self.port
+        return try await offPool { try httpRequest(port: port, path: path) }
+    }
 
     func cleanup() {
         daemon?.stop()

@@ -12,8 +12,8 @@ import Testing
         // READY=1 once migrations ran and the listener is bound; /readyz answers 200.
         try await harness.notify.waitFor("READY=1")
         #expect(harness.notify.messages.contains { $0.hasPrefix("READY=1\nSTATUS=") && $0.contains("0 open leads") })
-        #expect(try harness.get("/readyz").status == 200)
-        #expect(try harness.get("/livez").status == 200)
+        #expect(try await harness.get("/readyz").status == 200)
+        #expect(try await harness.get("/livez").status == 200)
         var status = try await harness.statusJSON()
         #expect(status["reps"] as? Int == 2)
         #expect((status["daemon"] as? [String: Any])?["config_generation"] as? Int == 1)
@@ -30,7 +30,7 @@ import Testing
         status = try await harness.statusJSON()
         #expect(status["reps"] as? Int == 3)
         #expect((status["daemon"] as? [String: Any])?["config_generation"] as? Int == 2)
-        let metrics = try harness.get("/metrics").body
+        let metrics = try await harness.get("/metrics").body
         #expect(metrics.contains("leadrouter_config_generation 2"))
         #expect(metrics.contains(#"leadrouter_config_reloads_total{result="ok"} 1"#))
 
@@ -48,8 +48,8 @@ import Testing
         status = try await harness.statusJSON()
         #expect(status["reps"] as? Int == 3)
         #expect((status["daemon"] as? [String: Any])?["config_generation"] as? Int == 2)
-        #expect(try harness.get("/readyz").status == 200)
-        #expect(try harness.get("/metrics").body.contains(#"leadrouter_config_reloads_total{result="failed"} 1"#))
+        #expect(try await harness.get("/readyz").status == 200)
+        #expect(try await harness.get("/metrics").body.contains(#"leadrouter_config_reloads_total{result="failed"} 1"#))
 
         // SIGTERM: STOPPING=1 and exit 0.
         mark = harness.notify.assignments.count
@@ -131,7 +131,7 @@ import Testing
             of: "listen = \"127.0.0.1:\(harness.port)\"", with: "listen = \"unix:http.sock\""))
         let daemon = try harness.start()
         try await harness.notify.waitFor("READY=1")
-        let response = try httpRequest(unixSocket: socketPath, path: "/readyz")
+        let response = try await offPoolRequest(unixSocket: socketPath, path: "/readyz")
         #expect(response.status == 200)
         #expect(response.body.contains("\"ready\":true"))
         daemon.signal(SIGTERM)

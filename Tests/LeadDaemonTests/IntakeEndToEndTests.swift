@@ -35,7 +35,7 @@ rescan_interval = "2s"
         #expect(leads[0]["email"] as? String == "wang.xm@example.cn")
         let raw = try await harness.leadctl(["leads", "show", "1", "--raw"])
         #expect(raw.stdout.contains("Content-Type: text/plain; charset=gb2312"))
-        #expect(try harness.get("/metrics").body.contains(#"leadrouter_leads_received_total{channel="maildrop",source="email"} 1"#))
+        #expect(try await harness.get("/metrics").body.contains(#"leadrouter_leads_received_total{channel="maildrop",source="email"} 1"#))
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
     }

@@ -99,7 +99,7 @@ private let t0 = Date(timeIntervalSince1970: 1_796_000_000)     // 2026-11-30 08
                 group.addTask {
                     try await Task.detached {
                         let body = "{\"email\":\"c\(i)@example.cn\"}"
-                        return try harness.post("/webhooks/site", body, headers: signed(body, id: "c-\(i)")).status
+                        return try await harness.post("/webhooks/site", body, headers: signed(body, id: "c-\(i)")).status
                     }.value
                 }
             }
@@ -132,7 +132,7 @@ private let t0 = Date(timeIntervalSince1970: 1_796_000_000)     // 2026-11-30 08
                 try await harness.notify.waitFor("READY=1", after: mark)
             }
             let body = "{\"email\":\"k\(i)@example.cn\"}"
-            if try harness.post("/webhooks/site", body, headers: signed(body, id: "k-\(i)")).status == 201 { acknowledged += 1 }
+            if try await harness.post("/webhooks/site", body, headers: signed(body, id: "k-\(i)")).status == 201 { acknowledged += 1 }
         }
         #expect(acknowledged == 1_000)
         let counts = try await owners(harness)
@@ -176,7 +176,7 @@ func exampleConfig(in folder: TemporaryDirectory, port: Int = 8080, leaveAroundT
         try await harness.notify.waitFor("READY=1")
         for i in 0..<90 {
             let body = "{\"name\":\"客户\(i)\",\"email\":\"n\(i)@corp\(i).example.cn\",\"province\":\"上海\"}"
-            #expect(try harness.post("/webhooks/site-form", body, headers: signed(body, id: "n-\(i)")).status == 201)
+            #expect(try await harness.post("/webhooks/site-form", body, headers: signed(body, id: "n-\(i)")).status == 201)
         }
         let list = try await harness.leadctl(["leads", "list", "--json", "--limit", "1000"])
         let leads = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]] ?? []

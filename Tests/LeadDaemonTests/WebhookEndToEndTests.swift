@@ -45,8 +45,9 @@ extension DaemonHarness {
         return daemon
     }
 
-    func post(_ path: String, _ body: String, headers: [String: String]) throws -> HTTPResponse {
-        try httpRequest("POST", port: port, path: path, body: Data(body.utf8), headers: headers)
+    func post(_ path: String, _ body: String, headers: [String: String]) async throws -> HTTPResponse {
+        let port = self.port
+        return try await offPool { try httpRequest("POST", port: port, path: path, body: Data(body.utf8), headers: headers) }
     }
 }
 
@@ -58,20 +59,20 @@ extension DaemonHarness {
         let daemon = try await harness.startWithWebhooks()
         let body = #"{"name":"赵敏","phone":"139-1234-5678","email":"Zhao.Min@Example.com","province":"江苏"}"#
 
-        let created = try harness.post("/webhooks/site", body, headers: signed(body, id: "evt-1"))
+        let created = try await harness.post("/webhooks/site", body, headers: signed(body, id: "evt-1"))
         #expect(created.status == 201)
         #expect(created.body == #"{"leads":[{"event_id":"evt-1","lead_id":1,"outcome":"created"}]}"#)
 
-        let again = try harness.post("/webhooks/site", body, headers: signed(body, id: "evt-1"))
+        let again = try await harness.post("/webhooks/site", body, headers: signed(body, id: "evt-1"))
         #expect(again.status == 200)
         #expect(again.body.contains(#""outcome":"redelivered""#))
 
         var tampered = signed(body, id: "evt-2")
         tampered["webhook-signature"] = "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
-        #expect(try harness.post("/webhooks/site", body, headers: tampered).status == 401)
-        #expect(try harness.post("/webhooks/site", body + " ", headers: signed(body, id: "evt-3")).status == 401)
-        #expect(try harness.post("/webhooks/site", body, headers: ["content-type": "application/json"]).status == 401)
-        #expect(try harness.post("/webhooks/site", body, headers: signed(body, id: "evt-4", at: Date() - 600)).status == 401)
+        #expect(try await harness.post("/webhooks/site", body, headers: tampered).status == 401)
+        #expect(try await harness.post("/webhooks/site", body + " ", headers: signed(body, id: "evt-3")).status == 401)
+        #expect(try await harness.post("/webhooks/site", body, headers: ["content-type": "application/json"]).status == 401)
+        #expect(try await harness.post("/webhooks/site", body, headers: signed(body, id: "evt-4", at: Date() - 600)).status == 401)
 
         let leads = try await harness.leadctl(["leads", "list", "--json"])
         let list = try JSONSerialization.jsonObject(with: Data(leads.stdout.utf8)) as? [[String: Any]] ?? []
@@ -80,7 +81,7 @@ extension DaemonHarness {
         #expect(list.first?["phone"] as? String == "+8613912345678")
         #expect(list.first?["email"] as? String == "zhao.min@example.com")
         #expect(list.first?["province"] as? String == "江苏省")
-        #expect(try harness.get("/metrics").body.contains(#"leadrouter_intake_total{channel="webhook",outcome="rejected"} 4"#))
+        #expect(try await harness.get("/metrics").body.contains(#"leadrouter_intake_total{channel="webhook",outcome="rejected"} 4"#))
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
     }
@@ -90,19 +91,19 @@ extension DaemonHarness {
         defer { harness.cleanup() }
         let daemon = try await harness.startWithWebhooks()
         let notJSON = #"{"name": "x","#
-        let bad = try harness.post("/webhooks/site", notJSON, headers: signed(notJSON, id: "b1"))
+        let bad = try await harness.post("/webhooks/site", notJSON, headers: signed(notJSON, id: "b1"))
         #expect(bad.status == 400)
         #expect(bad.body.contains("invalid JSON"))
         let noContact = #"{"name":"only a name"}"#
-        let unusable = try harness.post("/webhooks/site", noContact, headers: signed(noContact, id: "b2"))
+        let unusable = try await harness.post("/webhooks/site", noContact, headers: signed(noContact, id: "b2"))
         #expect(unusable.status == 422)
         let nested = String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000)
-        #expect(try harness.post("/webhooks/site", nested, headers: signed(nested, id: "b3")).status == 400)
+        #expect(try await harness.post("/webhooks/site", nested, headers: signed(nested, id: "b3")).status == 400)
         let huge = "{\"email\":\"a@b.cn\",\"pad\":\"" + String(repeating: "x", count: 70_000) + "\"}"
-        #expect(try harness.post("/webhooks/site", huge, headers: signed(huge, id: "b4")).status == 413)
-        #expect(try harness.post("/webhooks/nope", "{}", headers: [:]).status == 404)
+        #expect(try await harness.post("/webhooks/site", huge, headers: signed(huge, id: "b4")).status == 413)
+        #expect(try await harness.post("/webhooks/nope", "{}", headers: [:]).status == 404)
         #expect(daemon.isRunning)
-        #expect(try harness.get("/readyz").status == 200)
+        #expect(try await harness.get("/readyz").status == 200)
         let status = try await harness.statusJSON()
         #expect((status["leads"] as? [String: Int])?["total"] == 0)
         // Authenticated but unusable bodies are kept for the admin.
@@ -117,15 +118,15 @@ extension DaemonHarness {
         let harness = try DaemonHarness()
         defer { harness.cleanup() }
         let daemon = try await harness.startWithWebhooks()
-        let ok = try httpRequest(port: harness.port, path: "/webhooks/meta?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444")
+        let ok = try await offPoolRequest(port: harness.port, path: "/webhooks/meta?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444")
         #expect(ok.status == 200)
         #expect(ok.body == "1158201444")
-        #expect(try httpRequest(port: harness.port, path: "/webhooks/meta?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1").status == 403)
+        #expect(try await offPoolRequest(port: harness.port, path: "/webhooks/meta?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1").status == 403)
 
         let body = #"{"object":"page","entry":[{"id":"1","time":1,"changes":[{"field":"leadgen","value":{"leadgen_id":55459717045641545,"form_id":551111744595541,"field_data":[{"name":"full_name","values":["王芳"]},{"name":"phone_number","values":["+86 138 0013 8000"]}]}}]}]}"#
         let mac = HMAC<SHA256>.authenticationCode(for: Array(body.utf8), using: SymmetricKey(data: Array("meta-app-secret".utf8)))
         let hex = mac.map { String(format: "%02x", $0) }.joined()
-        let response = try harness.post("/webhooks/meta", body, headers: ["content-type": "application/json", "x-hub-signature-256": "sha256=\(hex)"])
+        let response = try await harness.post("/webhooks/meta", body, headers: ["content-type": "application/json", "x-hub-signature-256": "sha256=\(hex)"])
         #expect(response.status == 201)
         #expect(response.body.contains(#""event_id":"55459717045641545""#))
         let shown = try await harness.leadctl(["leads", "show", "1", "--json"])
@@ -154,7 +155,7 @@ extension DaemonHarness {
                         for i in 0..<400 {
                             let id = "w\(worker)-\(i)"
                             let body = "{\"email\":\"\(id)@example.cn\",\"name\":\"客户\(i)\"}"
-                            guard let response = try? harness.post("/webhooks/site", body, headers: signed(body, id: id)) else { break }
+                            guard let response = try? await harness.post("/webhooks/site", body, headers: signed(body, id: id)) else { break }
                             if (200..<300).contains(response.status) { ok.append(id) }
                         }
                         return ok
@@ -163,7 +164,7 @@ extension DaemonHarness {
             }
             // Kill once some webhooks have been acknowledged.
             try await poll("some webhook leads", timeout: 60, every: .milliseconds(5)) {
-                (try? harness.get("/metrics").body.contains(#"leadrouter_intake_total{channel="webhook",outcome="created"}"#)) == true ? true : nil
+                (try? await harness.get("/metrics").body.contains(#"leadrouter_intake_total{channel="webhook",outcome="created"}"#)) == true ? true : nil
             }
             daemon.signal(SIGKILL)
             var all: [String] = []

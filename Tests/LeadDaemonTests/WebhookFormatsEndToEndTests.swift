@@ -69,19 +69,19 @@ let formatCases: [FormatCase] = [
 
         // Wrong proof, then none at all: 401 and nothing created.
         let wrongBody = format.name == "ga" ? format.body.replacingOccurrences(of: "ga-secret", with: "guess") : format.body
-        #expect(try harness.post(path, wrongBody, headers: format.wrong).status == 401)
+        #expect(try await harness.post(path, wrongBody, headers: format.wrong).status == 401)
         if format.name != "ga" {
-            #expect(try harness.post(path, format.body, headers: [:]).status == 401)
+            #expect(try await harness.post(path, format.body, headers: [:]).status == 401)
         }
         // Valid: 201; the same event again: 200 and no second lead.
-        let first = try harness.post(path, format.body, headers: format.valid(format.body))
+        let first = try await harness.post(path, format.body, headers: format.valid(format.body))
         #expect(first.status == 201, "\(first.body)")
-        let again = try harness.post(path, format.body, headers: format.valid(format.body))
+        let again = try await harness.post(path, format.body, headers: format.valid(format.body))
         #expect(again.status == 200)
         #expect(again.body.contains("redelivered"))
         // Oversize: 413.
         let huge = String(repeating: "x", count: 70_000)
-        #expect(try harness.post(path, huge, headers: format.valid(huge)).status == 413)
+        #expect(try await harness.post(path, huge, headers: format.valid(huge)).status == 413)
         let status = try await harness.statusJSON()
         #expect((status["leads"] as? [String: Int])?["total"] == 1)
         daemon.signal(SIGTERM)
@@ -99,7 +99,7 @@ let formatCases: [FormatCase] = [
         let old = String(Int((Date().timeIntervalSince1970 - 600) * 1000))
         let headers = ["x-hubspot-request-timestamp": old,
                        "x-hubspot-signature-v3": hmac("POST" + hubspotURL + body + old, "hs-secret").base64EncodedString()]
-        let response = try harness.post("/webhooks/hs", body, headers: headers)
+        let response = try await harness.post("/webhooks/hs", body, headers: headers)
         #expect(response.status == 401)
         #expect(response.body.contains("5-minute window"))
         daemon.signal(SIGTERM)
