@@ -270,3 +270,71 @@ final class CtlFixture: @unchecked Sendable {
         #expect(json.stdout.contains("\"owner\" : \"away\""))
     }
 }
+
+@Suite struct RulesSimulateTests {
+    func config(_ southTeam: String) -> String {
+        """
+        [state]
+        directory = "state"
+        [[rep]]
+        id = "e1"
+        name = "E1"
+        email = "e1@example.com"
+        [[rep]]
+        id = "e2"
+        name = "E2"
+        email = "e2@example.com"
+        [[rep]]
+        id = "s1"
+        name = "S1"
+        email = "s1@example.com"
+        [[team]]
+        id = "east"
+        members = ["e1", "e2"]
+        supervisor = "boss@example.com"
+        [[team]]
+        id = "south"
+        members = ["s1"]
+        supervisor = "boss@example.com"
+        [routing]
+        default = "east"
+        [[rule]]
+        name = "South China"
+        team = "\(southTeam)"
+        region = "华南"
+        """
+    }
+
+    @Test func replaysStoredLeadsUnderBothConfigurationsWithoutWriting() async throws {
+        let folder = try TemporaryDirectory(prefix: "lr-sim")
+        defer { folder.remove() }
+        let current = try folder.write("leadrouter.toml", config("south"))
+        let proposed = try folder.write("new.toml", config("east"))
+        let store = try SQLiteLeadStore.openWriter(at: folder.file("state/leadrouter.sqlite"))
+        for (i, province) in ["广东省", "上海市", "广东省", "浙江省", "海南省", "上海市"].enumerated() {
+            _ = try await store.recordLead(LeadDraft(email: "c\(i)@example.cn", province: province,
+                                                     origin: LeadOrigin(channel: .manual, name: "t", key: "\(i)"),
+                                                     receivedAt: t0 + Double(i) * 60), at: t0)
+        }
+        try store.close()
+        let result = try await ChildProcess.run(RepositoryPaths.product("leadctl"),
+                                                ["--config", current.path, "rules", "simulate", "--with-config", proposed.path],
+                                                in: folder.url, name: "simulate")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == """
+        6 leads replayed
+        TEAM   CURRENT  NEW
+        east   3        6
+        south  3        0
+        REP  CURRENT  NEW
+        e1   2        3
+        e2   1        3
+        s1   3        0
+        held: 0 -> 0
+        leads that would move: 5
+
+        """)
+        let reader = try SQLiteLeadStore.openReadOnly(at: folder.file("state/leadrouter.sqlite"))
+        #expect(try await reader.summary().leadsUnassigned == 6, "simulate writes nothing")
+    }
+}
