@@ -37,7 +37,7 @@ struct LeadsCommand: AsyncParsableCommand {
                 let decision = try await store.reassign(LeadID(parsing: id)!, to: RepID(rep), reason: reason, force: force,
                                                         engine: engine, at: Date())
                 print("lead \(id) assigned to \(rep)" + (decision.considered.first?.eligible == false ? " (forced)" : ""))
-            } catch let error as SQLiteLeadStore.ReassignError {
+            } catch let error as ReassignError {
                 printError(error.description)
                 throw ExitCode.failure
             }

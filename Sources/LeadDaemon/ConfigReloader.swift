@@ -71,7 +71,7 @@ public struct ConfigReloader: Sendable {
         var next = loaded
         next.state = current.configuration.state
         next.store = current.configuration.store
-        next.http = current.configuration.http
+        next.http.listen = current.configuration.http.listen
         next.log.target = current.configuration.log.target
         next.maildrops = Self.keepingRunningMaildrops(next.maildrops, running: current.configuration.maildrops)
         do {

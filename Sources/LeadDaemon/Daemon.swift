@@ -61,6 +61,7 @@ public struct Daemon: Sendable {
             metrics: metrics.registry,
             logger: logger,
             webhooks: WebhookIntake(context: context, committer: IntakeCommitter(store: store)),
+            admin: AdminAPI(context: context),
             onRunning: { [logger] address in
                 logger.info("http listening", metadata: ["http.address": "\(address)"])
                 logger.info("daemon ready", metadata: [

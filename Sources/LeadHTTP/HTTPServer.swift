@@ -22,11 +22,13 @@ public enum HTTPServer {
         metrics: PrometheusCollectorRegistry,
         logger: Logger,
         webhooks: (any WebhookHandling)? = nil,
+        admin: (any AdminHandling)? = nil,
         onRunning: @escaping @Sendable (String) async -> Void
     ) -> some ApplicationProtocol {
         let router = Router()
         HealthRoutes.register(on: router, readiness: readiness, metrics: metrics)
         if let webhooks { WebhookRoutes.register(on: router, handler: webhooks) }
+        if let admin { AdminRoutes.register(on: router, handler: admin) }
         return Application(
             router: router,
             configuration: .init(address: address.bindAddress, serverName: "leadrouterd"),

@@ -68,7 +68,7 @@ public enum WebhookRoutes {
         return result
     }
 
-    static func reply(_ answer: WebhookReply) -> Response {
+    public static func reply(_ answer: WebhookReply) -> Response {
         Response(status: .init(code: answer.status), headers: [.contentType: answer.contentType],
                  body: .init(byteBuffer: ByteBuffer(string: answer.body)))
     }

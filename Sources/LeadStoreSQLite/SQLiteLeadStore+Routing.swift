@@ -77,21 +77,7 @@ extension SQLiteLeadStore: HeldLeadReleasing {
     }
 }
 
-extension SQLiteLeadStore {
-    public enum ReassignError: Error, Equatable, CustomStringConvertible {
-        case unknownLead(LeadID)
-        case unknownRep(RepID)
-        case notEligible(RepID, String)
-
-        public var description: String {
-            switch self {
-            case .unknownLead(let id): "no lead with id \(id)"
-            case .unknownRep(let id): "no rep \(id) in the configuration"
-            case .notEligible(let rep, let why): "\(rep) cannot take it now: \(why) (use --force to assign anyway)"
-            }
-        }
-    }
-
+extension SQLiteLeadStore: ManualAssigning {
     /// Manual reassignment, audited like an automatic decision (rule `manual: REASON`). Caps,
     /// leave and shifts are respected unless `force`.
     public func reassign(_ lead: LeadID, to rep: RepID, reason: String, force: Bool, engine: RoutingEngine,

@@ -59,11 +59,13 @@ private let t0 = Date(timeIntervalSince1970: 1_796_000_000)     // 2026-11-30 08
 @Suite struct RoutingEndToEndTests {
     func start(_ harness: DaemonHarness, reps: [String]) async throws -> ChildProcess {
         try harness.folder.write("site.secret", webhookSecret + "\n")
+        try harness.folder.write("admin.token", "admin-s3cret\n")
         let config = """
         [state]
         directory = "state"
         [http]
         listen = "127.0.0.1:\(harness.port)"
+        admin_token_file = "admin.token"
         [log]
         target = "stderr"
         [scheduler]
@@ -112,6 +114,25 @@ private let t0 = Date(timeIntervalSince1970: 1_796_000_000)     // 2026-11-30 08
         #expect(counts.values.reduce(0, +) == 64)
         #expect(Set(counts.keys) == ["a", "b", "c"])
         #expect(counts.values.max()! - counts.values.min()! <= 1)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+
+    @Test func theAdminAPIReassignsWithABearerToken() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        let daemon = try await start(harness, reps: ["a", "b"])
+        let body = "{\"email\":\"admin@example.cn\"}"
+        #expect(try await harness.post("/webhooks/site", body, headers: signed(body, id: "adm-1")).status == 201)
+        let request = #"{"rep":"b","reason":"客户要求换人"}"#
+        #expect(try await harness.post("/leads/1/assign", request, headers: ["authorization": "Bearer wrong"]).status == 401)
+        #expect(try await harness.post("/leads/1/assign", request, headers: [:]).status == 401)
+        let ok = try await harness.post("/leads/1/assign", request, headers: ["authorization": "Bearer admin-s3cret"])
+        #expect(ok.status == 200, "\(ok.body)")
+        #expect(try await harness.post("/leads/99/assign", request, headers: ["authorization": "Bearer admin-s3cret"]).status == 404)
+        #expect(try await harness.post("/leads/1/assign", #"{"rep":"ghost","reason":"x"}"#, headers: ["authorization": "Bearer admin-s3cret"]).status == 422)
+        let shown = try await harness.leadctl(["leads", "show", "1"])
+        #expect(shown.stdout.contains("rule \"manual: 客户要求换人\" team east -> b"))
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
     }

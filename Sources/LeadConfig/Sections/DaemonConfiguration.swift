@@ -34,7 +34,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         var keys: [String] = []
         if state != other.state { keys.append("state.directory") }
         if store != other.store { keys.append("store") }
-        if http != other.http { keys.append("http.listen") }
+        if http.listen != other.http.listen { keys.append("http.listen") }
         if log.target != other.log.target { keys.append("log.target") }
         if maildrops.map(\.name) != other.maildrops.map(\.name) || maildrops.map(\.path) != other.maildrops.map(\.path) {
             keys.append("maildrop")

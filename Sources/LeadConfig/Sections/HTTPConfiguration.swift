@@ -1,6 +1,8 @@
 /// `[http]`
 /// - `http.listen` (string, default `"127.0.0.1:8080"`): `"HOST:PORT"` (`"[::1]:8080"` for IPv6) or
 ///   `"unix:PATH"` for a unix socket (PATH relative to the config file's folder when relative).
+/// - `http.admin_token_file` (secret file, optional): bearer token of the admin API
+///   (`POST /leads/{id}/assign`); the API answers 404 without it.
 public struct HTTPConfiguration: Sendable, Equatable {
     public enum ListenAddress: Sendable, Equatable, CustomStringConvertible {
         case tcp(host: String, port: Int)
@@ -38,12 +40,18 @@ public struct HTTPConfiguration: Sendable, Equatable {
     }
 
     public var listen: ListenAddress
+    /// Bearer token for the admin API (`POST /leads/{id}/assign`); without it the API is off.
+    public var adminToken: Secret?
 
-    public init(listen: ListenAddress = .tcp(host: "127.0.0.1", port: 8080)) { self.listen = listen }
+    public init(listen: ListenAddress = .tcp(host: "127.0.0.1", port: 8080), adminToken: Secret? = nil) {
+        self.listen = listen
+        self.adminToken = adminToken
+    }
 
     static func decode(_ table: TableReader) -> HTTPConfiguration {
         defer { table.finish() }
         var config = HTTPConfiguration()
+        config.adminToken = table.secretFile("admin_token_file")
         if let text = table.string("listen") {
             if let address = ListenAddress.parse(text, resolve: { table.context.resolvePath($0).path }) {
                 config.listen = address

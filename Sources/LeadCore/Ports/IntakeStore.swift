@@ -46,3 +46,24 @@ extension IntakeStore {
 public protocol HeldLeadReleasing: Sendable {
     func releaseHeld(engine: RoutingEngine, at now: Date, limit: Int) async throws -> [(LeadID, RoutingDecision)]
 }
+
+/// Stores that take manual reassignments (leadctl and the admin API share it).
+public protocol ManualAssigning: Sendable {
+    func reassign(_ lead: LeadID, to rep: RepID, reason: String, force: Bool, engine: RoutingEngine,
+                  at now: Date) async throws -> RoutingDecision
+}
+
+/// Why a manual reassignment was refused.
+public enum ReassignError: Error, Equatable, CustomStringConvertible {
+    case unknownLead(LeadID)
+    case unknownRep(RepID)
+    case notEligible(RepID, String)
+
+    public var description: String {
+        switch self {
+        case .unknownLead(let id): "no lead with id \(id)"
+        case .unknownRep(let id): "no rep \(id) in the configuration"
+        case .notEligible(let rep, let why): "\(rep) cannot take it now: \(why) (use --force to assign anyway)"
+        }
+    }
+}
