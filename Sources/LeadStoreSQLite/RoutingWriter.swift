@@ -41,9 +41,20 @@ enum RoutingWriter {
         return RepLoad(open: row["open"], today: row["today"], thisWeek: row["week"])
     }
 
-    /// The owner of this customer's most recent earlier lead: same e-mail, or same e-mail domain
-    /// unless it is a free-mail domain.
+    /// The owner of this customer's most recent earlier lead: same e-mail, same company (by
+    /// `CompanyName.key`), or same e-mail domain unless it is a free-mail domain.
     static func ownerHint(for draft: LeadDraft, lead: LeadID, engine: RoutingEngine, in db: Database) throws -> RepID? {
+        guard engine.table.rules.contains(where: \.ownerMatching) else { return nil }
+        if let key = draft.company.flatMap(CompanyName.key), let owner = try String.fetchOne(db.cachedStatement(sql: """
+            SELECT owner_rep_id FROM leads WHERE company_key = ? AND id <> ? AND owner_rep_id IS NOT NULL ORDER BY id DESC LIMIT 1
+            """), arguments: [key, lead.rawValue]) {
+            if let email = draft.email?.lowercased(), let same = try String.fetchOne(db.cachedStatement(sql: """
+                SELECT owner_rep_id FROM leads WHERE email = ? AND id <> ? AND owner_rep_id IS NOT NULL ORDER BY id DESC LIMIT 1
+                """), arguments: [email, lead.rawValue]) {
+                return RepID(same)
+            }
+            return RepID(owner)
+        }
         guard let email = draft.email?.lowercased(), let at = email.lastIndex(of: "@") else { return nil }
         if let owner = try String.fetchOne(db.cachedStatement(sql: """
             SELECT owner_rep_id FROM leads WHERE email = ? AND id <> ? AND owner_rep_id IS NOT NULL ORDER BY id DESC LIMIT 1

@@ -62,13 +62,14 @@ extension SQLiteLeadStore {
         try db.cachedStatement(sql: """
             INSERT INTO leads (origin_channel, origin_name, origin_key, name, company, email, phone, country,
                 province, city, industry, source, campaign, message, custom_fields, status,
-                received_at, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                received_at, created_at, updated_at, company_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 draft.origin.channel.rawValue, draft.origin.name, draft.origin.key, draft.name, draft.company,
                 draft.email, draft.phone, draft.country, draft.province, draft.city, draft.industry,
                 draft.source, draft.campaign, draft.message, EventLog.json(draft.customFields),
                 LeadStatus.new.rawValue, draft.receivedAt.unixSeconds, now.unixSeconds, now.unixSeconds,
+                draft.company.flatMap(CompanyName.key),
             ])
         let id = db.lastInsertedRowID
         try EventLog.append(db, kind: "lead.recorded", at: now, lead: id, data: [

@@ -200,3 +200,18 @@ func run(_ engine: RoutingEngine, count: Int, now: Date = monday10) -> [RepID: I
         #expect(!broad.isShadowed(by: narrow))
     }
 }
+
+@Suite struct CompanyNameTests {
+    @Test(arguments: [
+        ("上海某某科技有限公司", "上海某某科技"), ("上海某某科技", "上海某某科技"), ("上海 某某科技（集团）股份有限公司", "上海某某科技"),
+        ("Acme Co., Ltd.", "acme"), ("ACME Inc", "acme"), ("Acme Corporation", "acme"),
+    ])
+    func legalFormsAndPunctuationAreIgnored(name: String, key: String) {
+        #expect(CompanyName.key(name) == key)
+    }
+
+    @Test func tooShortIsNoKey() {
+        #expect(CompanyName.key("有限公司") == nil || CompanyName.key("有限公司")!.count >= 2)
+        #expect(CompanyName.key("A") == nil)
+    }
+}

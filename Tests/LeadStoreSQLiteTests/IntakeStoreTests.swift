@@ -77,3 +77,37 @@ func item(_ key: String, email: String? = "wang@example.cn", phone: String? = "+
         }
     }
 }
+
+@Suite struct OwnerMatchingTests {
+    @Test func aReturningCompanyGoesToItsEarlierOwnerUnlessFreeMailOnly() async throws {
+        try await withStore { store, _ in
+            let reps = [zhang, li]
+            let team = Team(id: TeamID("t"), name: "t", members: [zhang.id, li.id], supervisor: .rep(li.id))
+            try await store.syncDirectory(reps: reps, teams: [team], configGeneration: 1, at: t0)
+            let engine = RoutingEngine(
+                table: RoutingTable(rules: [RoutingRule(name: "all", criteria: [], target: .team(team.id), ownerMatching: true)],
+                                    defaultTarget: .team(team.id)),
+                reps: reps, teams: [team])
+            func lead(_ key: String, email: String, company: String?) -> IntakeItem {
+                var d = draft(key)
+                d.email = email
+                d.phone = nil
+                d.company = company
+                return IntakeItem(draft: d, raw: RawCapture(body: []))
+            }
+            let policy = DuplicatePolicy(match: .off)
+            let first = try await store.commitIntakes([lead("1", email: "a@corp-a.cn", company: "上海某某科技有限公司")], duplicates: policy, routing: engine, at: t0)
+            #expect(first[0].decision?.rep == zhang.id)
+            // Same company written differently, a free-mail address: back to its owner, not the rotation.
+            let again = try await store.commitIntakes([lead("2", email: "boss@qq.com", company: "上海某某科技")], duplicates: policy, routing: engine, at: t0)
+            #expect(again[0].decision?.rep == zhang.id)
+            #expect(again[0].decision?.considered.first?.reason == "owner of this customer's earlier lead")
+            // Another free-mail lead without a company: the rotation.
+            let other = try await store.commitIntakes([lead("3", email: "x@qq.com", company: nil)], duplicates: policy, routing: engine, at: t0)
+            #expect(other[0].decision?.rep == li.id)
+            // Same company domain (not free mail): its owner.
+            let domain = try await store.commitIntakes([lead("4", email: "b@corp-a.cn", company: nil)], duplicates: policy, routing: engine, at: t0)
+            #expect(domain[0].decision?.rep == zhang.id)
+        }
+    }
+}

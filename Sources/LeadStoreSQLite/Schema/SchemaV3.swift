@@ -28,5 +28,8 @@ enum SchemaV3 {
         since    INTEGER NOT NULL
     );
     CREATE INDEX assignments_by_rep ON assignments(rep_id, assigned_at);
+    -- Owner matching by company: the name without spaces, punctuation and legal-form suffixes.
+    ALTER TABLE leads ADD COLUMN company_key TEXT;
+    CREATE INDEX leads_by_company_key ON leads(company_key) WHERE company_key IS NOT NULL;
     """
 }
