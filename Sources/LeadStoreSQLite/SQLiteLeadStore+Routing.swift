@@ -48,16 +48,19 @@ extension SQLiteLeadStore: HeldLeadReleasing {
         var released: [(LeadID, RoutingDecision)] = []
         for (lead, _, _) in held {
             guard let stored = try await self.lead(lead) else { continue }
+            @Sendable func decide(_ db: Database) -> RoutingDecision {
+                engine.route(stored.draft, state: { (try? RoutingWriter.state(of: $0, in: db)) ?? TeamState() },
+                             load: { rep in
+                                 let (day, week) = engine.capWindows(for: rep, now: now)
+                                 return (try? Self.loadSync(rep, day, week, db)) ?? RepLoad()
+                             }, now: now)
+            }
+            // A read-only probe first: while nobody is eligible, retrying costs no write.
+            guard try await pool.read({ db in decide(db) }).rep != nil else { continue }
             let decision = try await pool.write { db -> RoutingDecision? in
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM held_leads WHERE lead_id = ?", arguments: [lead.rawValue]) != nil else { return nil }
-                var draft = stored.draft
-                draft.receivedAt = stored.draft.receivedAt
-                let decision = engine.route(draft, state: { (try? RoutingWriter.state(of: $0, in: db)) ?? TeamState() },
-                                            load: { rep in
-                                                let (day, week) = engine.capWindows(for: rep, now: now)
-                                                return (try? Self.loadSync(rep, day, week, db)) ?? RepLoad()
-                                            }, now: now)
-                guard decision.rep != nil else { return nil }                  // still nobody: stays held, no new audit row
+                let decision = decide(db)
+                guard decision.rep != nil else { return nil }
                 try RoutingWriter.record(decision, lead: lead, at: now, manual: false, in: db)
                 return decision
             }
