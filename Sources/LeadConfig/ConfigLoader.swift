@@ -74,6 +74,7 @@ public struct ConfigLoader: Sendable {
             intake: intake,
             maildrops: MaildropConfiguration.decodeAll(root, stateDirectory: state.directory),
             webhooks: WebhookConfiguration.decodeAll(root),
-            routing: RoutingConfiguration.decode(root, directory: directory, regions: intake.regions))
+            routing: RoutingConfiguration.decode(root, directory: directory, regions: intake.regions),
+            calendars: CalendarConfiguration.decodeAll(root))
     }
 }

@@ -338,3 +338,28 @@ final class CtlFixture: @unchecked Sendable {
         #expect(try await reader.summary().leadsUnassigned == 6, "simulate writes nothing")
     }
 }
+
+@Suite struct CalendarCommandTests {
+    @Test func dueAndBetweenOnTheShippedChinaCalendar() async throws {
+        let example = RepositoryPaths.root.appendingPathComponent("Config/leadrouter.toml").path
+        let folder = try TemporaryDirectory(prefix: "lr-cal")
+        defer { folder.remove() }
+        let due = try await ChildProcess.run(RepositoryPaths.product("leadctl"),
+                                             ["--config", example, "calendar", "due", "--calendar", "cn-office",
+                                              "--from", "2026-11-27T17:00:00+08:00", "--add", "24h", "--json"], in: folder.url, name: "due")
+        #expect(due.status == 0, "\(due.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(due.stdout.utf8)) as? [String: Any])
+        #expect(object["due"] as? String == "2026-12-03T09:30:00+08:00")
+        #expect(object["due_utc"] as? String == "2026-12-03T01:30:00Z")
+        #expect(object["seconds"] as? Int == 86_400)
+        let between = try await ChildProcess.run(RepositoryPaths.product("leadctl"),
+                                                 ["--config", example, "calendar", "between", "--calendar", "cn-office",
+                                                  "2026-09-30T17:00:00+08:00", "2026-10-08T10:00:00+08:00"], in: folder.url, name: "between")
+        #expect(between.stdout == "7200 s (2h) of business time\n")
+        let unknown = try await ChildProcess.run(RepositoryPaths.product("leadctl"),
+                                                 ["--config", example, "calendar", "between", "--calendar", "nope",
+                                                  "2026-09-30T17:00:00+08:00", "2026-10-08T10:00:00+08:00"], in: folder.url, name: "unknown")
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("no [[calendar]] \"nope\""))
+    }
+}

@@ -21,6 +21,9 @@ final class ConfigContext {
                                   keyPath: path.description, message: message))
     }
 
+    /// Takes the issues of an included file's context.
+    func absorb(_ other: ConfigContext) { issues += other.issues }
+
     func report(line: Int?, _ message: String) {
         issues.append(ConfigIssue(file: displayPath, line: line, keyPath: "", message: message))
     }

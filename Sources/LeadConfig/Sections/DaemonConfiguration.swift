@@ -18,15 +18,18 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var maildrops: [MaildropConfiguration]
     public var webhooks: [WebhookConfiguration]
     public var routing: RoutingConfiguration
+    public var calendars: [BusinessCalendar]
 
     public init(sourceFile: URL, state: StateConfiguration, store: StoreConfiguration,
                 http: HTTPConfiguration, log: LogConfiguration, scheduler: SchedulerConfiguration,
                 smtp: SMTPConfiguration?, directory: DirectoryConfiguration,
                 intake: IntakeConfiguration = IntakeConfiguration(), maildrops: [MaildropConfiguration] = [],
-                webhooks: [WebhookConfiguration] = [], routing: RoutingConfiguration = RoutingConfiguration()) {
+                webhooks: [WebhookConfiguration] = [], routing: RoutingConfiguration = RoutingConfiguration(),
+                calendars: [BusinessCalendar] = []) {
         self.sourceFile = sourceFile; self.state = state; self.store = store; self.http = http
         self.log = log; self.scheduler = scheduler; self.smtp = smtp; self.directory = directory
         self.intake = intake; self.maildrops = maildrops; self.webhooks = webhooks; self.routing = routing
+        self.calendars = calendars
     }
 
     /// Settings that a SIGHUP reload cannot change (they need a restart), by key path.

@@ -122,23 +122,7 @@ public struct DirectoryConfiguration: Sendable, Equatable {
             defer { schedule.finish() }
             let zone = schedule.text("zone") ?? "Asia/Shanghai"
             if TimeZone(identifier: zone) == nil { schedule.report("zone", "\"\(zone)\" is not an IANA time zone") }
-            var periods: [Int: [WeeklySchedule.Period]] = [:]
-            for key in schedule.keys.sorted() where key != "zone" {
-                guard let days = WeeklySchedule.parseDays(key) else {
-                    _ = schedule.string(key); schedule.report(key, "\"\(key)\" is not days like \"mon-fri\" or \"sat,sun\""); continue
-                }
-                for text in schedule.stringArray(key, required: true) ?? [] {
-                    guard let period = WeeklySchedule.parsePeriod(text) else {
-                        schedule.report(key, "\"\(text)\" is not hours like \"09:00-12:00\""); continue
-                    }
-                    for day in days {
-                        if (periods[day] ?? []).contains(where: { $0.start < period.end && period.start < $0.end }) {
-                            schedule.report(key, "\"\(text)\" overlaps another period of the same day")
-                        }
-                        periods[day, default: []].append(period)
-                    }
-                }
-            }
+            let periods = WeeklyHours.decode(schedule, skipping: ["zone"])
             routing.schedule = WeeklySchedule(zone: zone, periods: periods)
         }
         return routing

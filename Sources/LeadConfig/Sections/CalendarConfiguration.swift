@@ -1,0 +1,113 @@
+import Foundation
+import LeadCore
+import TOMLKit
+
+/// `[[calendar]]`: business time for SLA clocks (and, later, shifts).
+/// - `id` (identifier, required, unique); `zone` (IANA zone, default `"Asia/Shanghai"`).
+/// - `hours` (table: days → periods), e.g. `{ "mon-fri" = ["09:00-12:00", "13:30-18:00"] }`;
+///   periods may not overlap or run past 24:00.
+/// - `holidays` and `workdays` (arrays of `"YYYY-MM-DD"` or `"YYYY-MM-DD..YYYY-MM-DD"`): days off,
+///   and adjusted working days (调休) that follow the normal weekday hours.
+/// - `holiday_files` (array of paths): files holding `holidays` and `workdays`, such as
+///   `calendars/cn-2026.toml`.
+/// - `always` (boolean, default false): 24×7.
+/// A calendar with no working time in any week is an error.
+enum CalendarConfiguration {
+    static func decodeAll(_ root: TableReader) -> [BusinessCalendar] {
+        var seen: Set<String> = []
+        return root.tables("calendar").compactMap { table in
+            defer { table.finish() }
+            guard let id = table.text("id", required: true) else { return nil }
+            if !seen.insert(id).inserted { table.report("id", "duplicate calendar id \"\(id)\"") }
+            let zone = table.text("zone") ?? "Asia/Shanghai"
+            if TimeZone(identifier: zone) == nil { table.report("zone", "\"\(zone)\" is not an IANA time zone") }
+            let always = table.bool("always", default: false)
+            var periods: [Int: [BusinessCalendar.Period]] = [:]
+            if table.hasKey("hours") {
+                let hours = table.section("hours")
+                defer { hours.finish() }
+                periods = WeeklyHours.decode(hours)
+            }
+            var holidays = days(table.stringArray("holidays") ?? [], table: table, key: "holidays")
+            var workdays = days(table.stringArray("workdays") ?? [], table: table, key: "workdays")
+            for path in table.stringArray("holiday_files") ?? [] {
+                if let (h, w) = includedDays(path, from: table) { holidays.formUnion(h); workdays.formUnion(w) }
+            }
+            let calendar = BusinessCalendar(id: id, zone: zone, periods: periods, holidays: holidays, extraWorkdays: workdays,
+                                            always: always)
+            if !always && calendar.weeklyMinutes == 0 {
+                table.report("hours", "calendar \"\(id)\" has no working time in any week (give hours, or always = true)")
+            }
+            return calendar
+        }
+    }
+
+    static func days(_ items: [String], table: TableReader, key: String) -> Set<Int> {
+        var result: Set<Int> = []
+        for item in items {
+            guard let range = LeavePeriod.parse(item) else {
+                table.report(key, "\"\(item)\" is not a day \"YYYY-MM-DD\" or a range \"YYYY-MM-DD..YYYY-MM-DD\"")
+                continue
+            }
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "UTC")!
+            guard var day = calendar.date(from: range.first), let last = calendar.date(from: range.last) else { continue }
+            while day <= last {
+                result.insert(BusinessCalendar.dayKey(calendar.dateComponents([.year, .month, .day], from: day)))
+                day = calendar.date(byAdding: .day, value: 1, to: day)!
+            }
+        }
+        return result
+    }
+
+    /// Reads a holiday file; its problems are reported with its own name and lines.
+    static func includedDays(_ path: String, from table: TableReader) -> (Set<Int>, Set<Int>)? {
+        let url = table.context.resolvePath(path)
+        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+            table.report("holiday_files", "cannot read \(url.path)")
+            return nil
+        }
+        let context = ConfigContext(displayPath: url.path, baseDirectory: url.deletingLastPathComponent(),
+                                    environment: table.context.environment, text: text)
+        defer { table.context.absorb(context) }
+        do {
+            guard case .table(let values) = ConfigValue(try TOMLTable(string: text)) else { return nil }
+            let reader = TableReader(values, path: ConfigKeyPath(), context: context)
+            defer { reader.finish() }
+            return (days(reader.stringArray("holidays") ?? [], table: reader, key: "holidays"),
+                    days(reader.stringArray("workdays") ?? [], table: reader, key: "workdays"))
+        } catch let error as TOMLParseError {
+            context.report(line: error.source.begin.line, "TOML syntax: \(error.description)")
+        } catch {
+            context.report(line: nil, "TOML syntax: \(error)")
+        }
+        return nil
+    }
+}
+
+/// `{ "mon-fri" = ["09:00-12:00", "13:30-18:00"], sat = ["10:00-14:00"] }` → periods per ISO weekday.
+enum WeeklyHours {
+    static func decode(_ table: TableReader, skipping: Set<String> = []) -> [Int: [WeeklySchedule.Period]] {
+        var periods: [Int: [WeeklySchedule.Period]] = [:]
+        for key in table.keys.sorted() where !skipping.contains(key) {
+            guard let days = WeeklySchedule.parseDays(key) else {
+                _ = table.string(key)
+                table.report(key, "\"\(key)\" is not days like \"mon-fri\" or \"sat,sun\"")
+                continue
+            }
+            for text in table.stringArray(key, required: true) ?? [] {
+                guard let period = WeeklySchedule.parsePeriod(text) else {
+                    table.report(key, "\"\(text)\" is not hours like \"09:00-12:00\" (start before end, at most 24:00)")
+                    continue
+                }
+                for day in days {
+                    if (periods[day] ?? []).contains(where: { $0.start < period.end && period.start < $0.end }) {
+                        table.report(key, "\"\(text)\" overlaps another period of the same day")
+                    }
+                    periods[day, default: []].append(period)
+                }
+            }
+        }
+        return periods
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import LeadConfig
+import LeadCore
+import LeadTestSupport
+import Testing
+
+@Suite struct CalendarConfigTests {
+    @Test func theShippedChinaCalendarLoadsWithHolidaysAndAdjustedWorkdays() throws {
+        let config = try ConfigLoader(environment: [:]).load(path: RepositoryPaths.root.appendingPathComponent("Config/leadrouter.toml").path)
+        let china = try #require(config.calendars.first { $0.id == "cn-office" })
+        #expect(china.holidays.contains(20261001) && china.holidays.contains(20261007) && china.holidays.count == 33)
+        #expect(china.extraWorkdays == [20260104, 20260214, 20260228, 20260509, 20260920, 20261010])
+        let f = ISO8601DateFormatter()
+        #expect(china.add(seconds: 86_400, to: f.date(from: "2026-11-27T09:00:00Z")!) == f.date(from: "2026-12-03T01:30:00Z"))
+        #expect(config.calendars.first { $0.id == "always" }?.always == true)
+    }
+
+    @Test(arguments: [
+        ("[[calendar]]\nid = \"a\"\nhours = { \"mon-fri\" = [\"09:00-12:00\", \"11:00-13:00\"] }\n",
+         "leadrouter.toml:3: calendar[0].hours.mon-fri: \"11:00-13:00\" overlaps another period of the same day"),
+        ("[[calendar]]\nid = \"a\"\nhours = { \"mon\" = [\"18:00-09:00\"] }\n",
+         "leadrouter.toml:3: calendar[0].hours.mon: \"18:00-09:00\" is not hours like \"09:00-12:00\" (start before end, at most 24:00)"),
+        ("[[calendar]]\nid = \"a\"\nhours = { \"mon\" = [\"09:00-25:00\"] }\n",
+         "leadrouter.toml:3: calendar[0].hours.mon: \"09:00-25:00\" is not hours like \"09:00-12:00\" (start before end, at most 24:00)"),
+        ("[[calendar]]\nid = \"a\"\nhours = { \"funday\" = [\"09:00-12:00\"] }\n",
+         "leadrouter.toml:3: calendar[0].hours.funday: \"funday\" is not days like \"mon-fri\" or \"sat,sun\""),
+        ("[[calendar]]\nid = \"a\"\n",
+         "leadrouter.toml:1: calendar[0].hours: calendar \"a\" has no working time in any week (give hours, or always = true)"),
+        ("[[calendar]]\nid = \"a\"\nzone = \"Mars/Olympus\"\nalways = true\n",
+         "leadrouter.toml:3: calendar[0].zone: \"Mars/Olympus\" is not an IANA time zone"),
+        ("[[calendar]]\nid = \"a\"\nalways = true\nholidays = [\"2026-13-01\"]\n",
+         "leadrouter.toml:4: calendar[0].holidays: \"2026-13-01\" is not a day \"YYYY-MM-DD\" or a range \"YYYY-MM-DD..YYYY-MM-DD\""),
+    ])
+    func invalidCalendarsAreConfigErrors(text: String, expected: String) {
+        #expect(issues(text).contains(expected), "\(issues(text))")
+    }
+
+    @Test func aBrokenHolidayFileIsReportedWithItsOwnNameAndLine() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        try folder.write("cal/cn.toml", "holidays = [\"2026-10-01..2026-10-07\"]\nworkdays = [\"someday\"]\nbogus = 1\n")
+        let file = try folder.write("leadrouter.toml", "[[calendar]]\nid = \"cn\"\nalways = true\nholiday_files = [\"cal/cn.toml\"]\n")
+        #expect(throws: ConfigError.self) { try ConfigLoader(environment: [:]).load(path: file.path) }
+        do { _ = try ConfigLoader(environment: [:]).load(path: file.path) } catch {
+            let path = folder.url.appendingPathComponent("cal/cn.toml").path
+            #expect(error.issues.map(\.description) == [
+                "\(path):2: workdays: \"someday\" is not a day \"YYYY-MM-DD\" or a range \"YYYY-MM-DD..YYYY-MM-DD\"",
+                "\(path):3: bogus: unknown key",
+            ])
+        }
+    }
+}
