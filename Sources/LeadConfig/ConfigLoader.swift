@@ -62,6 +62,7 @@ public struct ConfigLoader: Sendable {
         let state = StateConfiguration.decode(root.section("state"))
         let directory = DirectoryConfiguration.decode(root)
         let intake = IntakeConfiguration.decode(root)
+        let calendars = CalendarConfiguration.decodeAll(root)
         return DaemonConfiguration(
             sourceFile: file,
             state: state,
@@ -75,6 +76,7 @@ public struct ConfigLoader: Sendable {
             maildrops: MaildropConfiguration.decodeAll(root, stateDirectory: state.directory),
             webhooks: WebhookConfiguration.decodeAll(root),
             routing: RoutingConfiguration.decode(root, directory: directory, regions: intake.regions),
-            calendars: CalendarConfiguration.decodeAll(root))
+            calendars: calendars,
+            sla: SLAConfiguration.decodeAll(root, calendars: calendars, teams: Set(directory.teams.map(\.id)), regions: intake.regions))
     }
 }

@@ -141,6 +141,21 @@ struct LeadsCommand: AsyncParsableCommand {
                     table.add([key, text])
                 }
                 print(table.render())
+                let deadlines = try await store.deadlines(of: leadID)
+                if !deadlines.isEmpty {
+                    var lines: [String] = []
+                    for deadline in deadlines {
+                        let policy = configuration.sla.first { $0.name == deadline.policy }
+                        let calendar = policy.flatMap { p in configuration.calendars.first { $0.id == p.calendar } }
+                        var line = "  \(deadline.clock) (\(deadline.policy ?? "-"), \(policy?.clock.rawValue ?? "?") clock): due "
+                            + "\(CalendarCommand.local(deadline.dueAt, zone: calendar?.zone ?? "UTC")) (\(RFC3339.string(deadline.dueAt))), \(deadline.state)"
+                        if deadline.state == "pending", let calendar, policy?.clock == .business {
+                            line += ", \(DurationText.format(seconds: calendar.businessTime(between: Date(), and: deadline.dueAt))) of business time left"
+                        }
+                        lines.append(line)
+                    }
+                    print("\nclocks:\n" + lines.joined(separator: "\n"))
+                }
                 let history = try await store.routingHistory(of: leadID)
                 if !history.isEmpty { print("\nrouting:\n" + history.map { "  " + $0 }.joined(separator: "\n")) }
             }

@@ -62,6 +62,7 @@ extension SQLiteLeadStore: HeldLeadReleasing {
                 let decision = decide(db)
                 guard decision.rep != nil else { return nil }
                 try RoutingWriter.record(decision, lead: lead, at: now, manual: false, in: db)
+                try RoutingWriter.armClocks(decision, lead: lead, draft: stored.draft, engine: engine, at: now, in: db)
                 return decision
             }
             if let decision { released.append((lead, decision)) }
@@ -99,7 +100,28 @@ extension SQLiteLeadStore: ManualAssigning {
                 considered: [RoutingCandidate(rep: rep, eligible: why == nil, reason: why.map { "forced: \($0)" } ?? "chosen by an admin")],
                 rep: rep, holdReason: nil, teamsTried: [], newState: nil)
             try RoutingWriter.record(decision, lead: lead, at: now, manual: true, in: db)
+            if let row = try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE id = ?", arguments: [lead.rawValue]) {
+                try RoutingWriter.armClocks(decision, lead: lead, draft: LeadRow.lead(row).draft, engine: engine, at: now, in: db)
+            }
             return decision
+        }
+    }
+}
+
+extension SQLiteLeadStore {
+    public struct DeadlineView: Sendable, Hashable {
+        public var clock: String
+        public var policy: String?
+        public var dueAt: Date
+        public var state: String
+    }
+
+    /// A lead's SLA deadlines, newest first.
+    public func deadlines(of lead: LeadID) async throws -> [DeadlineView] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM deadlines WHERE lead_id = ? ORDER BY id DESC", arguments: [lead.rawValue]).map {
+                DeadlineView(clock: $0["clock"], policy: $0["policy"], dueAt: Date(unixSeconds: $0["due_at"]), state: $0["state"])
+            }
         }
     }
 }

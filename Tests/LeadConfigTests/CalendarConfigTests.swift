@@ -50,3 +50,27 @@ import Testing
         }
     }
 }
+
+@Suite struct SLAConfigTests {
+    @Test func policiesAreChosenFirstMatchWithTheTeamAsACriterion() throws {
+        let config = try ConfigLoader(environment: [:]).load(path: RepositoryPaths.root.appendingPathComponent("Config/leadrouter.toml").path)
+        #expect(config.sla.map(\.name) == ["key accounts", "standard"])
+        let plan = SLAPlan(policies: config.sla, calendars: config.calendars)
+        let lead = LeadDraft(origin: LeadOrigin(channel: .manual, name: "t", key: "1"), receivedAt: Date())
+        #expect(plan.policy(for: lead, team: TeamID("key-accounts"))?.name == "key accounts")
+        #expect(plan.policy(for: lead, team: TeamID("east-china"))?.name == "standard")
+        let f = ISO8601DateFormatter()
+        #expect(plan.firstContactDue(for: lead, team: TeamID("key-accounts"), assignedAt: f.date(from: "2026-11-27T09:00:00Z")!)?.due
+                == f.date(from: "2026-11-30T04:00:00Z"))          // Friday 17:00 + 4 business hours = Monday 12:00
+    }
+
+    @Test(arguments: [
+        ("[[sla]]\nname = \"s\"\nfirst_contact = \"24h\"\n", "leadrouter.toml:1: sla[0].calendar: missing required key"),
+        ("[[sla]]\nname = \"s\"\ncalendar = \"nope\"\n", "leadrouter.toml:3: sla[0].calendar: unknown calendar \"nope\""),
+        ("[[sla]]\nname = \"s\"\nclock = \"wall\"\nfirst_contact = \"1x\"\n", "leadrouter.toml:4: sla[0].first_contact: \"1x\" is not a duration (use a number and a unit s, m, h or d, e.g. \"90s\", \"15m\", \"24h\", \"3d\", \"1h30m\")"),
+        ("[[sla]]\nname = \"s\"\nclock = \"wall\"\nteam = \"ghosts\"\n", "leadrouter.toml:4: sla[0].team: unknown team \"ghosts\""),
+    ])
+    func badPoliciesAreConfigErrors(text: String, expected: String) {
+        #expect(issues(text).contains(expected), "\(issues(text))")
+    }
+}

@@ -97,7 +97,7 @@ default = "east-china"
         ("[http]\nlisten = \"localhost\"\n",
          ["leadrouter.toml:2: http.listen: \"localhost\" is not \"HOST:PORT\", \"[IPV6]:PORT\" or \"unix:PATH\""]),
         ("http = 3\n", ["leadrouter.toml:1: http: expected a table, got an integer"]),
-        ("[sla]\nfirst_contact = \"24h\"\n", ["leadrouter.toml:1: sla: unknown key"]),
+        ("[escalation]\nlevel = 1\n", ["leadrouter.toml:1: escalation: unknown key"]),
         ("[[rep]]\nid = \"a\"\nname = \"A\"\n",
          ["leadrouter.toml:1: rep[0].email: missing required key"]),
         ("[[rep]]\nid = \"a\"\nname = \"A\"\nemail = \"not-an-address\"\n",

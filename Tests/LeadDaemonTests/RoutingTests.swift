@@ -242,3 +242,36 @@ func exampleConfig(in folder: TemporaryDirectory, port: Int = 8080, leaveAroundT
         #expect((object["considered"] as? [[String: Any]])?.count == 2)
     }
 }
+
+/// SLA clocks armed at assignment, on the shipped example configuration.
+@Suite struct FirstContactDeadlineTests {
+    @Test func aLeadAssignedFridayAt1700GetsItsDeadlineNextThursdayAt0930() async throws {
+        let folder = try TemporaryDirectory(prefix: "lr-sla")
+        defer { folder.remove() }
+        let config = try exampleConfig(in: folder)
+        let configuration = try ConfigLoader(environment: [:]).load(path: config.path)
+        let store = try SQLiteLeadStore.openWriter(at: configuration.state.databaseFile)
+        try await store.syncDirectory(reps: configuration.directory.reps, teams: configuration.directory.teams, configGeneration: 1, at: Date())
+        let friday1700 = ISO8601DateFormatter().date(from: "2026-11-27T09:00:00Z")!
+        let item = IntakeItem(draft: LeadDraft(name: "王先生", email: "w@corp.cn", province: "上海市", source: "web-form",
+                                               origin: LeadOrigin(channel: .webhook, name: "site-form", key: "sla-1"), receivedAt: friday1700),
+                              raw: RawCapture(body: []))
+        let commit = try await store.commitIntakes([item], duplicates: DuplicatePolicy(match: .off),
+                                                   routing: configuration.routingEngine, at: friday1700)
+        #expect(commit.first?.decision?.team == TeamID("east-china"))
+        // Reassignment re-arms the clock from the new assignment.
+        try store.close()
+        let shown = try await ChildProcess.run(RepositoryPaths.product("leadctl"), ["--config", config.path, "leads", "show", "1"],
+                                               in: folder.url, name: "show")
+        #expect(shown.stdout.contains("first_contact (standard, business clock): due 2026-12-03T09:30:00+08:00 (2026-12-03T01:30:00Z), pending"),
+                "\(shown.stdout)")
+        let assign = try await ChildProcess.run(RepositoryPaths.product("leadctl"),
+                                                ["--config", config.path, "leads", "assign", "1", "wang.fang", "--reason", "大客户", "--force"],
+                                                in: folder.url, name: "assign")
+        #expect(assign.status == 0, "\(assign.stderr)")
+        let after = try await ChildProcess.run(RepositoryPaths.product("leadctl"), ["--config", config.path, "leads", "show", "1"],
+                                               in: folder.url, name: "show2")
+        #expect(after.stdout.contains("first_contact (standard, business clock): due 2026-12-03T09:30:00+08:00 (2026-12-03T01:30:00Z), cancelled"))
+        #expect(after.stdout.components(separatedBy: "first_contact (").count == 3, "a new deadline from the reassignment")
+    }
+}

@@ -19,17 +19,18 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var webhooks: [WebhookConfiguration]
     public var routing: RoutingConfiguration
     public var calendars: [BusinessCalendar]
+    public var sla: [SLAPolicy]
 
     public init(sourceFile: URL, state: StateConfiguration, store: StoreConfiguration,
                 http: HTTPConfiguration, log: LogConfiguration, scheduler: SchedulerConfiguration,
                 smtp: SMTPConfiguration?, directory: DirectoryConfiguration,
                 intake: IntakeConfiguration = IntakeConfiguration(), maildrops: [MaildropConfiguration] = [],
                 webhooks: [WebhookConfiguration] = [], routing: RoutingConfiguration = RoutingConfiguration(),
-                calendars: [BusinessCalendar] = []) {
+                calendars: [BusinessCalendar] = [], sla: [SLAPolicy] = []) {
         self.sourceFile = sourceFile; self.state = state; self.store = store; self.http = http
         self.log = log; self.scheduler = scheduler; self.smtp = smtp; self.directory = directory
         self.intake = intake; self.maildrops = maildrops; self.webhooks = webhooks; self.routing = routing
-        self.calendars = calendars
+        self.calendars = calendars; self.sla = sla
     }
 
     /// Settings that a SIGHUP reload cannot change (they need a restart), by key path.

@@ -73,7 +73,7 @@ public struct RoutingConfiguration: Sendable, Equatable {
                                                         freeMailDomains: free), zone: zone)
     }
 
-    private static func criterion(_ key: String, table: TableReader, rule: String, regions: RegionGroups) -> Criterion? {
+    static func criterion(_ key: String, table: TableReader, rule: String, regions: RegionGroups) -> Criterion? {
         let attribute: LeadAttribute
         if key == "region" {
             attribute = .region
@@ -133,6 +133,9 @@ public struct RoutingConfiguration: Sendable, Equatable {
 extension DaemonConfiguration {
     /// The pure routing engine for this configuration, or nil when no `[routing]` is set.
     public var routingEngine: RoutingEngine? {
-        routing.table.map { RoutingEngine(table: $0, reps: directory.reps, teams: directory.teams, defaultZone: routing.zone) }
+        routing.table.map {
+            RoutingEngine(table: $0, reps: directory.reps, teams: directory.teams, defaultZone: routing.zone,
+                          sla: sla.isEmpty ? nil : SLAPlan(policies: sla, calendars: calendars, regions: intake.regions))
+        }
     }
 }

@@ -9,12 +9,15 @@ public struct RoutingEngine: Sendable {
     public var teams: [TeamID: Team]
     /// Zone for daily/weekly caps of reps without a schedule.
     public var defaultZone: String
+    /// The SLA clocks that start when a lead is assigned (the store arms them with the assignment).
+    public var sla: SLAPlan?
 
-    public init(table: RoutingTable, reps: [Rep], teams: [Team], defaultZone: String = "Asia/Shanghai") {
+    public init(table: RoutingTable, reps: [Rep], teams: [Team], defaultZone: String = "Asia/Shanghai", sla: SLAPlan? = nil) {
         self.table = table
         self.reps = Dictionary(reps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.teams = Dictionary(teams.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.defaultZone = defaultZone
+        self.sla = sla
     }
 
     /// The local day and ISO week (Monday) starts for a rep's caps.

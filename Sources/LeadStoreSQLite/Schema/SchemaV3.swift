@@ -31,5 +31,7 @@ enum SchemaV3 {
     -- Owner matching by company: the name without spaces, punctuation and legal-form suffixes.
     ALTER TABLE leads ADD COLUMN company_key TEXT;
     CREATE INDEX leads_by_company_key ON leads(company_key) WHERE company_key IS NOT NULL;
+    -- The SLA policy a deadline belongs to.
+    ALTER TABLE deadlines ADD COLUMN policy TEXT;
     """
 }
