@@ -7,7 +7,45 @@ import LeadStoreSQLite
 struct LeadsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leads", abstract: "List and show leads.",
-        subcommands: [List.self, Show.self, Assign.self])
+        subcommands: [List.self, Show.self, Assign.self, Contact.self])
+
+    struct Contact: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a contact with a lead; by its owner or supervisor it meets the first-contact clock.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The lead id.") var id: String
+        @Option(help: "call, email, meeting, message or note.") var kind: String = "call"
+        @Option(help: "What was said or agreed.") var note: String?
+        @Option(help: "The rep who made the contact (default: the lead's owner).") var rep: String?
+        @Option(help: "When (RFC 3339 with an offset; default: now).") var at: String?
+
+        func validate() throws {
+            guard LeadID(parsing: id) != nil else { throw ValidationError("'\(id)' is not a lead id") }
+            guard let kind = ActivityDraft.Kind(rawValue: kind), kind != .statusChange else {
+                throw ValidationError("--kind must be call, email, meeting, message or note")
+            }
+            if let at, RouteCommand.parseTime(at) == nil { throw ValidationError("--at '\(at)' is not an RFC 3339 time with an offset") }
+        }
+
+        func run() async throws {
+            let (configuration, _) = try loadConfiguration(global)
+            let store = try SQLiteLeadStore.openWriter(at: configuration.state.databaseFile,
+                                                       synchronous: configuration.store.synchronous == .full ? .full : .normal,
+                                                       busyTimeout: configuration.store.busyTimeout)
+            let leadID = LeadID(parsing: id)!
+            guard let lead = try await store.lead(leadID) else {
+                printError("no lead with id \(leadID)")
+                throw ExitCode.failure
+            }
+            let who = rep.map(RepID.init(rawValue:)) ?? lead.owner
+            let result = try await store.recordContact(
+                ActivityDraft(lead: leadID, kind: ActivityDraft.Kind(rawValue: kind)!, rep: who, note: note),
+                at: at.flatMap(RouteCommand.parseTime) ?? Date())
+            print("contact recorded on lead \(leadID)" + (result.metFirstContact ? "; first-contact clock stopped" : "")
+                  + (result.countsForSLA ? "" : " (not by the owner or supervisor: the clocks keep running)"))
+        }
+    }
 
     struct Assign: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -57,6 +95,10 @@ struct LeadsCommand: AsyncParsableCommand {
         var limit: Int = 100
         @Flag(help: "Only leads waiting for an eligible rep (the held queue), oldest first.")
         var held = false
+        @Flag(help: "Only leads with a deadline already past.")
+        var overdue = false
+        @Option(name: .customLong("due-within"), help: "Only leads with a deadline within this time, e.g. 4h.")
+        var dueWithin: String?
 
         func validate() throws {
             guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be 1...100000") }
@@ -65,6 +107,22 @@ struct LeadsCommand: AsyncParsableCommand {
         func run() async throws {
             let (configuration, _) = try loadConfiguration(global)
             let store = try openStore(configuration)
+            if overdue || dueWithin != nil {
+                var horizon = Date()
+                if let dueWithin {
+                    do { horizon += TimeInterval(try DurationText.seconds(dueWithin)) } catch { throw ValidationError(error.description) }
+                }
+                let due = try await store.leadsDue(before: horizon, limit: limit)
+                if output.json {
+                    try printJSON(due.map { ["id": $0.0.rawValue, "clock": $0.1, "due_at": RFC3339.string($0.2)] as [String: Any] })
+                } else {
+                    var table = TextTable(["ID", "CLOCK", "DUE (UTC)"])
+                    for (id, clock, at) in due { table.add([id.description, clock, RFC3339.string(at)]) }
+                    print(table.render())
+                    if due.isEmpty { print("(none)") }
+                }
+                return
+            }
             if held {
                 let queue = try await store.heldLeads(limit: limit)
                 if output.json {

@@ -275,3 +275,34 @@ func exampleConfig(in folder: TemporaryDirectory, port: Int = 8080, leaveAroundT
         #expect(after.stdout.components(separatedBy: "first_contact (").count == 3, "a new deadline from the reassignment")
     }
 }
+
+@Suite struct ContactClockTests {
+    @Test func onlyTheOwnersContactStopsTheFirstContactClock() async throws {
+        let folder = try TemporaryDirectory(prefix: "lr-contact")
+        defer { folder.remove() }
+        let config = try exampleConfig(in: folder)
+        let configuration = try ConfigLoader(environment: [:]).load(path: config.path)
+        let store = try SQLiteLeadStore.openWriter(at: configuration.state.databaseFile)
+        try await store.syncDirectory(reps: configuration.directory.reps, teams: configuration.directory.teams, configGeneration: 1, at: Date())
+        let friday1700 = ISO8601DateFormatter().date(from: "2026-11-27T09:00:00Z")!
+        let item = IntakeItem(draft: LeadDraft(email: "w@corp.cn", province: "上海市", source: "web-form",
+                                               origin: LeadOrigin(channel: .webhook, name: "site-form", key: "c-1"), receivedAt: friday1700),
+                              raw: RawCapture(body: []))
+        let owner = try #require(try await store.commitIntakes([item], duplicates: DuplicatePolicy(match: .off),
+                                                               routing: configuration.routingEngine, at: friday1700).first?.decision?.rep)
+        try store.close()
+        func ctl(_ args: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+            try await ChildProcess.run(RepositoryPaths.product("leadctl"), ["--config", config.path] + args, in: folder.url, name: "ctl")
+        }
+        #expect(try await ctl(["leads", "list", "--due-within", "3650d"]).stdout.contains("1   first_contact"))
+        let other = owner == RepID("li.na") ? "he.min" : "li.na"
+        let byOther = try await ctl(["leads", "contact", "1", "--rep", other, "--at", "2026-11-30T10:00:00+08:00"])
+        #expect(byOther.stdout.contains("not by the owner or supervisor: the clocks keep running"), "\(byOther.stdout) \(byOther.stderr)")
+        let byOwner = try await ctl(["leads", "contact", "1", "--kind", "call", "--note", "已回电", "--at", "2026-11-30T10:00:00+08:00"])
+        #expect(byOwner.stdout.contains("first-contact clock stopped"), "\(byOwner.stdout) \(byOwner.stderr)")
+        let shown = try await ctl(["leads", "show", "1"])
+        #expect(shown.stdout.contains("due 2026-12-03T09:30:00+08:00 (2026-12-03T01:30:00Z), met"))
+        #expect(try await ctl(["leads", "list", "--overdue"]).stdout.contains("(none)"))
+        #expect(try await ctl(["leads", "show", "1", "--json"]).stdout.contains("\"status\" : \"contacted\""))
+    }
+}

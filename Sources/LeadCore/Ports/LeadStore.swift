@@ -44,7 +44,7 @@ public enum LeadRecording: Hashable, Sendable {
 
 public struct ActivityDraft: Hashable, Sendable {
     public enum Kind: String, Sendable, CaseIterable {
-        case call, email, meeting, note, statusChange = "status_change"
+        case call, email, meeting, message, note, statusChange = "status_change"
     }
 
     public var lead: LeadID
