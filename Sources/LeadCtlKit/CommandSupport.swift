@@ -26,6 +26,14 @@ func openStore(_ configuration: DaemonConfiguration) throws -> SQLiteLeadStore {
     }
 }
 
+/// Opens the database for the few commands that write (assign, contact, quarantine retry); SQLite
+/// serialises them with the daemon's writer through the busy timeout.
+func openWritableStore(_ configuration: DaemonConfiguration) throws -> SQLiteLeadStore {
+    try SQLiteLeadStore.openWriter(at: configuration.state.databaseFile,
+                                   synchronous: configuration.store.synchronous == .full ? .full : .normal,
+                                   busyTimeout: configuration.store.busyTimeout)
+}
+
 func printError(_ text: String) {
     FileHandle.standardError.write(Data("leadctl: \(text)\n".utf8))
 }

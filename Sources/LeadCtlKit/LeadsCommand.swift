@@ -30,9 +30,7 @@ struct LeadsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (configuration, _) = try loadConfiguration(global)
-            let store = try SQLiteLeadStore.openWriter(at: configuration.state.databaseFile,
-                                                       synchronous: configuration.store.synchronous == .full ? .full : .normal,
-                                                       busyTimeout: configuration.store.busyTimeout)
+            let store = try openWritableStore(configuration)
             let leadID = LeadID(parsing: id)!
             guard let lead = try await store.lead(leadID) else {
                 printError("no lead with id \(leadID)")
@@ -68,9 +66,7 @@ struct LeadsCommand: AsyncParsableCommand {
                 printError("no [routing] in the configuration")
                 throw ExitCode.failure
             }
-            let store = try SQLiteLeadStore.openWriter(at: configuration.state.databaseFile,
-                                                       synchronous: configuration.store.synchronous == .full ? .full : .normal,
-                                                       busyTimeout: configuration.store.busyTimeout)
+            let store = try openWritableStore(configuration)
             do {
                 let decision = try await store.reassign(LeadID(parsing: id)!, to: RepID(rep), reason: reason, force: force,
                                                         engine: engine, at: Date())

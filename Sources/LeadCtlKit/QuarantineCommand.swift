@@ -68,9 +68,7 @@ struct QuarantineCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (configuration, _) = try loadConfiguration(global)
-            let store = try SQLiteLeadStore.openWriter(at: configuration.state.databaseFile,
-                                                       synchronous: configuration.store.synchronous == .full ? .full : .normal,
-                                                       busyTimeout: configuration.store.busyTimeout)
+            let store = try openWritableStore(configuration)
             guard let (entry, raw) = try await store.quarantineRaw(id) else {
                 printError("no quarantine entry \(id)")
                 throw ExitCode.failure

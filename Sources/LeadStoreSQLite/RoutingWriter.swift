@@ -33,12 +33,17 @@ enum RoutingWriter {
 
     static func load(of rep: RepID, engine: RoutingEngine, now: Date, in db: Database) throws -> RepLoad {
         let (day, week) = engine.capWindows(for: rep, now: now)
+        return try load(of: rep, dayStart: day, weekStart: week, in: db)
+    }
+
+    /// A rep's open leads and assignments since the local day and week starts (the caps' inputs).
+    static func load(of rep: RepID, dayStart: Date, weekStart: Date, in db: Database) throws -> RepLoad {
         let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT
               (SELECT COUNT(*) FROM leads WHERE owner_rep_id = ?1 AND status NOT IN ('converted', 'disqualified')) AS open,
               (SELECT COUNT(*) FROM assignments WHERE rep_id = ?1 AND assigned_at >= ?2) AS today,
               (SELECT COUNT(*) FROM assignments WHERE rep_id = ?1 AND assigned_at >= ?3) AS week
-            """), arguments: [rep.rawValue, day.unixSeconds, week.unixSeconds])!
+            """), arguments: [rep.rawValue, dayStart.unixSeconds, weekStart.unixSeconds])!
         return RepLoad(open: row["open"], today: row["today"], thisWeek: row["week"])
     }
 

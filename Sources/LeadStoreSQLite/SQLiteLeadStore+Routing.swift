@@ -10,15 +10,7 @@ extension SQLiteLeadStore: HeldLeadReleasing {
     }
 
     public func load(of rep: RepID, dayStart: Date, weekStart: Date) async throws -> RepLoad {
-        try await pool.read { db in
-            let row = try Row.fetchOne(db, sql: """
-                SELECT
-                  (SELECT COUNT(*) FROM leads WHERE owner_rep_id = ?1 AND status NOT IN ('converted', 'disqualified')) AS open,
-                  (SELECT COUNT(*) FROM assignments WHERE rep_id = ?1 AND assigned_at >= ?2) AS today,
-                  (SELECT COUNT(*) FROM assignments WHERE rep_id = ?1 AND assigned_at >= ?3) AS week
-                """, arguments: [rep.rawValue, dayStart.unixSeconds, weekStart.unixSeconds])!
-            return RepLoad(open: row["open"], today: row["today"], thisWeek: row["week"])
-        }
+        try await pool.read { db in try RoutingWriter.load(of: rep, dayStart: dayStart, weekStart: weekStart, in: db) }
     }
 
     /// The stored routing decisions of a lead, oldest first, as text lines for `leads show`.
@@ -50,10 +42,8 @@ extension SQLiteLeadStore: HeldLeadReleasing {
             guard let stored = try await self.lead(lead) else { continue }
             @Sendable func decide(_ db: Database) -> RoutingDecision {
                 engine.route(stored.draft, state: { (try? RoutingWriter.state(of: $0, in: db)) ?? TeamState() },
-                             load: { rep in
-                                 let (day, week) = engine.capWindows(for: rep, now: now)
-                                 return (try? Self.loadSync(rep, day, week, db)) ?? RepLoad()
-                             }, now: now)
+                             load: { (try? RoutingWriter.load(of: $0, engine: engine, now: now, in: db)) ?? RepLoad() },
+                             now: now)
             }
             // A read-only probe first: while nobody is eligible, retrying costs no write.
             guard try await pool.read({ db in decide(db) }).rep != nil else { continue }
@@ -70,15 +60,6 @@ extension SQLiteLeadStore: HeldLeadReleasing {
         return released
     }
 
-    static func loadSync(_ rep: RepID, _ day: Date, _ week: Date, _ db: Database) throws -> RepLoad {
-        let row = try Row.fetchOne(db, sql: """
-            SELECT
-              (SELECT COUNT(*) FROM leads WHERE owner_rep_id = ?1 AND status NOT IN ('converted', 'disqualified')) AS open,
-              (SELECT COUNT(*) FROM assignments WHERE rep_id = ?1 AND assigned_at >= ?2) AS today,
-              (SELECT COUNT(*) FROM assignments WHERE rep_id = ?1 AND assigned_at >= ?3) AS week
-            """, arguments: [rep.rawValue, day.unixSeconds, week.unixSeconds])!
-        return RepLoad(open: row["open"], today: row["today"], thisWeek: row["week"])
-    }
 }
 
 extension SQLiteLeadStore: ManualAssigning {
@@ -91,8 +72,7 @@ extension SQLiteLeadStore: ManualAssigning {
                 throw ReassignError.unknownLead(lead)
             }
             guard engine.reps[rep] != nil else { throw ReassignError.unknownRep(rep) }
-            let (day, week) = engine.capWindows(for: rep, now: now)
-            let why = engine.ineligibility(rep, team: nil, load: try Self.loadSync(rep, day, week, db), now: now)
+            let why = engine.ineligibility(rep, team: nil, load: try RoutingWriter.load(of: rep, engine: engine, now: now, in: db), now: now)
             if let why, !force { throw ReassignError.notEligible(rep, why) }
             let team = engine.teams.values.filter { $0.members.contains(rep) }.map(\.id).sorted().first
             let decision = RoutingDecision(
