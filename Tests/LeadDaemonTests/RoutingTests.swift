@@ -243,24 +243,30 @@ func exampleConfig(in folder: TemporaryDirectory, port: Int = 8080, leaveAroundT
     }
 }
 
+/// The example configuration in a temporary folder with one Shanghai lead routed at Friday 17:00
+/// (2026-11-27); returns the config file and the routing decision. The store is closed again.
+func exampleWithFridayLead(in folder: TemporaryDirectory) async throws -> (config: URL, decision: RoutingDecision?) {
+    let config = try exampleConfig(in: folder)
+    let configuration = try ConfigLoader(environment: [:]).load(path: config.path)
+    let store = try SQLiteLeadStore.openWriter(at: configuration.state.databaseFile)
+    defer { try? store.close() }
+    try await store.syncDirectory(reps: configuration.directory.reps, teams: configuration.directory.teams, configGeneration: 1, at: Date())
+    let friday1700 = ISO8601DateFormatter().date(from: "2026-11-27T09:00:00Z")!
+    let item = IntakeItem(draft: LeadDraft(name: "王先生", email: "w@corp.cn", province: "上海市", source: "web-form",
+                                           origin: LeadOrigin(channel: .webhook, name: "site-form", key: "friday-1"), receivedAt: friday1700),
+                          raw: RawCapture(body: []))
+    let commit = try await store.commitIntakes([item], duplicates: DuplicatePolicy(match: .off),
+                                               routing: configuration.routingEngine, at: friday1700)
+    return (config, commit.first?.decision)
+}
+
 /// SLA clocks armed at assignment, on the shipped example configuration.
 @Suite struct FirstContactDeadlineTests {
     @Test func aLeadAssignedFridayAt1700GetsItsDeadlineNextThursdayAt0930() async throws {
         let folder = try TemporaryDirectory(prefix: "lr-sla")
         defer { folder.remove() }
-        let config = try exampleConfig(in: folder)
-        let configuration = try ConfigLoader(environment: [:]).load(path: config.path)
-        let store = try SQLiteLeadStore.openWriter(at: configuration.state.databaseFile)
-        try await store.syncDirectory(reps: configuration.directory.reps, teams: configuration.directory.teams, configGeneration: 1, at: Date())
-        let friday1700 = ISO8601DateFormatter().date(from: "2026-11-27T09:00:00Z")!
-        let item = IntakeItem(draft: LeadDraft(name: "王先生", email: "w@corp.cn", province: "上海市", source: "web-form",
-                                               origin: LeadOrigin(channel: .webhook, name: "site-form", key: "sla-1"), receivedAt: friday1700),
-                              raw: RawCapture(body: []))
-        let commit = try await store.commitIntakes([item], duplicates: DuplicatePolicy(match: .off),
-                                                   routing: configuration.routingEngine, at: friday1700)
-        #expect(commit.first?.decision?.team == TeamID("east-china"))
-        // Reassignment re-arms the clock from the new assignment.
-        try store.close()
+        let (config, decision) = try await exampleWithFridayLead(in: folder)
+        #expect(decision?.team == TeamID("east-china"))
         let shown = try await ChildProcess.run(RepositoryPaths.product("leadctl"), ["--config", config.path, "leads", "show", "1"],
                                                in: folder.url, name: "show")
         #expect(shown.stdout.contains("first_contact (standard, business clock): due 2026-12-03T09:30:00+08:00 (2026-12-03T01:30:00Z), pending"),
@@ -269,6 +275,7 @@ func exampleConfig(in folder: TemporaryDirectory, port: Int = 8080, leaveAroundT
                                                 ["--config", config.path, "leads", "assign", "1", "wang.fang", "--reason", "大客户", "--force"],
                                                 in: folder.url, name: "assign")
         #expect(assign.status == 0, "\(assign.stderr)")
+        // Reassignment cancels the pending deadline and arms one from the new assignment.
         let after = try await ChildProcess.run(RepositoryPaths.product("leadctl"), ["--config", config.path, "leads", "show", "1"],
                                                in: folder.url, name: "show2")
         #expect(after.stdout.contains("first_contact (standard, business clock): due 2026-12-03T09:30:00+08:00 (2026-12-03T01:30:00Z), cancelled"))
@@ -280,17 +287,8 @@ func exampleConfig(in folder: TemporaryDirectory, port: Int = 8080, leaveAroundT
     @Test func onlyTheOwnersContactStopsTheFirstContactClock() async throws {
         let folder = try TemporaryDirectory(prefix: "lr-contact")
         defer { folder.remove() }
-        let config = try exampleConfig(in: folder)
-        let configuration = try ConfigLoader(environment: [:]).load(path: config.path)
-        let store = try SQLiteLeadStore.openWriter(at: configuration.state.databaseFile)
-        try await store.syncDirectory(reps: configuration.directory.reps, teams: configuration.directory.teams, configGeneration: 1, at: Date())
-        let friday1700 = ISO8601DateFormatter().date(from: "2026-11-27T09:00:00Z")!
-        let item = IntakeItem(draft: LeadDraft(email: "w@corp.cn", province: "上海市", source: "web-form",
-                                               origin: LeadOrigin(channel: .webhook, name: "site-form", key: "c-1"), receivedAt: friday1700),
-                              raw: RawCapture(body: []))
-        let owner = try #require(try await store.commitIntakes([item], duplicates: DuplicatePolicy(match: .off),
-                                                               routing: configuration.routingEngine, at: friday1700).first?.decision?.rep)
-        try store.close()
+        let (config, decision) = try await exampleWithFridayLead(in: folder)
+        let owner = try #require(decision?.rep)
         func ctl(_ args: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
             try await ChildProcess.run(RepositoryPaths.product("leadctl"), ["--config", config.path] + args, in: folder.url, name: "ctl")
         }
