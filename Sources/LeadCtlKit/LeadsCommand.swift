@@ -37,10 +37,12 @@ struct LeadsCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             let who = rep.map(RepID.init(rawValue:)) ?? lead.owner
-            let result = try await store.recordContact(
+            let now = Date()
+            let result = try await store.recordActivity(
                 ActivityDraft(lead: leadID, kind: ActivityDraft.Kind(rawValue: kind)!, rep: who, note: note),
-                at: at.flatMap(RouteCommand.parseTime) ?? Date())
-            print("contact recorded on lead \(leadID)" + (result.metFirstContact ? "; first-contact clock stopped" : "")
+                at: at.flatMap(RouteCommand.parseTime) ?? now, sla: configuration.routingEngine?.sla, ownedBy: nil, now: now)
+            print("\(kind) recorded on lead \(leadID)" + (result.metFirstContact ? "; first-contact clock stopped" : "")
+                  + (result.metFollowUps ? "; follow-ups complete" : "")
                   + (result.countsForSLA ? "" : " (not by the owner or supervisor: the clocks keep running)"))
         }
     }
@@ -195,20 +197,15 @@ struct LeadsCommand: AsyncParsableCommand {
                     table.add([key, text])
                 }
                 print(table.render())
-                let deadlines = try await store.deadlines(of: leadID)
-                if !deadlines.isEmpty {
-                    var lines: [String] = []
-                    for deadline in deadlines {
-                        let policy = configuration.sla.first { $0.name == deadline.policy }
-                        let calendar = policy.flatMap { p in configuration.calendars.first { $0.id == p.calendar } }
-                        var line = "  \(deadline.clock) (\(deadline.policy ?? "-"), \(policy?.clock.rawValue ?? "?") clock): due "
-                            + "\(CalendarCommand.local(deadline.dueAt, zone: calendar?.zone ?? "UTC")) (\(RFC3339.string(deadline.dueAt))), \(deadline.state)"
-                        if deadline.state == "pending", let calendar, policy?.clock == .business {
-                            line += ", \(DurationText.format(seconds: calendar.businessTime(between: Date(), and: deadline.dueAt))) of business time left"
-                        }
-                        lines.append(line)
-                    }
-                    print("\nclocks:\n" + lines.joined(separator: "\n"))
+                let clocks = try await ClockReport.lines(of: leadID, store: store, configuration: configuration, now: Date())
+                if !clocks.isEmpty { print("\nclocks:\n" + clocks.map { "  " + $0 }.joined(separator: "\n")) }
+                let escalations = try await store.escalations(of: leadID)
+                if !escalations.isEmpty {
+                    print("\nescalations:\n" + escalations.map { e in
+                        "  \(RFC3339.string(e.decidedAt)) \(e.clock) #\(e.cycle) level \(e.level) (\(e.policy)): \(e.actions)"
+                            + (e.outcome.isEmpty ? "" : "; \(e.outcome)")
+                            + (e.lateMilliseconds >= 1_000 ? "; decided \(DurationText.format(seconds: e.lateMilliseconds / 1_000)) late" : "")
+                    }.joined(separator: "\n"))
                 }
                 let history = try await store.routingHistory(of: leadID)
                 if !history.isEmpty { print("\nrouting:\n" + history.map { "  " + $0 }.joined(separator: "\n")) }

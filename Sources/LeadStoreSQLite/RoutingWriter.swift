@@ -9,14 +9,14 @@ enum RoutingWriter {
     static func route(_ lead: LeadID, _ draft: LeadDraft, engine: RoutingEngine, at now: Date, in db: Database) throws -> RoutingDecision {
         let owner = try ownerHint(for: draft, lead: lead, engine: engine, in: db)
         var failure: (any Error)? = nil
-        let decision = engine.route(draft, state: { team in
+        var decision = engine.route(draft, state: { team in
             do { return try state(of: team, in: db) } catch { failure = error; return TeamState() }
         }, load: { rep in
             do { return try load(of: rep, engine: engine, now: now, in: db) } catch { failure = error; return RepLoad() }
         }, ownerHint: owner, now: now)
         if let failure { throw failure }
         try record(decision, lead: lead, at: now, manual: false, in: db)
-        try armClocks(decision, lead: lead, draft: draft, engine: engine, at: now, in: db)
+        try armClocks(&decision, lead: lead, draft: draft, engine: engine, at: now, in: db)
         return decision
     }
 
@@ -74,18 +74,12 @@ enum RoutingWriter {
             """), arguments: ["%@" + domain, lead.rawValue]).map(RepID.init(rawValue:))
     }
 
-    /// Starts the SLA clocks of a newly assigned lead in the assignment's transaction: the
-    /// first-contact deadline is (re-)armed for the new owner; a pending one is cancelled.
-    static func armClocks(_ decision: RoutingDecision, lead: LeadID, draft: LeadDraft, engine: RoutingEngine,
+    /// Starts the SLA clocks of a newly assigned lead in the assignment's transaction and notes
+    /// them on the decision (for the "deadline set" log line).
+    static func armClocks(_ decision: inout RoutingDecision, lead: LeadID, draft: LeadDraft, engine: RoutingEngine,
                           at now: Date, in db: Database) throws {
         guard decision.rep != nil, let sla = engine.sla else { return }
-        try db.cachedStatement(sql: "UPDATE deadlines SET state = 'cancelled', resolved_at = ? WHERE lead_id = ? AND clock = 'first_contact' AND state = 'pending'")
-            .execute(arguments: [now.unixSeconds, lead.rawValue])
-        guard let (policy, due) = sla.firstContactDue(for: draft, team: decision.team, assignedAt: now) else { return }
-        try db.cachedStatement(sql: "INSERT INTO deadlines (lead_id, clock, due_at, state, created_at, policy) VALUES (?, 'first_contact', ?, 'pending', ?, ?)")
-            .execute(arguments: [lead.rawValue, Int64(due.timeIntervalSince1970.rounded(.up)), now.unixSeconds, policy.name])
-        try EventLog.append(db, kind: "deadline.set", at: now, lead: lead.rawValue,
-                            data: ["clock": "first_contact", "policy": policy.name, "due_at": String(Int64(due.timeIntervalSince1970))])
+        decision.clocks = try SLAWriter.armOnAssignment(lead: lead, draft: draft, team: decision.team, plan: sla, at: now, in: db)
     }
 
     static func record(_ decision: RoutingDecision, lead: LeadID, at now: Date, manual: Bool, in db: Database) throws {

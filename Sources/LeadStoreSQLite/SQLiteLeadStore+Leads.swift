@@ -36,22 +36,6 @@ extension SQLiteLeadStore {
         }
     }
 
-    public func recordActivity(_ activity: ActivityDraft, at now: Date) async throws {
-        try await pool.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM leads WHERE id = ?",
-                                    arguments: [activity.lead.rawValue]) != nil else {
-                throw LeadStoreError.unknownLead(activity.lead)
-            }
-            try db.execute(sql: "INSERT INTO activities (lead_id, kind, rep_id, note, at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [activity.lead.rawValue, activity.kind.rawValue, activity.rep?.rawValue,
-                                       activity.note, now.unixSeconds])
-            try db.execute(sql: "UPDATE leads SET updated_at = ? WHERE id = ?",
-                           arguments: [now.unixSeconds, activity.lead.rawValue])
-            try EventLog.append(db, kind: "lead.activity", at: now, lead: activity.lead.rawValue,
-                                rep: activity.rep?.rawValue, data: ["kind": activity.kind.rawValue])
-        }
-    }
-
     public func lead(_ id: LeadID) async throws -> Lead? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE id = ?", arguments: [id.rawValue]).map(LeadRow.lead)

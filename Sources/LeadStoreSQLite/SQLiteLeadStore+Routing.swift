@@ -49,10 +49,10 @@ extension SQLiteLeadStore: HeldLeadReleasing {
             guard try await pool.read({ db in decide(db) }).rep != nil else { continue }
             let decision = try await pool.write { db -> RoutingDecision? in
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM held_leads WHERE lead_id = ?", arguments: [lead.rawValue]) != nil else { return nil }
-                let decision = decide(db)
+                var decision = decide(db)
                 guard decision.rep != nil else { return nil }
                 try RoutingWriter.record(decision, lead: lead, at: now, manual: false, in: db)
-                try RoutingWriter.armClocks(decision, lead: lead, draft: stored.draft, engine: engine, at: now, in: db)
+                try RoutingWriter.armClocks(&decision, lead: lead, draft: stored.draft, engine: engine, at: now, in: db)
                 return decision
             }
             if let decision { released.append((lead, decision)) }
@@ -75,13 +75,13 @@ extension SQLiteLeadStore: ManualAssigning {
             let why = engine.ineligibility(rep, team: nil, load: try RoutingWriter.load(of: rep, engine: engine, now: now, in: db), now: now)
             if let why, !force { throw ReassignError.notEligible(rep, why) }
             let team = engine.teams.values.filter { $0.members.contains(rep) }.map(\.id).sorted().first
-            let decision = RoutingDecision(
+            var decision = RoutingDecision(
                 rule: "manual: \(reason)", rulesTried: [], team: team, strategy: nil,
                 considered: [RoutingCandidate(rep: rep, eligible: why == nil, reason: why.map { "forced: \($0)" } ?? "chosen by an admin")],
                 rep: rep, holdReason: nil, teamsTried: [], newState: nil)
             try RoutingWriter.record(decision, lead: lead, at: now, manual: true, in: db)
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE id = ?", arguments: [lead.rawValue]) {
-                try RoutingWriter.armClocks(decision, lead: lead, draft: LeadRow.lead(row).draft, engine: engine, at: now, in: db)
+                try RoutingWriter.armClocks(&decision, lead: lead, draft: LeadRow.lead(row).draft, engine: engine, at: now, in: db)
             }
             return decision
         }
@@ -92,15 +92,48 @@ extension SQLiteLeadStore {
     public struct DeadlineView: Sendable, Hashable {
         public var clock: String
         public var policy: String?
+        public var cycle: Int
+        public var level: Int
         public var dueAt: Date
         public var state: String
+        public var resolvedAt: Date?
+        /// Follow-up contacts still needed.
+        public var need: Int?
+
+        /// Passed unmet and not yet ended by a contact or a re-arm.
+        public var isBreachedOpen: Bool { state == "missed" && resolvedAt == nil }
     }
 
-    /// A lead's SLA deadlines, newest first.
+    public struct EscalationView: Sendable, Hashable {
+        public var clock: String
+        public var cycle: Int
+        public var level: Int
+        public var policy: String
+        public var actions: String
+        public var decidedAt: Date
+        public var lateMilliseconds: Int64
+        public var owner: String?
+        public var outcome: String
+    }
+
+    /// A lead's SLA deadlines (level 0 of each arming), newest first.
     public func deadlines(of lead: LeadID) async throws -> [DeadlineView] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM deadlines WHERE lead_id = ? ORDER BY id DESC", arguments: [lead.rawValue]).map {
-                DeadlineView(clock: $0["clock"], policy: $0["policy"], dueAt: Date(unixSeconds: $0["due_at"]), state: $0["state"])
+            try Row.fetchAll(db, sql: "SELECT * FROM deadlines WHERE lead_id = ? AND level = 0 ORDER BY id DESC", arguments: [lead.rawValue]).map {
+                DeadlineView(clock: $0["clock"], policy: $0["policy"], cycle: $0["cycle"], level: $0["level"],
+                             dueAt: Date(unixSeconds: $0["due_at"]), state: $0["state"],
+                             resolvedAt: ($0["resolved_at"] as Int64?).map(Date.init(unixSeconds:)), need: $0["need"])
+            }
+        }
+    }
+
+    /// A lead's decided escalations, oldest first.
+    public func escalations(of lead: LeadID) async throws -> [EscalationView] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM escalations WHERE lead_id = ? ORDER BY decided_at, id", arguments: [lead.rawValue]).map {
+                EscalationView(clock: $0["clock"], cycle: $0["cycle"], level: $0["level"], policy: $0["policy"], actions: $0["actions"],
+                               decidedAt: Date(unixSeconds: $0["decided_at"]), lateMilliseconds: $0["late_ms"],
+                               owner: $0["owner_rep_id"], outcome: $0["outcome"])
             }
         }
     }

@@ -16,8 +16,12 @@ public protocol LeadStore: IntakeStore {
     /// Makes `rep` the lead's owner, ending the previous assignment, in one transaction.
     func assign(_ lead: LeadID, to rep: RepID, team: TeamID?, rule: String, at now: Date) async throws
 
-    /// Records a contact, note or other activity on a lead.
-    func recordActivity(_ activity: ActivityDraft, at now: Date) async throws
+    /// Records a contact, note or other activity that happened at `time`, in one transaction with
+    /// what it does to the SLA clocks (`sla`): by the owner or the team's supervisor, a contact
+    /// meets first contact and counts toward follow-ups, and any activity re-arms the stale clock.
+    /// With `ownedBy`, the lead must belong to that rep (a rep's own token).
+    func recordActivity(_ activity: ActivityDraft, at time: Date, sla: SLAPlan?, ownedBy: RepID?,
+                        now: Date) async throws -> ActivityOutcome
 
     /// Writes the daemon's heartbeat (pid, start time, config generation, last tick).
     func recordHeartbeat(_ heartbeat: DaemonHeartbeat) async throws
@@ -45,6 +49,9 @@ public enum LeadRecording: Hashable, Sendable {
 public struct ActivityDraft: Hashable, Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         case call, email, meeting, message, note, statusChange = "status_change"
+
+        /// Calls, e-mails, meetings and messages reach the customer; notes and status changes do not.
+        public var isContact: Bool { self == .call || self == .email || self == .meeting || self == .message }
     }
 
     public var lead: LeadID
@@ -54,6 +61,22 @@ public struct ActivityDraft: Hashable, Sendable {
 
     public init(lead: LeadID, kind: Kind, rep: RepID?, note: String? = nil) {
         self.lead = lead; self.kind = kind; self.rep = rep; self.note = note
+    }
+}
+
+/// What recording an activity did to the clocks.
+public struct ActivityOutcome: Hashable, Sendable {
+    /// By the owner or the team's supervisor (only those move clocks).
+    public var countsForSLA: Bool
+    public var metFirstContact: Bool
+    public var metFollowUps: Bool
+    /// Clocks armed by it (the stale clock).
+    public var armed: [ArmedClock]
+    public var owner: RepID?
+
+    public init(countsForSLA: Bool, metFirstContact: Bool, metFollowUps: Bool, armed: [ArmedClock], owner: RepID?) {
+        self.countsForSLA = countsForSLA; self.metFirstContact = metFirstContact; self.metFollowUps = metFollowUps
+        self.armed = armed; self.owner = owner
     }
 }
 
@@ -70,10 +93,12 @@ public struct LeadQuery: Hashable, Sendable {
 public enum LeadStoreError: Error, Equatable, CustomStringConvertible {
     case unknownLead(LeadID)
     case unknownRep(RepID)
+    case notOwner(LeadID, RepID)
 
     public var description: String {
         switch self {
         case .unknownLead(let id): "no lead with id \(id)"
+        case .notOwner(let lead, let rep): "lead \(lead) does not belong to \(rep)"
         case .unknownRep(let id): "no rep with id \(id)"
         }
     }

@@ -39,6 +39,8 @@ public struct RoutingDecision: Hashable, Sendable {
     public var teamsTried: [TeamID]
     /// The team whose state changed, and its new state.
     public var newState: (TeamID, TeamState)?
+    /// The SLA deadlines the store armed with this assignment (filled in by the store).
+    public var clocks: [ArmedClock] = []
 
     public init(rule: String, rulesTried: [RoutingTable.RuleOutcome], team: TeamID?, strategy: RoutingStrategy?,
                 considered: [RoutingCandidate], rep: RepID?, holdReason: String?, teamsTried: [TeamID],

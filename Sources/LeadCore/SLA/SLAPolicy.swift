@@ -1,7 +1,7 @@
 import Foundation
 
-/// An SLA policy: which leads it covers, the clock it counts on, and its deadlines.
-/// (Follow-ups, stale leads and escalation ladders join it in the SLA issue's next steps.)
+/// An SLA policy: which leads it covers, the clock it counts on, its deadlines and the
+/// escalation ladder of each deadline.
 public struct SLAPolicy: Hashable, Sendable {
     public enum Clock: String, Hashable, Sendable, CaseIterable { case business, wall }
 
@@ -11,42 +11,89 @@ public struct SLAPolicy: Hashable, Sendable {
     public var calendar: String
     /// Time to first contact from assignment (re-armed on reassignment).
     public var firstContactSeconds: Int64?
+    /// `count` contacts within `withinSeconds` of assignment (re-armed on reassignment).
+    public var followUps: FollowUpRule?
+    /// No activity for `afterSeconds` while the lead is in one of `statuses` (re-armed by each activity).
+    public var stale: StaleRule?
+    /// The ladder of each deadline, levels in order (level 1 first).
+    public var ladders: [SLAClock: [EscalationLevel]]
 
-    public init(name: String, criteria: [Criterion], clock: Clock, calendar: String, firstContactSeconds: Int64?) {
+    public init(name: String, criteria: [Criterion], clock: Clock, calendar: String, firstContactSeconds: Int64?,
+                followUps: FollowUpRule? = nil, stale: StaleRule? = nil, ladders: [SLAClock: [EscalationLevel]] = [:]) {
         self.name = name; self.criteria = criteria; self.clock = clock; self.calendar = calendar
-        self.firstContactSeconds = firstContactSeconds
+        self.firstContactSeconds = firstContactSeconds; self.followUps = followUps; self.stale = stale
+        self.ladders = ladders
+    }
+
+    /// The length of a deadline under this policy, if the policy has it.
+    public func seconds(of clock: SLAClock) -> Int64? {
+        switch clock {
+        case .firstContact: firstContactSeconds
+        case .followUps: followUps?.withinSeconds
+        case .stale: stale?.afterSeconds
+        }
+    }
+
+    public func ladder(_ clock: SLAClock) -> [EscalationLevel] { ladders[clock] ?? [] }
+}
+
+/// The three deadlines a policy can set.
+public enum SLAClock: String, Hashable, Sendable, CaseIterable, Comparable {
+    /// First contact after assignment.
+    case firstContact = "first_contact"
+    /// N contacts within a time after assignment.
+    case followUps = "follow_ups"
+    /// No activity for a time while in given statuses.
+    case stale
+
+    public static func < (a: SLAClock, b: SLAClock) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 }
 
-/// The policies in order (first match wins) and the calendars they count on. Pure.
-public struct SLAPlan: Hashable, Sendable {
-    public var policies: [SLAPolicy]
-    public var calendars: [String: BusinessCalendar]
-    public var regions: RegionGroups
+public struct FollowUpRule: Hashable, Sendable {
+    public var count: Int
+    public var withinSeconds: Int64
+    public init(count: Int, withinSeconds: Int64) { self.count = count; self.withinSeconds = withinSeconds }
+}
 
-    public init(policies: [SLAPolicy], calendars: [BusinessCalendar], regions: RegionGroups = .chinaDefault) {
-        self.policies = policies
-        self.calendars = Dictionary(calendars.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        self.regions = regions
-    }
+public struct StaleRule: Hashable, Sendable {
+    public var afterSeconds: Int64
+    public var statuses: Set<LeadStatus>
+    public init(afterSeconds: Int64, statuses: Set<LeadStatus>) { self.afterSeconds = afterSeconds; self.statuses = statuses }
+}
 
-    /// The first policy whose criteria all hold (the team is matched as the `team` pseudo-field).
-    public func policy(for lead: LeadDraft, team: TeamID?) -> SLAPolicy? {
-        let table = RoutingTable(rules: [], defaultTarget: .team(TeamID("")), regions: regions)
-        var draft = lead
-        if let team { draft.customFields["__team"] = team.rawValue }
-        return policies.first { policy in policy.criteria.allSatisfy { table.failure(of: $0, for: draft) == nil } }
-    }
+/// One rung of an escalation ladder: when (an offset from the deadline; negative = a warning
+/// before it) and what to do. Each (lead, clock, cycle, level) acts at most once.
+public struct EscalationLevel: Hashable, Sendable {
+    public enum Action: Hashable, Sendable, CustomStringConvertible {
+        /// A reminder (or, before the deadline, a warning) to the owner.
+        case remindOwner
+        /// A notice to the team's supervisor with the owner in copy.
+        case notifySupervisor
+        /// A notice to fixed addresses.
+        case notify([EmailAddress])
+        /// The lead goes to the next eligible rep of its team; the new owner's clocks start again.
+        case reassign
 
-    /// The first-contact deadline for a lead assigned at `assignedAt`, if its policy has one.
-    public func firstContactDue(for lead: LeadDraft, team: TeamID?, assignedAt: Date) -> (policy: SLAPolicy, due: Date)? {
-        guard let policy = policy(for: lead, team: team), let seconds = policy.firstContactSeconds else { return nil }
-        switch policy.clock {
-        case .wall:
-            return (policy, assignedAt.addingTimeInterval(TimeInterval(seconds)))
-        case .business:
-            guard let calendar = calendars[policy.calendar], let due = calendar.add(seconds: seconds, to: assignedAt) else { return nil }
-            return (policy, due)
+        public var description: String {
+            switch self {
+            case .remindOwner: "remind_owner"
+            case .notifySupervisor: "notify_supervisor"
+            case .notify(let list): "notify:" + list.map(\.rawValue).joined(separator: ",")
+            case .reassign: "reassign"
+            }
         }
     }
+
+    /// 1-based, in offset order.
+    public var level: Int
+    public var offsetSeconds: Int64
+    public var actions: [Action]
+
+    public init(level: Int, offsetSeconds: Int64, actions: [Action]) {
+        self.level = level; self.offsetSeconds = offsetSeconds; self.actions = actions
+    }
+
+    public var isWarning: Bool { offsetSeconds < 0 }
 }

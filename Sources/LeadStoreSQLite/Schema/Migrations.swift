@@ -14,6 +14,9 @@ enum Migrations {
         migrator.registerMigration("v3-routing") { db in
             try db.execute(sql: SchemaV3.sql)
         }
+        migrator.registerMigration("v4-sla") { db in
+            try db.execute(sql: SchemaV4.sql)
+        }
         return migrator
     }
 

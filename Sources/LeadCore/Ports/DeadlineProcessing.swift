@@ -1,0 +1,60 @@
+import Foundation
+
+/// Stores that keep SLA deadline rows and decide them (the scheduler's side).
+public protocol DeadlineProcessing: Sendable {
+    /// The earliest pending deadline row (any level), if any.
+    func nextDeadline() async throws -> Date?
+
+    /// Decides up to `limit` rows due at `now`, oldest first, in one transaction: each row's
+    /// verdict, its escalation row (unique per lead, clock, cycle and level), the reassignment it
+    /// may cause, its audit events and its outbox rows commit together. More than
+    /// `digestThreshold` notices for one recipient in the batch become one digest.
+    func decideDue(at now: Date, engine: RoutingEngine, limit: Int, digestThreshold: Int) async throws -> [SLADecision]
+
+    func deadlineGauges(at now: Date) async throws -> DeadlineGauges
+}
+
+/// One decided row, for logs and metrics.
+public struct SLADecision: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable {
+        /// A ladder level before the deadline.
+        case warning
+        /// The deadline itself passed unmet.
+        case breach
+        /// A ladder level at or after the deadline.
+        case escalation
+        /// The row no longer applied.
+        case cancelled
+    }
+
+    public var kind: Kind
+    public var lead: LeadID
+    public var policy: String
+    public var clock: SLAClock
+    public var cycle: Int
+    public var level: Int
+    public var dueAt: Date
+    /// How long after the row's time it was decided (downtime shows here).
+    public var lateSeconds: Double
+    public var actions: [String]
+    public var reassignedTo: RepID?
+    /// Messages queued (after digest folding, so shared digests are counted once per batch).
+    public var notices: Int
+    public var detail: String?
+
+    public init(kind: Kind, lead: LeadID, policy: String, clock: SLAClock, cycle: Int, level: Int, dueAt: Date,
+                lateSeconds: Double, actions: [String] = [], reassignedTo: RepID? = nil, notices: Int = 0, detail: String? = nil) {
+        self.kind = kind; self.lead = lead; self.policy = policy; self.clock = clock; self.cycle = cycle; self.level = level
+        self.dueAt = dueAt; self.lateSeconds = lateSeconds; self.actions = actions; self.reassignedTo = reassignedTo
+        self.notices = notices; self.detail = detail
+    }
+}
+
+public struct DeadlineGauges: Hashable, Sendable {
+    /// Deadlines (level 0) not yet met, missed or cancelled.
+    public var pending: Int
+    /// The oldest deadline that passed unmet and is still open.
+    public var oldestOverdue: Date?
+
+    public init(pending: Int, oldestOverdue: Date?) { self.pending = pending; self.oldestOverdue = oldestOverdue }
+}

@@ -1,0 +1,130 @@
+import Foundation
+
+/// A message an SLA decision queues in the outbox. The text here is plain and short; the mail
+/// issue renders these kinds through templates (zh/en).
+public struct SLANotice: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable, CaseIterable {
+        case warning = "sla.warning"
+        case overdue = "sla.overdue"
+        case supervisor = "sla.supervisor"
+        case notify = "sla.notify"
+        case reassignedAway = "sla.reassigned_away"
+        case reassignedTo = "sla.reassigned_to"
+        case digest = "sla.digest"
+    }
+
+    public var kind: Kind
+    public var recipient: EmailAddress
+    public var cc: [EmailAddress]
+    /// Nil for a digest (it covers several leads).
+    public var lead: LeadID?
+    public var subject: String
+    public var body: String
+
+    public init(kind: Kind, recipient: EmailAddress, cc: [EmailAddress] = [], lead: LeadID?, subject: String, body: String) {
+        self.kind = kind; self.recipient = recipient; self.cc = cc; self.lead = lead; self.subject = subject; self.body = body
+    }
+}
+
+/// What a notice says about one decision.
+public struct SLANoticeFacts: Hashable, Sendable {
+    public var lead: LeadID
+    public var title: String
+    public var policy: String
+    public var clock: SLAClock
+    public var level: Int
+    public var dueAt: Date
+    /// Seconds past the deadline itself (negative for a warning), and past the level's own time.
+    public var overdueSeconds: Int64
+    public var lateSeconds: Int64
+
+    public init(lead: LeadID, title: String, policy: String, clock: SLAClock, level: Int, dueAt: Date,
+                overdueSeconds: Int64, lateSeconds: Int64) {
+        self.lead = lead; self.title = title; self.policy = policy; self.clock = clock; self.level = level
+        self.dueAt = dueAt; self.overdueSeconds = overdueSeconds; self.lateSeconds = lateSeconds
+    }
+
+    var line: String {
+        let when = overdueSeconds < 0
+            ? "due in \(DurationText.format(seconds: -overdueSeconds))"
+            : "overdue by \(DurationText.format(seconds: overdueSeconds))"
+        let late = lateSeconds >= 60 ? " (decided \(DurationText.format(seconds: lateSeconds)) late)" : ""
+        return "lead \(lead) \(title): \(clock.rawValue) \(when), policy \"\(policy)\", level \(level)\(late)"
+    }
+}
+
+/// Builds the notices of a decision from the directory. Pure.
+public enum SLANotices {
+    /// The notices of a ladder level's actions (reassignment notices come from `reassigned`).
+    public static func notices(for level: EscalationLevel, facts: SLANoticeFacts, owner: RepID?, team: TeamID?,
+                               engine: RoutingEngine) -> [SLANotice] {
+        let ownerAddress = owner.flatMap { engine.reps[$0]?.email }
+        var notices: [SLANotice] = []
+        for action in level.actions {
+            switch action {
+            case .remindOwner:
+                guard let to = ownerAddress else { continue }
+                let kind: SLANotice.Kind = level.isWarning ? .warning : .overdue
+                let subject = level.isWarning
+                    ? "[leadrouter] SLA warning 即将超时: lead \(facts.lead) \(facts.clock.rawValue)"
+                    : "[leadrouter] SLA overdue 已超时: lead \(facts.lead) \(facts.clock.rawValue)"
+                notices.append(SLANotice(kind: kind, recipient: to, lead: facts.lead, subject: subject, body: facts.line + "\n"))
+            case .notifySupervisor:
+                guard let to = supervisor(of: team, engine: engine) else { continue }
+                notices.append(SLANotice(kind: .supervisor, recipient: to, cc: ownerAddress.map { [$0] } ?? [], lead: facts.lead,
+                                         subject: "[leadrouter] SLA escalation 升级: lead \(facts.lead) \(facts.clock.rawValue) (\(owner?.rawValue ?? "no owner"))",
+                                         body: facts.line + "\nowner: \(owner?.rawValue ?? "-")\n"))
+            case .notify(let list):
+                for to in list {
+                    notices.append(SLANotice(kind: .notify, recipient: to, lead: facts.lead,
+                                             subject: "[leadrouter] SLA escalation 升级: lead \(facts.lead) \(facts.clock.rawValue)",
+                                             body: facts.line + "\nowner: \(owner?.rawValue ?? "-")\n"))
+                }
+            case .reassign:
+                continue
+            }
+        }
+        return notices
+    }
+
+    /// The notices of an escalation's reassignment, to the old and the new owner.
+    public static func reassigned(facts: SLANoticeFacts, from old: RepID?, to new: RepID, engine: RoutingEngine) -> [SLANotice] {
+        var notices: [SLANotice] = []
+        if let old, let to = engine.reps[old]?.email {
+            notices.append(SLANotice(kind: .reassignedAway, recipient: to, lead: facts.lead,
+                                     subject: "[leadrouter] Lead \(facts.lead) reassigned 已转派 to \(new)",
+                                     body: facts.line + "\nnew owner: \(new)\n"))
+        }
+        if let to = engine.reps[new]?.email {
+            notices.append(SLANotice(kind: .reassignedTo, recipient: to, lead: facts.lead,
+                                     subject: "[leadrouter] Lead \(facts.lead) reassigned to you 新转派线索",
+                                     body: facts.line + "\nprevious owner: \(old?.rawValue ?? "-")\n"))
+        }
+        return notices
+    }
+
+    public static func supervisor(of team: TeamID?, engine: RoutingEngine) -> EmailAddress? {
+        guard let team, let supervisor = engine.teams[team]?.supervisor else { return nil }
+        switch supervisor {
+        case .address(let address): return address
+        case .rep(let rep): return engine.reps[rep]?.email
+        }
+    }
+
+    /// Notices of one batch, with more than `threshold` for one recipient combined into one digest
+    /// (after downtime a supervisor gets one message, not fifty). Order is kept otherwise.
+    public static func combine(_ notices: [SLANotice], threshold: Int) -> [SLANotice] {
+        let counts = Dictionary(grouping: notices, by: \.recipient)
+        var digested: Set<EmailAddress> = []
+        var result: [SLANotice] = []
+        for notice in notices {
+            let group = counts[notice.recipient]!
+            guard group.count > threshold else { result.append(notice); continue }
+            guard digested.insert(notice.recipient).inserted else { continue }
+            let body = "\(group.count) SLA notices 条超时提醒:\n\n" + group.map { "- \($0.subject)\n  " + $0.body.trimmingWhitespace() }.joined(separator: "\n") + "\n"
+            result.append(SLANotice(kind: .digest, recipient: notice.recipient, lead: nil,
+                                    subject: "[leadrouter] \(group.count) SLA notices 条超时提醒", body: body))
+        }
+        return result
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+import LeadCore
+
+/// Arms and ends SLA clocks inside the caller's transaction: every deadline (and every ladder
+/// level of it) is a row written with the change that caused it.
+enum SLAWriter {
+    /// Ends `clocks` of a lead: pending rows (every level) are cancelled and a breached deadline
+    /// still open (state `missed`, no `resolved_at`) is closed.
+    static func cancel(_ clocks: [SLAClock], lead: LeadID, at now: Date, in db: Database) throws {
+        for clock in clocks {
+            try db.cachedStatement(sql: "UPDATE deadlines SET state = 'cancelled', resolved_at = ? WHERE lead_id = ? AND clock = ? AND state = 'pending'")
+                .execute(arguments: [now.unixSeconds, lead.rawValue, clock.rawValue])
+            try db.cachedStatement(sql: "UPDATE deadlines SET resolved_at = ? WHERE lead_id = ? AND clock = ? AND state = 'missed' AND resolved_at IS NULL")
+                .execute(arguments: [now.unixSeconds, lead.rawValue, clock.rawValue])
+        }
+    }
+
+    /// Arms a new cycle of `clock` started at `start`: the deadline row and one row per ladder level.
+    static func arm(_ clock: SLAClock, policy: SLAPolicy, plan: SLAPlan, lead: LeadID, from start: Date,
+                    at now: Date, in db: Database) throws -> ArmedClock? {
+        let rows = plan.schedule(clock, policy: policy, from: start)
+        guard let deadline = rows.first else { return nil }
+        let cycle = try Int.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(cycle), 0) + 1 FROM deadlines WHERE lead_id = ? AND clock = ?"),
+                                     arguments: [lead.rawValue, clock.rawValue]) ?? 1
+        let need = clock == .followUps ? policy.followUps?.count : nil
+        for row in rows {
+            try db.cachedStatement(sql: """
+                INSERT INTO deadlines (lead_id, clock, due_at, state, created_at, policy, level, cycle, need)
+                VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?)
+                """).execute(arguments: [lead.rawValue, clock.rawValue, row.due.unixSecondsRoundedUp, now.unixSeconds, policy.name,
+                                         row.level, cycle, row.level == 0 ? need : nil])
+        }
+        try EventLog.append(db, kind: "deadline.set", at: now, lead: lead.rawValue, data: [
+            "clock": clock.rawValue, "policy": policy.name, "cycle": String(cycle), "due_at": String(deadline.due.unixSecondsRoundedUp),
+        ])
+        return ArmedClock(clock: clock, policy: policy.name, cycle: cycle, due: Date(unixSeconds: deadline.due.unixSecondsRoundedUp))
+    }
+
+    /// An assignment (new, reassigned, released from hold) re-arms the clocks that run from
+    /// assignment: first contact and follow-ups start again for the new owner.
+    static func armOnAssignment(lead: LeadID, draft: LeadDraft, team: TeamID?, plan: SLAPlan, at now: Date,
+                                in db: Database) throws -> [ArmedClock] {
+        try cancel([.firstContact, .followUps], lead: lead, at: now, in: db)
+        guard let policy = plan.policy(for: draft, team: team) else { return [] }
+        return try [SLAClock.firstContact, .followUps].compactMap { clock in
+            try arm(clock, policy: policy, plan: plan, lead: lead, from: now, at: now, in: db)
+        }
+    }
+
+    /// What an activity by the owner or supervisor does: a contact meets first contact and counts
+    /// toward follow-ups; any activity re-arms the stale clock while the status is a stale-checked one.
+    static func onActivity(lead: LeadID, contact: Bool, status: LeadStatus, policy: SLAPolicy?, plan: SLAPlan?,
+                           at time: Date, now: Date, in db: Database) throws -> (firstContact: Bool, followUpsMet: Bool, armed: [ArmedClock]) {
+        var metFirst = false
+        var metFollowUps = false
+        if contact {
+            // A contact by the owner ends the first-contact clock: met when on time, and any
+            // ladder level still pending (after a breach too) is cancelled.
+            try db.cachedStatement(sql: """
+                UPDATE deadlines SET state = CASE WHEN due_at >= ? THEN 'met' ELSE 'missed' END, resolved_at = ?
+                WHERE lead_id = ? AND clock = 'first_contact' AND level = 0 AND state = 'pending'
+                """).execute(arguments: [time.unixSeconds, now.unixSeconds, lead.rawValue])
+            metFirst = db.changesCount > 0
+            try cancel([.firstContact], lead: lead, at: now, in: db)
+            // Follow-ups count down on the current cycle's deadline row, breached or not.
+            if let row = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT id, need FROM deadlines WHERE lead_id = ? AND clock = 'follow_ups' AND level = 0 ORDER BY cycle DESC LIMIT 1
+                """), arguments: [lead.rawValue]), let need = row["need"] as Int?, need > 0 {
+                let id: Int64 = row["id"]
+                try db.cachedStatement(sql: "UPDATE deadlines SET need = need - 1 WHERE id = ?").execute(arguments: [id])
+                if need == 1 {
+                    try db.cachedStatement(sql: """
+                        UPDATE deadlines SET state = CASE WHEN due_at >= ? THEN 'met' ELSE 'missed' END, resolved_at = ?
+                        WHERE id = ? AND state = 'pending'
+                        """).execute(arguments: [time.unixSeconds, now.unixSeconds, id])
+                    metFollowUps = db.changesCount > 0
+                    try cancel([.followUps], lead: lead, at: now, in: db)
+                }
+            }
+        }
+        try cancel([.stale], lead: lead, at: now, in: db)
+        var armed: [ArmedClock] = []
+        if let policy, let plan, let rule = policy.stale, rule.statuses.contains(status),
+           let clock = try arm(.stale, policy: policy, plan: plan, lead: lead, from: time, at: now, in: db) {
+            armed.append(clock)
+        }
+        return (metFirst, metFollowUps, armed)
+    }
+}
+
+extension Date {
+    /// Unix seconds rounded up: a deadline is never earlier than its exact instant.
+    var unixSecondsRoundedUp: Int64 { Int64(timeIntervalSince1970.rounded(.up)) }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+import LeadCore
+
+extension SQLiteLeadStore: DeadlineProcessing {
+    public func nextDeadline() async throws -> Date? {
+        try await pool.read { db in
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT MIN(due_at) FROM deadlines WHERE state = 'pending'")).map(Date.init(unixSeconds:))
+        }
+    }
+
+    public func deadlineGauges(at now: Date) async throws -> DeadlineGauges {
+        try await pool.read { db in
+            let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deadlines WHERE state = 'pending' AND level = 0") ?? 0
+            let pendingOverdue = try Int64.fetchOne(db, sql: "SELECT MIN(due_at) FROM deadlines WHERE state = 'pending' AND level = 0 AND due_at <= ?",
+                                                    arguments: [now.unixSeconds])
+            let breached = try Int64.fetchOne(db, sql: "SELECT MIN(due_at) FROM deadlines WHERE state = 'missed' AND resolved_at IS NULL")
+            let oldest = [pendingOverdue, breached].compactMap { $0 }.min()
+            return DeadlineGauges(pending: pending, oldestOverdue: oldest.map(Date.init(unixSeconds:)))
+        }
+    }
+
+    public func decideDue(at now: Date, engine: RoutingEngine, limit: Int, digestThreshold: Int) async throws -> [SLADecision] {
+        try await pool.write { db in
+            var batch = DeadlineBatch(engine: engine, now: now)
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT * FROM deadlines WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?
+                """), arguments: [now.unixSeconds, limit])
+            for row in rows { try batch.decide(row, in: db) }
+            try batch.queue(SLANotices.combine(batch.notices, threshold: digestThreshold), in: db)
+            return batch.decisions
+        }
+    }
+}
+
+/// One scheduler pass inside its transaction: the decisions made so far and the notices to queue.
+struct DeadlineBatch {
+    let engine: RoutingEngine
+    let plan: SLAPlan
+    let now: Date
+    var decisions: [SLADecision] = []
+    var notices: [SLANotice] = []
+
+    init(engine: RoutingEngine, now: Date) {
+        self.engine = engine
+        self.plan = engine.sla ?? SLAPlan(policies: [], calendars: [])
+        self.now = now
+    }
+
+    mutating func decide(_ row: Row, in db: Database) throws {
+        let id: Int64 = row["id"]
+        guard let clock = SLAClock(rawValue: row["clock"]) else { return }
+        let due = DueDeadline(id: id, lead: LeadID(row["lead_id"] as Int64), clock: clock, cycle: row["cycle"], level: row["level"],
+                              policy: (row["policy"] as String?) ?? "", dueAt: Date(unixSeconds: row["due_at"]))
+        guard let leadRow = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM leads WHERE id = ?"), arguments: [due.lead.rawValue]) else { return }
+        let lead = LeadRow.lead(leadRow)
+        let situation = LeadSituation(owner: lead.owner, team: lead.team, status: lead.status,
+                                      title: [lead.draft.name, lead.draft.company].compactMap { $0 }.joined(separator: ", "))
+        let late = max(0, now.timeIntervalSince(due.dueAt))
+        var decision = SLADecision(kind: .cancelled, lead: due.lead, policy: due.policy, clock: clock, cycle: due.cycle,
+                                   level: due.level, dueAt: due.dueAt, lateSeconds: late)
+        // Every branch first claims the row: only a pending row is decided, so a row read into this
+        // batch and cancelled by an earlier decision (a reassignment re-arms the clocks) is skipped.
+        func claim(_ state: String, resolved: Bool) throws -> Bool {
+            try db.cachedStatement(sql: "UPDATE deadlines SET state = ?, resolved_at = ? WHERE id = ? AND state = 'pending'")
+                .execute(arguments: [state, resolved ? now.unixSeconds : nil, id])
+            return db.changesCount > 0
+        }
+        let eventData = ["clock": clock.rawValue, "policy": due.policy, "cycle": String(due.cycle), "level": String(due.level),
+                         "due_at": String(due.dueAt.unixSeconds), "late_ms": String(Int64(late * 1000))]
+        switch plan.verdict(for: due, lead: situation) {
+        case .cancel(let reason):
+            guard try claim("cancelled", resolved: true) else { return }
+            decision.detail = reason
+            try EventLog.append(db, kind: "sla.cancelled", at: now, lead: due.lead.rawValue, data: eventData.merging(["reason": reason]) { a, _ in a })
+        case .breach:
+            // Breached and still open: `resolved_at` stays empty until a contact or a re-arm ends it.
+            guard try claim("missed", resolved: false) else { return }
+            decision.kind = .breach
+            try EventLog.append(db, kind: "sla.breach", at: now, lead: due.lead.rawValue, rep: lead.owner?.rawValue, data: eventData)
+        case .escalate(let level):
+            guard try claim("missed", resolved: true) else { return }
+            try db.cachedStatement(sql: """
+                INSERT INTO escalations (lead_id, clock, cycle, level, policy, actions, due_at, decided_at, late_ms, owner_rep_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """).execute(arguments: [due.lead.rawValue, clock.rawValue, due.cycle, due.level, due.policy,
+                                         level.actions.map(\.description).joined(separator: " "), due.dueAt.unixSeconds,
+                                         now.unixSeconds, Int64(late * 1000), lead.owner?.rawValue])
+            guard db.changesCount > 0 else { return }   // decided before: never twice
+            decision.kind = level.isWarning ? .warning : .escalation
+            decision.actions = level.actions.map(\.description)
+            let deadline = try Int64.fetchOne(db.cachedStatement(sql: """
+                SELECT due_at FROM deadlines WHERE lead_id = ? AND clock = ? AND cycle = ? AND level = 0
+                """), arguments: [due.lead.rawValue, clock.rawValue, due.cycle]).map(Date.init(unixSeconds:)) ?? due.dueAt
+            let overdue = plan.policy(named: due.policy).map { -plan.remaining($0, from: now, to: deadline) }
+                ?? Int64(now.timeIntervalSince(deadline))
+            let facts = SLANoticeFacts(lead: due.lead, title: situation.title, policy: due.policy, clock: clock, level: due.level,
+                                       dueAt: deadline, overdueSeconds: overdue, lateSeconds: Int64(late))
+            let before = notices.count
+            notices += SLANotices.notices(for: level, facts: facts, owner: lead.owner, team: lead.team, engine: engine)
+            var outcome = "decided"
+            if level.actions.contains(.reassign) {
+                let engine = self.engine, now = self.now
+                if var moved = engine.reassignment(from: lead.owner, team: lead.team,
+                                                   state: { (try? RoutingWriter.state(of: $0, in: db)) ?? TeamState() },
+                                                   load: { (try? RoutingWriter.load(of: $0, engine: engine, now: now, in: db)) ?? RepLoad() },
+                                                   now: now), let rep = moved.rep {
+                    try RoutingWriter.record(moved, lead: due.lead, at: now, manual: false, in: db)
+                    try RoutingWriter.armClocks(&moved, lead: due.lead, draft: lead.draft, engine: engine, at: now, in: db)
+                    notices += SLANotices.reassigned(facts: facts, from: lead.owner, to: rep, engine: engine)
+                    decision.reassignedTo = rep
+                    outcome = "reassigned to \(rep)"
+                } else {
+                    outcome = "reassign: nobody else eligible; the lead stays with \(lead.owner?.rawValue ?? "nobody")"
+                }
+                try db.cachedStatement(sql: "UPDATE escalations SET outcome = ? WHERE lead_id = ? AND clock = ? AND cycle = ? AND level = ?")
+                    .execute(arguments: [outcome, due.lead.rawValue, clock.rawValue, due.cycle, due.level])
+            }
+            decision.notices = notices.count - before
+            decision.detail = outcome
+            try EventLog.append(db, kind: decision.kind == .warning ? "sla.warning" : "sla.escalation", at: now, lead: due.lead.rawValue,
+                                rep: lead.owner?.rawValue,
+                                data: eventData.merging(["actions": decision.actions.joined(separator: " "), "outcome": outcome]) { a, _ in a })
+        }
+        decisions.append(decision)
+    }
+
+    /// The batch's notices as outbox rows, due now.
+    func queue(_ notices: [SLANotice], in db: Database) throws {
+        for notice in notices {
+            try db.cachedStatement(sql: """
+                INSERT INTO outbox (kind, lead_id, recipient, cc, subject, body, state, next_attempt_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+                """).execute(arguments: [notice.kind.rawValue, notice.lead?.rawValue, notice.recipient.rawValue,
+                                         notice.cc.map(\.rawValue).joined(separator: ", "), notice.subject, notice.body,
+                                         now.unixSeconds, now.unixSeconds])
+        }
+    }
+}

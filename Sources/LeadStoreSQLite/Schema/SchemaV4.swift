@@ -1,0 +1,34 @@
+/// SLA clocks: deadline rows per ladder level and arming (cycle), escalations keyed by the
+/// arming too (a reassigned lead's new owner gets the full ladder again), and a copy line on
+/// outbox rows. Never edit.
+enum SchemaV4 {
+    static let sql = """
+    ALTER TABLE deadlines ADD COLUMN level INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE deadlines ADD COLUMN cycle INTEGER NOT NULL DEFAULT 1;
+    -- Follow-up contacts still needed (follow_ups clock, level 0).
+    ALTER TABLE deadlines ADD COLUMN need INTEGER;
+    CREATE UNIQUE INDEX deadlines_once ON deadlines(lead_id, clock, cycle, level);
+    -- Breached and still open: state 'missed' with no resolved_at until a contact or a re-arm ends it.
+    CREATE INDEX deadlines_breached ON deadlines(due_at) WHERE state = 'missed' AND resolved_at IS NULL;
+    -- Nothing wrote escalations before this version: it is rebuilt with the arming in its key.
+    DROP TABLE escalations;
+    CREATE TABLE escalations (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        lead_id     INTEGER NOT NULL REFERENCES leads(id),
+        clock       TEXT NOT NULL,
+        cycle       INTEGER NOT NULL,
+        level       INTEGER NOT NULL,
+        policy      TEXT NOT NULL,
+        actions     TEXT NOT NULL,
+        due_at      INTEGER NOT NULL,
+        decided_at  INTEGER NOT NULL,
+        late_ms     INTEGER NOT NULL,
+        owner_rep_id TEXT,
+        outcome     TEXT NOT NULL DEFAULT '',
+        -- An escalation is decided exactly once.
+        UNIQUE (lead_id, clock, cycle, level)
+    );
+    CREATE INDEX escalations_by_time ON escalations(decided_at);
+    ALTER TABLE outbox ADD COLUMN cc TEXT NOT NULL DEFAULT '';
+    """
+}
