@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LeadCore
 import LeadConfig
 import LeadStoreSQLite
 
@@ -44,11 +45,4 @@ func printJSON(_ value: Any) throws {
     print(String(decoding: data, as: UTF8.self))
 }
 
-enum RFC3339 {
-    static func string(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
-}
+typealias RFC3339 = RFC3339Text

@@ -23,6 +23,7 @@ struct AdminAPI: AdminHandling {
             let decision = try await store.reassign(id, to: RepID(rep), reason: reason, force: json["force"] == .bool(true),
                                                     engine: engine, at: context.clock.now())
             IntakeReporting.routed(decision, lead: id, context: context)
+            SLAReporting.armed(decision.clocks, lead: id, context: context)
             return WebhookReply(status: 200, json: JSONText.object(["lead_id": id.description, "rep": rep]))
         } catch let error as ReassignError {
             switch error {

@@ -77,6 +77,7 @@ public struct Daemon: Sendable {
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: workLoop),
+                .init(service: DeadlineScheduler(context: context)),
                 .init(service: ReloadSignalService(reloader: reloader)),
             ] + maildrops.map { .init(service: $0) } + [
                 .init(service: http),

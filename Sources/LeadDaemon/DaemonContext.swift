@@ -16,6 +16,8 @@ public struct DaemonContext: Sendable {
     public let identity: DaemonIdentity
     let storeHealth: StoreHealth
     let housekeeping: Housekeeping
+    /// Wakes the SLA timer when a nearer deadline may have been written.
+    let wakeup: DeadlineWakeup
 
     public init(store: any LeadStore, state: ConfigurationState, notifier: SystemdNotifier, metrics: DaemonMetrics,
                 clock: any WallClock, logger: Logger, identity: DaemonIdentity) {
@@ -23,6 +25,7 @@ public struct DaemonContext: Sendable {
         self.clock = clock; self.logger = logger; self.identity = identity
         self.storeHealth = StoreHealth()
         self.housekeeping = Housekeeping()
+        self.wakeup = DeadlineWakeup()
     }
 
     /// The heartbeat row for the configuration in force.

@@ -1,4 +1,5 @@
 import CoreMetrics
+import Foundation
 import LeadCore
 import Prometheus
 import Synchronization
@@ -12,6 +13,7 @@ public struct DaemonMetrics: Sendable {
     private let leadsUnassigned: CoreMetrics.Gauge
     private let leadsTotal: CoreMetrics.Gauge
     private let deadlinesPending: CoreMetrics.Gauge
+    private let oldestOverdue: CoreMetrics.Gauge
     private let outboxPending: CoreMetrics.Gauge
     private let outboxDead: CoreMetrics.Gauge
     private let configGeneration: CoreMetrics.Gauge
@@ -28,6 +30,7 @@ public struct DaemonMetrics: Sendable {
         leadsUnassigned = CoreMetrics.Gauge(label: "leadrouter_leads_unassigned", factory: factory)
         leadsTotal = CoreMetrics.Gauge(label: "leadrouter_leads_total", factory: factory)
         deadlinesPending = CoreMetrics.Gauge(label: "leadrouter_deadlines_pending", factory: factory)
+        oldestOverdue = CoreMetrics.Gauge(label: "leadrouter_sla_oldest_overdue_seconds", factory: factory)
         outboxPending = CoreMetrics.Gauge(label: "leadrouter_outbox_pending", factory: factory)
         outboxDead = CoreMetrics.Gauge(label: "leadrouter_outbox_dead", factory: factory)
         configGeneration = CoreMetrics.Gauge(label: "leadrouter_config_generation", factory: factory)
@@ -70,6 +73,23 @@ public struct DaemonMetrics: Sendable {
 
     public func held(team: String) {
         labelled.counter("leadrouter_leads_held_total", [("team", team)], factory: factory).increment()
+    }
+
+    /// An SLA decision: breaches by policy, clock and level; every decision by kind.
+    public func slaDecided(_ decision: SLADecision) {
+        labelled.counter("leadrouter_sla_decisions_total", [("kind", decision.kind.rawValue)], factory: factory).increment()
+        if decision.kind == .breach {
+            labelled.counter("leadrouter_sla_breaches_total", [("policy", decision.policy), ("clock", decision.clock.rawValue),
+                                                                ("level", "\(decision.level)")], factory: factory).increment()
+        } else if decision.kind == .escalation || decision.kind == .warning {
+            labelled.counter("leadrouter_sla_escalations_total", [("policy", decision.policy), ("clock", decision.clock.rawValue),
+                                                                  ("level", "\(decision.level)")], factory: factory).increment()
+        }
+    }
+
+    /// The age of the oldest overdue deadline (0 when none).
+    public func recordOldestOverdue(_ oldest: Date?, now: Date) {
+        oldestOverdue.record(oldest.map { max(0, now.timeIntervalSince($0)) } ?? 0)
     }
 
     public func reload(succeeded: Bool) {

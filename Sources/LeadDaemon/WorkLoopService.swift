@@ -30,6 +30,7 @@ public struct WorkLoopService: Service {
         guard let engine = context.state.snapshot.routing, let store = context.store as? any HeldLeadReleasing else { return }
         for (lead, decision) in try await store.releaseHeld(engine: engine, at: now, limit: 100) {
             IntakeReporting.routed(decision, lead: lead, context: context)
+            SLAReporting.armed(decision.clocks, lead: lead, context: context)
         }
     }
 
@@ -55,6 +56,9 @@ public struct WorkLoopService: Service {
             try await releaseHeldLeads(now: now)
             let summary = try await context.store.summary()
             context.metrics.record(summary)
+            if let deadlines = context.store as? any DeadlineProcessing {
+                context.metrics.recordOldestOverdue(try await deadlines.oldestOverdue(at: now), now: now)
+            }
             context.notifier.status(summary.statusLine)
             if context.storeHealth.update(failure: nil) {
                 context.logger.notice("database available")

@@ -9,14 +9,12 @@ extension SQLiteLeadStore: DeadlineProcessing {
         }
     }
 
-    public func deadlineGauges(at now: Date) async throws -> DeadlineGauges {
+    public func oldestOverdue(at now: Date) async throws -> Date? {
         try await pool.read { db in
-            let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deadlines WHERE state = 'pending' AND level = 0") ?? 0
-            let pendingOverdue = try Int64.fetchOne(db, sql: "SELECT MIN(due_at) FROM deadlines WHERE state = 'pending' AND level = 0 AND due_at <= ?",
-                                                    arguments: [now.unixSeconds])
+            let pending = try Int64.fetchOne(db, sql: "SELECT MIN(due_at) FROM deadlines WHERE state = 'pending' AND level = 0 AND due_at <= ?",
+                                             arguments: [now.unixSeconds])
             let breached = try Int64.fetchOne(db, sql: "SELECT MIN(due_at) FROM deadlines WHERE state = 'missed' AND resolved_at IS NULL")
-            let oldest = [pendingOverdue, breached].compactMap { $0 }.min()
-            return DeadlineGauges(pending: pending, oldestOverdue: oldest.map(Date.init(unixSeconds:)))
+            return [pending, breached].compactMap { $0 }.min().map(Date.init(unixSeconds:))
         }
     }
 
@@ -49,10 +47,13 @@ struct DeadlineBatch {
 
     mutating func decide(_ row: Row, in db: Database) throws {
         let id: Int64 = row["id"]
-        guard let clock = SLAClock(rawValue: row["clock"]) else { return }
+        guard let clock = SLAClock(rawValue: row["clock"]),
+              let leadRow = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM leads WHERE id = ?"), arguments: [row["lead_id"] as Int64]) else {
+            try db.cachedStatement(sql: "UPDATE deadlines SET state = 'cancelled', resolved_at = ? WHERE id = ?").execute(arguments: [now.unixSeconds, id])
+            return
+        }
         let due = DueDeadline(id: id, lead: LeadID(row["lead_id"] as Int64), clock: clock, cycle: row["cycle"], level: row["level"],
                               policy: (row["policy"] as String?) ?? "", dueAt: Date(unixSeconds: row["due_at"]))
-        guard let leadRow = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM leads WHERE id = ?"), arguments: [due.lead.rawValue]) else { return }
         let lead = LeadRow.lead(leadRow)
         let situation = LeadSituation(owner: lead.owner, team: lead.team, status: lead.status,
                                       title: [lead.draft.name, lead.draft.company].compactMap { $0 }.joined(separator: ", "))

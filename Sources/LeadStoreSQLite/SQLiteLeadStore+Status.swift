@@ -13,7 +13,7 @@ extension SQLiteLeadStore {
                   (SELECT COUNT(*) FROM leads WHERE owner_rep_id IS NULL AND status NOT IN (?, ?)) AS unassigned,
                   (SELECT COUNT(*) FROM reps WHERE retired = 0) AS reps,
                   (SELECT COUNT(*) FROM teams WHERE retired = 0) AS teams,
-                  (SELECT COUNT(*) FROM deadlines WHERE state = 'pending') AS deadlines,
+                  (SELECT COUNT(*) FROM deadlines WHERE state = 'pending' AND level = 0) AS deadlines,
                   (SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')) AS outbox,
                   (SELECT COUNT(*) FROM outbox WHERE state = 'dead') AS dead
                 """, arguments: StatementArguments(closed + closed))!

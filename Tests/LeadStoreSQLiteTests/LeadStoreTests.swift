@@ -67,10 +67,11 @@ import Testing
         try await withStore { store, _ in
             try await store.syncDirectory(reps: [zhang], teams: [], configGeneration: 1, at: t0)
             let id = try await store.recordLead(draft("a"), at: t0).leadID
-            try await store.recordActivity(ActivityDraft(lead: id, kind: .call, rep: zhang.id, note: "回电"), at: t0 + 30)
+            _ = try await store.recordActivity(ActivityDraft(lead: id, kind: .call, rep: zhang.id, note: "回电"), at: t0 + 20,
+                                               sla: nil, ownedBy: nil, now: t0 + 30)
             #expect(try await store.lead(id)?.updatedAt == t0 + 30)
             await #expect(throws: LeadStoreError.unknownLead(LeadID(42))) {
-                try await store.recordActivity(ActivityDraft(lead: LeadID(42), kind: .call, rep: nil), at: t0)
+                _ = try await store.recordActivity(ActivityDraft(lead: LeadID(42), kind: .call, rep: nil), at: t0, sla: nil, ownedBy: nil, now: t0)
             }
         }
     }

@@ -11,7 +11,8 @@ public protocol DeadlineProcessing: Sendable {
     /// `digestThreshold` notices for one recipient in the batch become one digest.
     func decideDue(at now: Date, engine: RoutingEngine, limit: Int, digestThreshold: Int) async throws -> [SLADecision]
 
-    func deadlineGauges(at now: Date) async throws -> DeadlineGauges
+    /// The oldest deadline that passed unmet and is still open (the overdue-age gauge).
+    func oldestOverdue(at now: Date) async throws -> Date?
 }
 
 /// One decided row, for logs and metrics.
@@ -48,13 +49,4 @@ public struct SLADecision: Hashable, Sendable {
         self.dueAt = dueAt; self.lateSeconds = lateSeconds; self.actions = actions; self.reassignedTo = reassignedTo
         self.notices = notices; self.detail = detail
     }
-}
-
-public struct DeadlineGauges: Hashable, Sendable {
-    /// Deadlines (level 0) not yet met, missed or cancelled.
-    public var pending: Int
-    /// The oldest deadline that passed unmet and is still open.
-    public var oldestOverdue: Date?
-
-    public init(pending: Int, oldestOverdue: Date?) { self.pending = pending; self.oldestOverdue = oldestOverdue }
 }

@@ -7,6 +7,7 @@ enum IntakeReporting {
         accepted(item, outcome: commit.outcome, context: context)
         guard let decision = commit.decision else { return }
         routed(decision, lead: commit.outcome.leadID, context: context)
+        SLAReporting.armed(decision.clocks, lead: commit.outcome.leadID, context: context)
     }
 
     static func routed(_ decision: RoutingDecision, lead: LeadID, context: DaemonContext) {
