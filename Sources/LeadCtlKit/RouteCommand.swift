@@ -23,11 +23,7 @@ struct RouteCommand: AsyncParsableCommand {
         if let at, RouteCommand.parseTime(at) == nil { throw ValidationError("--at '\(at)' is not an RFC 3339 time with an offset") }
     }
 
-    static func parseTime(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
-    }
+    static func parseTime(_ text: String) -> Date? { RFC3339Text.date(text) }
 
     func run() async throws {
         let (configuration, _) = try loadConfiguration(global)

@@ -92,6 +92,11 @@ public struct DaemonMetrics: Sendable {
         oldestOverdue.record(oldest.map { max(0, now.timeIntervalSince($0)) } ?? 0)
     }
 
+    /// An activity recorded, by kind and channel (`api`, `cli`, `maildrop`).
+    public func activity(kind: String, channel: String) {
+        labelled.counter("leadrouter_activities_total", [("kind", kind), ("channel", channel)], factory: factory).increment()
+    }
+
     public func reload(succeeded: Bool) {
         labelled.counter("leadrouter_config_reloads_total", [("result", succeeded ? "ok" : "failed")], factory: factory).increment()
     }

@@ -8,6 +8,8 @@ import LeadCore
 /// - `name` (string, required): display name, e.g. `"张伟"`.
 /// - `email` (e-mail address, required): where assignments and reminders go.
 /// - `active` (boolean, default `true`): an inactive rep keeps their leads but gets no new ones.
+/// - `token_file` (secret file, optional): the rep's bearer token for the HTTP API; it may log
+///   activities only on the rep's own leads (`POST /leads/{id}/activities`).
 ///
 /// `[[team]]`
 /// - `id` (identifier, required), `name` (string, default: the id).
@@ -23,14 +25,29 @@ import LeadCore
 public struct DirectoryConfiguration: Sendable, Equatable {
     public var reps: [Rep]
     public var teams: [Team]
+    /// Per-rep API tokens (`token_file`).
+    public var repTokens: [RepID: Secret]
 
-    public init(reps: [Rep] = [], teams: [Team] = []) { self.reps = reps; self.teams = teams }
+    public init(reps: [Rep] = [], teams: [Team] = [], repTokens: [RepID: Secret] = [:]) {
+        self.reps = reps; self.teams = teams; self.repTokens = repTokens
+    }
+
+    /// The rep whose token this is, if any (compared in constant time against every token).
+    public func rep(withToken token: String) -> RepID? {
+        var found: RepID? = nil
+        for (rep, secret) in repTokens.sorted(by: { $0.key.rawValue < $1.key.rawValue })
+            where ConstantTime.equal(Array(token.utf8), Array(secret.value.utf8)) {
+            found = rep
+        }
+        return found
+    }
 
     public func rep(_ id: RepID) -> Rep? { reps.first { $0.id == id } }
 
     static func decode(_ root: TableReader) -> DirectoryConfiguration {
         var reps: [Rep] = []
         var seenReps: Set<RepID> = []
+        var tokens: [RepID: Secret] = [:]
         for table in root.tables("rep") {
             defer { table.finish() }
             let id = identifier(table)
@@ -38,6 +55,11 @@ public struct DirectoryConfiguration: Sendable, Equatable {
             let email = table.email("email", required: true)
             let active = table.bool("active", default: true)
             let routing = repRouting(table)
+            if let id, let token = table.secretFile("token_file") {
+                if token.value.utf8.count < 16 { table.report("token_file", "a token needs at least 16 characters") }
+                if tokens.values.contains(where: { $0.value == token.value }) { table.report("token_file", "two reps share this token") }
+                tokens[RepID(id)] = token
+            }
             if let id {
                 if !seenReps.insert(RepID(id)).inserted { table.report("id", "duplicate rep id \"\(id)\"") }
             }
@@ -102,7 +124,7 @@ public struct DirectoryConfiguration: Sendable, Equatable {
                 root.context.report(root.path.appending("team").appending(index: index).appending("next_team"), "unknown team \"\(next)\"")
             }
         }
-        return DirectoryConfiguration(reps: reps, teams: teams)
+        return DirectoryConfiguration(reps: reps, teams: teams, repTokens: tokens)
     }
 
     /// `weight`, `leave`, `max_open`, `max_per_day`, `max_per_week`, `schedule`.
