@@ -41,7 +41,9 @@ public struct Daemon: Sendable {
                                       configGeneration: 1, at: startedAt)
 
         let maildrops = try configuration.maildrops.map { maildrop in
-            let intake = MaildropIntake(configuration: maildrop, context: context)
+            let intake: any MaildropProcessing = maildrop.kind == .activity
+                ? ActivityMaildrop(configuration: maildrop, context: context, store: store)
+                : MaildropIntake(configuration: maildrop, context: context)
             try intake.spool.prepare()
             logger.info("maildrop opened", metadata: ["maildrop": "\(maildrop.name)", "maildrop.path": "\(maildrop.path.path)"])
             return MaildropService(intake: intake, context: context)

@@ -6,34 +6,7 @@ extension SQLiteLeadStore {
     public func recordActivity(_ activity: ActivityDraft, at time: Date, sla: SLAPlan?, ownedBy: RepID?,
                                now: Date) async throws -> ActivityOutcome {
         try await pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE id = ?", arguments: [activity.lead.rawValue]) else {
-                throw LeadStoreError.unknownLead(activity.lead)
-            }
-            let lead = LeadRow.lead(row)
-            if let ownedBy, lead.owner != ownedBy { throw LeadStoreError.notOwner(activity.lead, ownedBy) }
-            try db.execute(sql: "INSERT INTO activities (lead_id, kind, rep_id, note, at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [activity.lead.rawValue, activity.kind.rawValue, activity.rep?.rawValue, activity.note, time.unixSeconds])
-            var status = lead.status
-            if activity.kind.isContact, status == .new { status = .contacted }
-            try db.execute(sql: "UPDATE leads SET updated_at = ?, status = ? WHERE id = ?",
-                           arguments: [now.unixSeconds, status.rawValue, activity.lead.rawValue])
-            var supervisor = false
-            if let team = lead.team, let rep = activity.rep {
-                supervisor = try String.fetchOne(db, sql: "SELECT supervisor FROM teams WHERE id = ?", arguments: [team.rawValue]) == "rep:\(rep.rawValue)"
-            }
-            let counts = activity.rep != nil && (activity.rep == lead.owner || supervisor)
-            var outcome = ActivityOutcome(countsForSLA: counts, metFirstContact: false, metFollowUps: false, armed: [], owner: lead.owner)
-            if counts, !status.isClosed {
-                let policy = sla?.policy(for: lead.draft, team: lead.team)
-                let effect = try SLAWriter.onActivity(lead: activity.lead, contact: activity.kind.isContact, status: status,
-                                                      policy: policy, plan: sla, at: time, now: now, in: db)
-                outcome.metFirstContact = effect.firstContact
-                outcome.metFollowUps = effect.followUpsMet
-                outcome.armed = effect.armed
-            }
-            try EventLog.append(db, kind: "lead.activity", at: now, lead: activity.lead.rawValue, rep: activity.rep?.rawValue,
-                                data: ["kind": activity.kind.rawValue, "counts": counts ? "true" : "false", "at": String(time.unixSeconds)])
-            return outcome
+            try ActivityWriter.record(activity, at: time, sla: sla, ownedBy: ownedBy, now: now, in: db)
         }
     }
 
@@ -47,5 +20,88 @@ extension SQLiteLeadStore {
                 ORDER BY due_at, lead_id LIMIT ?2
                 """, arguments: [before.unixSeconds, limit]).map { (LeadID($0["lead_id"] as Int64), $0["clock"], Date(unixSeconds: $0["due_at"])) }
         }
+    }
+}
+
+extension SQLiteLeadStore: MailActivityRecording {
+    public func recordMailActivity(_ mail: MailActivity, sla: SLAPlan?, now: Date) async throws -> MailActivityResult {
+        try await pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM mail_activities WHERE maildrop = ? AND file = ?", arguments: [mail.maildrop, mail.file]) != nil {
+                return .alreadyTaken
+            }
+            if let id = mail.messageID, try Bool.fetchOne(db, sql: "SELECT 1 FROM mail_activities WHERE maildrop = ? AND message_id = ?",
+                                                          arguments: [mail.maildrop, id]) != nil {
+                try Self.remember(mail, rep: nil, leads: [], result: "duplicate Message-ID", now: now, message: false, in: db)
+                return .duplicateMessage
+            }
+            guard let rep = try String.fetchOne(db, sql: "SELECT id FROM reps WHERE lower(email) = ? AND retired = 0",
+                                                arguments: [mail.from.lowercased()]).map(RepID.init(rawValue:)) else {
+                try Self.remember(mail, rep: nil, leads: [], result: "sender is not a rep", now: now, message: true, in: db)
+                return .unknownSender
+            }
+            var recorded: [(LeadID, ActivityOutcome)] = []
+            for address in Set(mail.recipients).sorted() {
+                // The newest open lead with that address.
+                guard let id = try Int64.fetchOne(db.cachedStatement(sql: """
+                    SELECT id FROM leads WHERE email = ? AND status NOT IN ('converted', 'disqualified') ORDER BY id DESC LIMIT 1
+                    """), arguments: [address]) else { continue }
+                let outcome = try ActivityWriter.record(ActivityDraft(lead: LeadID(id), kind: .email, rep: rep, note: mail.subject),
+                                                        at: mail.sentAt, sla: sla, ownedBy: nil, now: now, in: db)
+                recorded.append((LeadID(id), outcome))
+            }
+            try Self.remember(mail, rep: rep, leads: recorded.map(\.0), result: recorded.isEmpty ? "no lead among the recipients" : "recorded",
+                              now: now, message: true, in: db)
+            return recorded.isEmpty ? .noLead(rep) : .recorded(rep, recorded.map(\.0))
+        }
+    }
+
+    public func mailActivityTaken(maildrop: String, file: String) async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM mail_activities WHERE maildrop = ? AND file = ?", arguments: [maildrop, file]) != nil
+        }
+    }
+
+    private static func remember(_ mail: MailActivity, rep: RepID?, leads: [LeadID], result: String, now: Date, message: Bool,
+                                 in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO mail_activities (maildrop, file, message_id, rep_id, leads, result, processed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [mail.maildrop, mail.file, message ? mail.messageID : nil, rep?.rawValue,
+                             leads.map(\.description).joined(separator: ","), result, now.unixSeconds])
+    }
+}
+
+/// Records an activity and what it does to the clocks, inside the caller's transaction.
+enum ActivityWriter {
+    static func record(_ activity: ActivityDraft, at time: Date, sla: SLAPlan?, ownedBy: RepID?, now: Date,
+                       in db: Database) throws -> ActivityOutcome {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM leads WHERE id = ?"), arguments: [activity.lead.rawValue]) else {
+            throw LeadStoreError.unknownLead(activity.lead)
+        }
+        let lead = LeadRow.lead(row)
+        if let ownedBy, lead.owner != ownedBy { throw LeadStoreError.notOwner(activity.lead, ownedBy) }
+        try db.cachedStatement(sql: "INSERT INTO activities (lead_id, kind, rep_id, note, at) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [activity.lead.rawValue, activity.kind.rawValue, activity.rep?.rawValue, activity.note, time.unixSeconds])
+        var status = lead.status
+        if activity.kind.isContact, status == .new { status = .contacted }
+        try db.cachedStatement(sql: "UPDATE leads SET updated_at = ?, status = ? WHERE id = ?")
+            .execute(arguments: [now.unixSeconds, status.rawValue, activity.lead.rawValue])
+        var supervisor = false
+        if let team = lead.team, let rep = activity.rep {
+            supervisor = try String.fetchOne(db.cachedStatement(sql: "SELECT supervisor FROM teams WHERE id = ?"), arguments: [team.rawValue])
+                == "rep:\(rep.rawValue)"
+        }
+        let counts = activity.rep != nil && (activity.rep == lead.owner || supervisor)
+        var outcome = ActivityOutcome(countsForSLA: counts, metFirstContact: false, metFollowUps: false, armed: [], owner: lead.owner)
+        if counts, !status.isClosed {
+            let policy = sla?.policy(for: lead.draft, team: lead.team)
+            let effect = try SLAWriter.onActivity(lead: activity.lead, contact: activity.kind.isContact, status: status,
+                                                  policy: policy, plan: sla, at: time, now: now, in: db)
+            outcome.metFirstContact = effect.firstContact
+            outcome.metFollowUps = effect.followUpsMet
+            outcome.armed = effect.armed
+        }
+        try EventLog.append(db, kind: "lead.activity", at: now, lead: activity.lead.rawValue, rep: activity.rep?.rawValue,
+                            data: ["kind": activity.kind.rawValue, "counts": counts ? "true" : "false", "at": String(time.unixSeconds)])
+        return outcome
     }
 }

@@ -62,6 +62,10 @@ public enum LogCatalog {
               explanation: "Escalation LEVEL of CLOCK on LEAD_ID was decided exactly once: its ACTIONS (remind the owner, notify the supervisor or fixed addresses, reassign) are recorded with their outbox messages in the same transaction. OUTCOME says where a reassignment went."),
         .init(message: "sla scheduler failed", id: "18cd2001958e4b6c9a440e29b28af4e8",
               explanation: "A pass of the SLA timer failed (ERROR), usually because the database could not take the write. Nothing was decided in that pass; the timer retries within a second and decides every due row once."),
+        .init(message: "activity mail recorded", id: "d87ca3abf94942eb85a8c6bca5fba134",
+              explanation: "A rep's mail copied to an activity mail-drop (the BCC dropbox) was recorded as an e-mail contact by REP_ID on LEAD_ID. By the owner or the team's supervisor it stops the first-contact clock and counts toward follow-ups."),
+        .init(message: "activity mail quarantined", id: "47f95499e5924ca891a0f00feec00686",
+              explanation: "A file in an activity mail-drop could not be used (INTAKE_REASON: unreadable, no From, or From is not a configured rep). It was moved to the mail-drop's quarantine/ folder with a .reason file; nothing was recorded."),
         .init(message: "daemon failed", id: "6ab694fdbd0b4309a4eb8b88d19b90c9",
               explanation: "A service of leadrouterd stopped with an error and the daemon exits with a failure status; systemd restarts it (Restart=on-failure). The error is in ERROR."),
     ]

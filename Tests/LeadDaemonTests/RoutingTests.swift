@@ -279,7 +279,7 @@ func exampleWithFridayLead(in folder: TemporaryDirectory) async throws -> (confi
         let after = try await ChildProcess.run(RepositoryPaths.product("leadctl"), ["--config", config.path, "leads", "show", "1"],
                                                in: folder.url, name: "show2")
         #expect(after.stdout.contains("first_contact #1 (standard, business clock): due 2026-12-03T09:30:00+08:00 (2026-12-03T01:30:00Z), cancelled"))
-        #expect(after.stdout.contains("first_contact #2 (standard, business clock): due "), "a new deadline from the reassignment: \(after.stdout)")
+        #expect(after.stdout.contains("first_contact #2 (key accounts, business clock): due "), "a new deadline from the reassignment: \(after.stdout)")
     }
 }
 

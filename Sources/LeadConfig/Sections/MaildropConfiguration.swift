@@ -3,6 +3,10 @@ import LeadCore
 
 /// `[[maildrop]]`: a Maildir that an MTA, procmail or `leadctl drop` delivers lead mail into.
 /// - `name` (identifier, required, unique): the origin of its leads.
+/// - `kind` (`"leads"` | `"activity"`, default `"leads"`): an activity mail-drop is the BCC
+///   dropbox: a mail From a rep's address whose To/Cc holds an open lead's address is recorded as
+///   an `email` contact by that rep (it stops first contact, counts toward follow-ups). Mail from
+///   anyone else is quarantined; mail naming no lead is kept in `done/` and ignored.
 /// - `path` (path, default: `<state.directory>/maildrop/<name>`): the Maildir (`tmp/`, `new/`,
 ///   `cur/`; leadrouter adds `done/` and `quarantine/`). Relative to the config file.
 /// - `source` (string, default `"email"`): the lead source label.
@@ -13,7 +17,10 @@ import LeadCore
 ///   `province`, `city`, `industry`, `source`, `campaign`, `message`, or `custom:NAME`), over the
 ///   built-in Chinese and English labels.
 public struct MaildropConfiguration: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable { case leads, activity }
+
     public var name: String
+    public var kind: Kind
     public var path: URL
     public var source: String
     public var maxMessageBytes: Int
@@ -21,10 +28,10 @@ public struct MaildropConfiguration: Sendable, Equatable {
     public var doneRetention: Duration
     public var labels: [String: String]
 
-    public init(name: String, path: URL, source: String = "email", maxMessageBytes: Int = 10 << 20,
+    public init(name: String, kind: Kind = .leads, path: URL, source: String = "email", maxMessageBytes: Int = 10 << 20,
                 rescanInterval: Duration = .seconds(60), doneRetention: Duration = .seconds(30 * 86_400),
                 labels: [String: String] = [:]) {
-        self.name = name; self.path = path; self.source = source; self.maxMessageBytes = maxMessageBytes
+        self.name = name; self.kind = kind; self.path = path; self.source = source; self.maxMessageBytes = maxMessageBytes
         self.rescanInterval = rescanInterval; self.doneRetention = doneRetention; self.labels = labels
     }
 
@@ -53,7 +60,7 @@ public struct MaildropConfiguration: Sendable, Equatable {
                 }
             }
             return MaildropConfiguration(
-                name: name, path: path, source: table.text("source") ?? "email",
+                name: name, kind: table.choice("kind", default: .leads), path: path, source: table.text("source") ?? "email",
                 maxMessageBytes: table.size("max_message_size", default: 10 << 20, range: 1 << 10 ... 100 << 20),
                 rescanInterval: table.duration("rescan_interval", default: .seconds(60), range: .seconds(1) ... .seconds(3_600)),
                 doneRetention: table.duration("done_retention", default: .seconds(30 * 86_400), range: .seconds(0) ... .seconds(3_650 * 86_400)),

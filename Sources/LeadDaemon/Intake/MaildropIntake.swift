@@ -6,12 +6,12 @@ import Logging
 
 /// Takes leads from one mail-drop: claims files from `new/`, extracts and normalises them, commits
 /// a batch in one transaction, then moves the files on (`MaildirSpool` documents the crash states).
-public struct MaildropIntake: Sendable {
+public struct MaildropIntake: MaildropProcessing {
     public let configuration: MaildropConfiguration
     public let spool: MaildirSpool
     let context: DaemonContext
     /// Files committed per transaction.
-    let batchSize: Int
+    public let batchSize: Int
 
     public init(configuration: MaildropConfiguration, context: DaemonContext, batchSize: Int = 64) {
         self.configuration = configuration
@@ -46,29 +46,11 @@ public struct MaildropIntake: Sendable {
         return claimed.count
     }
 
-    /// Scans `new/` until a pass finds nothing; returns how many files it took.
-    @discardableResult
-    public func scan() async throws -> Int {
-        var total = 0
-        while true {
-            let names = spool.names(in: .new)
-            guard !names.isEmpty else { return total }
-            var taken = 0
-            for chunk in stride(from: 0, to: names.count, by: batchSize).map({ Array(names[$0..<min($0 + batchSize, names.count)]) }) {
-                let claimed = chunk.filter(spool.claim)
-                try await process(claimed)
-                taken += claimed.count
-            }
-            total += taken
-            if taken == 0 { return total }
-        }
-    }
-
     func origin(_ name: String) -> LeadOrigin { LeadOrigin(channel: .maildrop, name: configuration.name, key: name) }
 
     /// Processes claimed files: one transaction for the leads, quarantine for the rest. If the
     /// store fails, every file not yet committed goes back to `new/` and the error is thrown.
-    private func process(_ names: [String]) async throws {
+    public func process(_ names: [String]) async throws {
         guard !names.isEmpty else { return }
         let now = context.clock.now()
         let extractor = self.extractor

@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// at least every `rescan_interval`; expired `done/` and `tmp/` files are removed hourly.
 /// A failing store leaves the files in `new/` and is retried on the next wake-up.
 struct MaildropService: Service {
-    let intake: MaildropIntake
+    let intake: any MaildropProcessing
     let context: DaemonContext
 
     func run() async throws {

@@ -14,6 +14,12 @@ public struct MIMEEntity: Sendable {
         headers.first(named: name).map { EncodedWords.decode($0.value, hint: hint) }
     }
 
+    /// Every field with this name, decoded, in order (To and Cc may appear more than once).
+    public func headers(_ name: String, hint: String? = nil) -> [String] {
+        let lowered = name.lowercased()
+        return headers.filter { $0.name.lowercased() == lowered }.map { EncodedWords.decode($0.value, hint: hint) }
+    }
+
     public var isAttachment: Bool {
         guard let disposition = headers.first(named: "Content-Disposition") else { return false }
         return String(decoding: disposition.value.prefix(10), as: UTF8.self).lowercased().hasPrefix("attachment")

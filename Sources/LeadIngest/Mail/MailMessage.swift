@@ -1,3 +1,4 @@
+import Foundation
 /// What leadrouter needs from one e-mail: who sent it, its subject, and its text.
 public struct MailMessage: Sendable {
     public var subject: String?
@@ -6,6 +7,10 @@ public struct MailMessage: Sendable {
     public var replyToName: String?
     public var replyToAddress: String?
     public var messageID: String?
+    /// Every address in To and Cc, lower-cased (a rep's BCC'd mail names its customers here).
+    public var recipients: [String]
+    /// The Date header, when it parses.
+    public var date: Date?
     /// The readable body: text/plain preferred, else HTML reduced to text.
     public var text: String
     public var isAutomaticReport: Bool
@@ -35,6 +40,8 @@ public struct MailMessage: Sendable {
         messageID = root.header("Message-ID").map(Self.oneLine)
         (fromName, fromAddress) = root.header("From", hint: hint).map(Self.mailbox) ?? (nil, nil)
         (replyToName, replyToAddress) = root.header("Reply-To", hint: hint).map(Self.mailbox) ?? (nil, nil)
+        recipients = ["To", "Cc"].flatMap { root.headers($0).flatMap(Self.addresses) }
+        date = root.header("Date").flatMap(Self.date)
         let autoSubmitted = root.header("Auto-Submitted")?.lowercased() ?? ""
         let sender = fromAddress?.lowercased() ?? ""
         isAutomaticReport = root.contentType.mimeType == "multipart/report" || autoSubmitted.hasPrefix("auto-replied")
@@ -70,6 +77,41 @@ public struct MailMessage: Sendable {
             return (name.isEmpty ? nil : name, address)
         }
         return (nil, first.isEmpty ? nil : first)
+    }
+
+    /// The addresses of an address list (`a@x.cn, "Li, Na" <b@y.cn>, group: c@z.cn;`), lower-cased.
+    static func addresses(_ value: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var quoted = false, angle = false
+        for character in oneLine(value) {
+            switch character {
+            case "\"": quoted.toggle(); current.append(character)
+            case "<" where !quoted: angle = true; current.append(character)
+            case ">" where !quoted: angle = false; current.append(character)
+            case ",", ";", ":" where !quoted && !angle: parts.append(current); current = ""
+            default: current.append(character)
+            }
+        }
+        parts.append(current)
+        return parts.compactMap { part in
+            guard let address = mailbox(part).1?.lowercased(), address.contains("@"), !address.contains(" ") else { return nil }
+            return address
+        }
+    }
+
+    /// An RFC 5322 date (`Mon, 30 Nov 2026 10:00:00 +0800`, weekday and seconds optional).
+    static func date(_ value: String) -> Date? {
+        var text = oneLine(value)
+        if let paren = text.firstIndex(of: "(") { text = text[..<paren].trimmingWhitespace() }
+        if let comma = text.firstIndex(of: ",") { text = text[text.index(after: comma)...].trimmingWhitespace() }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        for format in ["d MMM yyyy HH:mm:ss Z", "d MMM yyyy HH:mm Z", "d MMM yy HH:mm:ss Z"] {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
     }
 
     /// `<meta charset="gbk">` or `content="text/html; charset=gb2312"` in the first 2 KiB.

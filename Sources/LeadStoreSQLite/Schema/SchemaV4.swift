@@ -30,5 +30,17 @@ enum SchemaV4 {
     );
     CREATE INDEX escalations_by_time ON escalations(decided_at);
     ALTER TABLE outbox ADD COLUMN cc TEXT NOT NULL DEFAULT '';
+    -- Mail taken from an activity mail-drop (a rep's BCC), once per file and per Message-ID.
+    CREATE TABLE mail_activities (
+        maildrop      TEXT NOT NULL,
+        file          TEXT NOT NULL,
+        message_id    TEXT,
+        rep_id        TEXT,
+        leads         TEXT NOT NULL DEFAULT '',
+        result        TEXT NOT NULL,
+        processed_at  INTEGER NOT NULL,
+        PRIMARY KEY (maildrop, file)
+    );
+    CREATE UNIQUE INDEX mail_activities_by_message ON mail_activities(maildrop, message_id) WHERE message_id IS NOT NULL;
     """
 }
