@@ -51,6 +51,9 @@ import Testing
     }
 }
 
+/// A wall-clock policy with a 24 h first contact, for the ladder cases.
+private let wall = "[[sla]]\nname = \"s\"\nclock = \"wall\"\nfirst_contact = \"24h\"\n\n"
+
 @Suite struct SLAConfigTests {
     @Test func policiesAreChosenFirstMatchWithTheTeamAsACriterion() throws {
         let config = try ConfigLoader(environment: [:]).load(path: RepositoryPaths.root.appendingPathComponent("Config/leadrouter.toml").path)
@@ -64,13 +67,43 @@ import Testing
                 == f.date(from: "2026-11-30T04:00:00Z"))          // Friday 17:00 + 4 business hours = Monday 12:00
     }
 
+    @Test func theExampleLaddersAreNumberedInOffsetOrder() throws {
+        let config = try ConfigLoader(environment: [:]).load(path: RepositoryPaths.root.appendingPathComponent("Config/leadrouter.toml").path)
+        let standard = try #require(config.sla.first { $0.name == "standard" })
+        #expect(standard.ladder(.firstContact).map(\.offsetSeconds) == [-7_200, 0, 14_400])
+        #expect(standard.ladder(.firstContact).map(\.level) == [1, 2, 3])
+        #expect(standard.ladder(.firstContact)[2].actions == [.reassign, .notify([EmailAddress(rawValue: "sales-ops@example.com")!])])
+        #expect(standard.followUps == FollowUpRule(count: 2, withinSeconds: 81_000))
+        #expect(standard.stale == StaleRule(afterSeconds: 189_000, statuses: [.contacted, .qualified]))
+        #expect(standard.ladder(.stale).first?.actions == [.notifySupervisor])
+    }
+
     @Test(arguments: [
         ("[[sla]]\nname = \"s\"\nfirst_contact = \"24h\"\n", "leadrouter.toml:1: sla[0].calendar: missing required key"),
         ("[[sla]]\nname = \"s\"\ncalendar = \"nope\"\n", "leadrouter.toml:3: sla[0].calendar: unknown calendar \"nope\""),
         ("[[sla]]\nname = \"s\"\nclock = \"wall\"\nfirst_contact = \"1x\"\n", "leadrouter.toml:4: sla[0].first_contact: \"1x\" is not a duration (use a number and a unit s, m, h or d, e.g. \"90s\", \"15m\", \"24h\", \"3d\", \"1h30m\")"),
         ("[[sla]]\nname = \"s\"\nclock = \"wall\"\nteam = \"ghosts\"\n", "leadrouter.toml:4: sla[0].team: unknown team \"ghosts\""),
+        (wall + "[[sla.escalation]]\nclock = \"stale\"\nat = \"0s\"\nactions = [\"remind_owner\"]\n",
+         "leadrouter.toml:7: sla[0].escalation[0].clock: this policy has no stale deadline"),
+        (wall + "[[sla.escalation]]\nclock = \"first_contact\"\nat = \"-24h\"\nactions = [\"remind_owner\"]\n",
+         "leadrouter.toml:8: sla[0].escalation[0].at: a warning -24h before a 1d deadline would fall before the clock starts"),
+        (wall + "[[sla.escalation]]\nclock = \"first_contact\"\nat = \"1h\"\nactions = [\"call_mum\"]\n",
+         "leadrouter.toml:9: sla[0].escalation[0].actions: \"call_mum\" is not one of \"remind_owner\", \"notify_supervisor\", \"reassign\" (fixed addresses go in notify)"),
+        (wall + "[[sla.escalation]]\nclock = \"first_contact\"\nat = \"1h\"\nnotify = [\"not-an-address\"]\n",
+         "leadrouter.toml:9: sla[0].escalation[0].notify: \"not-an-address\" is not a valid e-mail address"),
+        (wall + "[[sla.escalation]]\nclock = \"first_contact\"\nat = \"-1h\"\nactions = [\"reassign\"]\n",
+         "leadrouter.toml:9: sla[0].escalation[0].actions: reassign before the deadline (at -1h) is not allowed"),
+        (wall + "[[sla.escalation]]\nclock = \"first_contact\"\nat = \"1h\"\nactions = [\"remind_owner\"]\n"
+              + "[[sla.escalation]]\nclock = \"first_contact\"\nat = \"1h\"\nactions = [\"reassign\"]\n",
+         "leadrouter.toml:12: sla[0].escalation[1].at: first_contact already has a level at 1h"),
+        (wall + "[[sla.escalation]]\nclock = \"first_contact\"\nat = \"soon\"\nactions = [\"remind_owner\"]\n",
+         "leadrouter.toml:8: sla[0].escalation[0].at: \"soon\" is not a duration (use a number and a unit s, m, h or d, e.g. \"90s\", \"15m\", \"24h\", \"3d\", \"1h30m\")"),
+        ("[[sla]]\nname = \"s\"\nclock = \"wall\"\nfollow_ups = { within = \"3d\" }\n", "leadrouter.toml:4: sla[0].follow_ups.count: missing required key"),
+        ("[[sla]]\nname = \"s\"\nclock = \"wall\"\nstale = { after = \"7d\", statuses = [\"converted\"] }\n",
+         "leadrouter.toml:4: sla[0].stale.statuses: converted is a closed status; no clock runs there"),
+        ("[[sla]]\nname = \"s\"\nclock = \"wall\"\nstale = { after = \"7d\", bogus = 1 }\n", "leadrouter.toml:4: sla[0].stale.bogus: unknown key"),
     ])
     func badPoliciesAreConfigErrors(text: String, expected: String) {
-        #expect(issues(text).contains(expected), "\(issues(text))")
+        #expect(issues(text) == [expected])
     }
 }

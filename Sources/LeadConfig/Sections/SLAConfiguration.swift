@@ -84,7 +84,27 @@ enum SLAConfiguration {
         var rungs: [SLAClock: [(offset: Int64, actions: [EscalationLevel.Action], reader: TableReader)]] = [:]
         for rung in table.tables("escalation") {
             defer { rung.finish() }
-            guard let clockText = rung.text("clock", required: true) else { continue }
+            // Every key is read before any is judged, so one mistake is reported once.
+            let clockText = rung.text("clock", required: true)
+            let at = rung.text("at", required: true)
+            let words = rung.stringArray("actions")
+            let list = rung.stringArray("notify")
+            var actions: [EscalationLevel.Action] = []
+            for word in words ?? [] {
+                switch word {
+                case "remind_owner": actions.append(.remindOwner)
+                case "notify_supervisor": actions.append(.notifySupervisor)
+                case "reassign": actions.append(.reassign)
+                default: rung.report("actions", "\"\(word)\" is not one of \"remind_owner\", \"notify_supervisor\", \"reassign\" (fixed addresses go in notify)")
+                }
+            }
+            var addresses: [EmailAddress] = []
+            for text in list ?? [] {
+                if let address = EmailAddress(rawValue: text) { addresses.append(address) } else { rung.report("notify", "\"\(text)\" is not a valid e-mail address") }
+            }
+            if !addresses.isEmpty { actions.append(.notify(addresses)) }
+            if (words ?? []).isEmpty, (list ?? []).isEmpty { rung.report("actions", "an escalation level needs at least one action") }
+            guard let clockText, let at else { continue }
             guard let clock = SLAClock(rawValue: clockText) else {
                 rung.report("clock", "\"\(clockText)\" is not one of \(SLAClock.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))")
                 continue
@@ -93,7 +113,6 @@ enum SLAConfiguration {
                 rung.report("clock", "this policy has no \(clock.rawValue) deadline")
                 continue
             }
-            guard let at = rung.text("at", required: true) else { continue }
             let negative = at.hasPrefix("-")
             let offset: Int64
             do { offset = (negative ? -1 : 1) * (try DurationText.seconds(negative ? String(at.dropFirst()) : at)) } catch {
@@ -103,23 +122,6 @@ enum SLAConfiguration {
             if offset < 0, -offset >= length {
                 rung.report("at", "a warning \(at) before a \(DurationText.format(seconds: length)) deadline would fall before the clock starts")
             }
-            var actions: [EscalationLevel.Action] = []
-            for word in rung.stringArray("actions") ?? [] {
-                switch word {
-                case "remind_owner": actions.append(.remindOwner)
-                case "notify_supervisor": actions.append(.notifySupervisor)
-                case "reassign": actions.append(.reassign)
-                default: rung.report("actions", "\"\(word)\" is not one of \"remind_owner\", \"notify_supervisor\", \"reassign\" (fixed addresses go in notify)")
-                }
-            }
-            if let list = rung.stringArray("notify") {
-                var addresses: [EmailAddress] = []
-                for text in list {
-                    if let address = EmailAddress(rawValue: text) { addresses.append(address) } else { rung.report("notify", "\"\(text)\" is not a valid e-mail address") }
-                }
-                if !addresses.isEmpty { actions.append(.notify(addresses)) }
-            }
-            if actions.isEmpty { rung.report("actions", "an escalation level needs at least one action") }
             if offset < 0, actions.contains(.reassign) { rung.report("actions", "reassign before the deadline (at \(at)) is not allowed") }
             if rungs[clock, default: []].contains(where: { $0.offset == offset }) {
                 rung.report("at", "\(clock.rawValue) already has a level at \(at)")
