@@ -113,6 +113,7 @@ let package = Package(
         .testTarget(name: "LeadDaemonTests", dependencies: [
             "LeadTestSupport", "LeadConfig", "LeadDaemon", "LeadStoreSQLite", "LeadCore", "LeadIngest", "LeadHTTP",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
     ]

@@ -16,7 +16,7 @@ extension SQLiteLeadStore {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT lead_id, clock, due_at FROM deadlines
-                WHERE level = 0 AND due_at < ?1 AND (state = 'pending' OR (state = 'missed' AND resolved_at IS NULL))
+                WHERE level = 0 AND due_at <= ?1 AND (state = 'pending' OR (state = 'missed' AND resolved_at IS NULL))
                 ORDER BY due_at, lead_id LIMIT ?2
                 """, arguments: [before.unixSeconds, limit]).map { (LeadID($0["lead_id"] as Int64), $0["clock"], Date(unixSeconds: $0["due_at"])) }
         }
