@@ -60,9 +60,9 @@ public struct ConfigLoader: Sendable {
     /// One line per section: a new section is a new type and a new line here.
     private static func decodeSections(_ root: TableReader, file: URL) -> DaemonConfiguration {
         let state = StateConfiguration.decode(root.section("state"))
-        let directory = DirectoryConfiguration.decode(root)
-        let intake = IntakeConfiguration.decode(root)
         let calendars = CalendarConfiguration.decodeAll(root)
+        let directory = DirectoryConfiguration.decode(root, calendars: calendars)
+        let intake = IntakeConfiguration.decode(root)
         return DaemonConfiguration(
             sourceFile: file,
             state: state,

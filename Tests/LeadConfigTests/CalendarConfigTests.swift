@@ -35,6 +35,17 @@ import Testing
         #expect(issues(text).contains(expected), "\(issues(text))")
     }
 
+    @Test(arguments: [
+        ("calendar = \"nope\"", "leadrouter.toml:8: rep[0].calendar: unknown calendar \"nope\""),
+        ("calendar = \"cn\"\nschedule = { \"mon-fri\" = [\"09:00-18:00\"] }", "leadrouter.toml:8: rep[0].calendar: give a schedule or a calendar, not both"),
+    ])
+    func aRepsShiftCalendarMustExist(line: String, expected: String) throws {
+        let text = "[[calendar]]\nid = \"cn\"\nalways = true\n[[rep]]\nid = \"a\"\nname = \"A\"\nemail = \"a@x.cn\"\n" + line + "\n"
+        #expect(issues(text) == [expected])
+        let good = try decode("[[calendar]]\nid = \"cn\"\nalways = true\n[[rep]]\nid = \"a\"\nname = \"A\"\nemail = \"a@x.cn\"\ncalendar = \"cn\"\n")
+        #expect(good.directory.reps.first?.routing.calendar?.id == "cn")
+    }
+
     @Test func aBrokenHolidayFileIsReportedWithItsOwnNameAndLine() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -44,6 +44,21 @@ func run(_ engine: RoutingEngine, count: Int, now: Date = monday10) -> [RepID: I
 }
 
 @Suite struct RoutingEngineTests {
+    @Test(arguments: [
+        ("2026-10-01T10:00:00+08:00", "off shift (calendar cn)"),   // National Day
+        ("2026-10-10T10:00:00+08:00", nil),                          // the adjusted Saturday workday
+        ("2026-10-09T12:30:00+08:00", "off shift (calendar cn)"),   // lunch
+        ("2026-10-09T13:30:00+08:00", nil),
+    ])
+    func aRepOnABusinessCalendarIsOnShiftWhenItIsOpen(at: String, reason: String?) {
+        var onCalendar = rep("cal")
+        onCalendar.routing.calendar = china
+        let engine = RoutingEngine(table: RoutingTable(rules: [], defaultTarget: .team(TeamID("t"))), reps: [onCalendar],
+                                   teams: [team("t", [onCalendar])])
+        let teamT = engine.teams[TeamID("t")]
+        #expect(engine.ineligibility(onCalendar.id, team: teamT, load: RepLoad(), now: iso(at)) == reason)
+    }
+
     @Test(arguments: [(1, 7), (2, 9), (3, 90), (5, 101), (7, 1000)])
     func roundRobinCountsDifferByAtMostOne(reps k: Int, leads n: Int) {
         let members = (0..<k).map { rep("r\($0)") }

@@ -21,7 +21,9 @@ import LeadCore
 ///
 /// Rep routing keys: `weight` (1–100, default 1), `leave` (array of `"YYYY-MM-DD..YYYY-MM-DD"`),
 /// `max_open`, `max_per_day`, `max_per_week` (caps), `schedule = { zone = "Asia/Shanghai",
-/// "mon-fri" = ["09:00-12:00", "13:30-18:00"] }` (no schedule: always on shift).
+/// "mon-fri" = ["09:00-12:00", "13:30-18:00"] }` (no schedule: always on shift), or instead
+/// `calendar = "cn-office"`: on shift while that `[[calendar]]` is open (its holidays and adjusted
+/// workdays included, so nobody gets leads on National Day and everybody on the 调休 Saturday).
 public struct DirectoryConfiguration: Sendable, Equatable {
     public var reps: [Rep]
     public var teams: [Team]
@@ -44,7 +46,7 @@ public struct DirectoryConfiguration: Sendable, Equatable {
 
     public func rep(_ id: RepID) -> Rep? { reps.first { $0.id == id } }
 
-    static func decode(_ root: TableReader) -> DirectoryConfiguration {
+    static func decode(_ root: TableReader, calendars: [BusinessCalendar] = []) -> DirectoryConfiguration {
         var reps: [Rep] = []
         var seenReps: Set<RepID> = []
         var tokens: [RepID: Secret] = [:]
@@ -54,7 +56,7 @@ public struct DirectoryConfiguration: Sendable, Equatable {
             let name = table.text("name", required: true)
             let email = table.email("email", required: true)
             let active = table.bool("active", default: true)
-            let routing = repRouting(table)
+            let routing = repRouting(table, calendars: calendars)
             if let id, let token = table.secretFile("token_file") {
                 if token.value.utf8.count < 16 { table.report("token_file", "a token needs at least 16 characters") }
                 if tokens.values.contains(where: { $0.value == token.value }) { table.report("token_file", "two reps share this token") }
@@ -127,8 +129,8 @@ public struct DirectoryConfiguration: Sendable, Equatable {
         return DirectoryConfiguration(reps: reps, teams: teams, repTokens: tokens)
     }
 
-    /// `weight`, `leave`, `max_open`, `max_per_day`, `max_per_week`, `schedule`.
-    private static func repRouting(_ table: TableReader) -> RepRouting {
+    /// `weight`, `leave`, `max_open`, `max_per_day`, `max_per_week`, `schedule` or `calendar`.
+    private static func repRouting(_ table: TableReader, calendars: [BusinessCalendar]) -> RepRouting {
         var routing = RepRouting()
         routing.weight = table.int("weight", default: 1, range: 1...100)
         for text in table.stringArray("leave") ?? [] {
@@ -146,6 +148,11 @@ public struct DirectoryConfiguration: Sendable, Equatable {
             if TimeZone(identifier: zone) == nil { schedule.report("zone", "\"\(zone)\" is not an IANA time zone") }
             let periods = WeeklyHours.decode(schedule, skipping: ["zone"])
             routing.schedule = WeeklySchedule(zone: zone, periods: periods)
+        }
+        if let id = table.text("calendar") {
+            if routing.schedule != nil { table.report("calendar", "give a schedule or a calendar, not both") }
+            else if let calendar = calendars.first(where: { $0.id == id }) { routing.calendar = calendar }
+            else { table.report("calendar", "unknown calendar \"\(id)\"") }
         }
         return routing
     }

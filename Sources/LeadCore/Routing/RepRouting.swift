@@ -1,16 +1,33 @@
+import Foundation
+
 /// What routing needs to know about a rep beyond who they are.
 public struct RepRouting: Hashable, Sendable {
     public var weight: Int
     public var schedule: WeeklySchedule?
+    /// A business calendar as the rep's shifts (instead of `schedule`): on shift while it is open.
+    public var calendar: BusinessCalendar?
     public var leaves: [LeavePeriod]
     public var maxOpen: Int?
     public var maxPerDay: Int?
     public var maxPerWeek: Int?
 
     public init(weight: Int = 1, schedule: WeeklySchedule? = nil, leaves: [LeavePeriod] = [],
-                maxOpen: Int? = nil, maxPerDay: Int? = nil, maxPerWeek: Int? = nil) {
-        self.weight = weight; self.schedule = schedule; self.leaves = leaves
+                maxOpen: Int? = nil, maxPerDay: Int? = nil, maxPerWeek: Int? = nil, calendar: BusinessCalendar? = nil) {
+        self.weight = weight; self.schedule = schedule; self.calendar = calendar; self.leaves = leaves
         self.maxOpen = maxOpen; self.maxPerDay = maxPerDay; self.maxPerWeek = maxPerWeek
+    }
+}
+
+extension RepRouting {
+    /// The zone of the rep's local day (leave, daily and weekly caps).
+    public func zone(default defaultZone: String) -> String { schedule?.zone ?? calendar?.zone ?? defaultZone }
+
+    /// Whether the rep is on shift at `now`: inside the schedule or the calendar's working time
+    /// (no schedule and no calendar: always).
+    public func onShift(at now: Date) -> Bool {
+        if let schedule { return schedule.isOpen(at: now) }
+        if let calendar { return calendar.isOpen(at: now) }
+        return true
     }
 }
 

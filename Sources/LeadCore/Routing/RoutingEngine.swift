@@ -22,7 +22,7 @@ public struct RoutingEngine: Sendable {
 
     /// The local day and ISO week (Monday) starts for a rep's caps.
     public func capWindows(for rep: RepID, now: Date) -> (dayStart: Date, weekStart: Date) {
-        let zone = reps[rep]?.routing.schedule?.zone ?? defaultZone
+        let zone = reps[rep]?.routing.zone(default: defaultZone) ?? defaultZone
         var calendar = Calendar(identifier: .iso8601)
         calendar.timeZone = TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC")!
         let day = calendar.startOfDay(for: now)
@@ -35,10 +35,11 @@ public struct RoutingEngine: Sendable {
         guard let rep = reps[repID] else { return "not a configured rep" }
         guard rep.active else { return "inactive" }
         let routing = rep.routing
-        let zone = routing.schedule ?? WeeklySchedule(zone: defaultZone, periods: [:])
-        let today = zone.local(now).day
+        let today = WeeklySchedule(zone: routing.zone(default: defaultZone), periods: [:]).local(now).day
         if let leave = routing.leaves.first(where: { $0.contains(localDay: today) }) { return "on leave \(leave.description)" }
-        if team?.routing.requireOnShift ?? true, let schedule = routing.schedule, !schedule.isOpen(at: now) { return "off shift" }
+        if team?.routing.requireOnShift ?? true, !routing.onShift(at: now) {
+            return routing.calendar.map { "off shift (calendar \($0.id))" } ?? "off shift"
+        }
         if let cap = routing.maxOpen, load.open >= cap { return "at max_open \(cap)" }
         if let cap = routing.maxPerDay, load.today >= cap { return "at max_per_day \(cap)" }
         if let cap = routing.maxPerWeek, load.thisWeek >= cap { return "at max_per_week \(cap)" }
