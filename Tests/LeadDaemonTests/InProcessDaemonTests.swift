@@ -18,9 +18,10 @@ final class InProcessFixture: @unchecked Sendable {
     let context: DaemonContext
     let levels = LogLevelControl(.info)
 
-    init(extra: String = "") async throws {
+    /// `scheduler` goes into `[scheduler]`, `extra` at the end.
+    init(extra: String = "", scheduler: String = "") async throws {
         folder = try TemporaryDirectory(prefix: "lr-inproc")
-        try folder.write("leadrouter.toml", DaemonHarness.config(reps: 2, port: 8080) + "\n" + extra)
+        try folder.write("leadrouter.toml", DaemonHarness.config(reps: 2, port: 8080, extra: scheduler) + "\n" + extra)
         let configuration = try ConfigLoader(environment: [:]).load(path: folder.file("leadrouter.toml").path)
         store = try SQLiteLeadStore.openWriter(at: configuration.state.databaseFile)
         context = DaemonContext(
