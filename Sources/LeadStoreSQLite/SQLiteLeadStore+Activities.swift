@@ -85,6 +85,11 @@ enum ActivityWriter {
         if activity.kind.isContact, status == .new { status = .contacted }
         try db.cachedStatement(sql: "UPDATE leads SET updated_at = ?, status = ? WHERE id = ?")
             .execute(arguments: [now.unixSeconds, status.rawValue, activity.lead.rawValue])
+        if status != lead.status {
+            // A status change is an activity of its own (the lifecycle issue adds rules for them).
+            try db.cachedStatement(sql: "INSERT INTO activities (lead_id, kind, rep_id, note, at) VALUES (?, 'status_change', ?, ?, ?)")
+                .execute(arguments: [activity.lead.rawValue, activity.rep?.rawValue, "\(lead.status) → \(status)", time.unixSeconds])
+        }
         var supervisor = false
         if let team = lead.team, let rep = activity.rep {
             supervisor = try String.fetchOne(db.cachedStatement(sql: "SELECT supervisor FROM teams WHERE id = ?"), arguments: [team.rawValue])

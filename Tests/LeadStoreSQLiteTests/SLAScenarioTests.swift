@@ -132,6 +132,8 @@ private func record(_ store: SQLiteLeadStore, _ mail: MailActivity, _ engine: Ro
             #expect(try await outbox(store).isEmpty)
             #expect(try await clock(store, "first_contact")?.state == "met")
             #expect(try await store.lead(LeadID(1))?.status == .contacted)
+            let kinds = try await SQLFile.read { db in try String.fetchAll(db, sql: "SELECT kind || ':' || IFNULL(note, '') FROM activities ORDER BY id") }
+            #expect(kinds == ["call:", "status_change:new → contacted"])
         }
     }
 
