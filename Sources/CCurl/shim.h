@@ -10,6 +10,10 @@ static inline CURLcode leadrouter_curl_setopt_pointer(CURL *h, CURLoption o, voi
 static inline CURLcode leadrouter_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode leadrouter_curl_global_init_default(void) { return curl_global_init(CURL_GLOBAL_DEFAULT); }
 
+// Callbacks are function pointers passed through the variadic setopt: typed wrappers too.
+static inline CURLcode leadrouter_curl_setopt_read(CURL *h, curl_read_callback f) { return curl_easy_setopt(h, CURLOPT_READFUNCTION, f); }
+static inline CURLcode leadrouter_curl_setopt_debug(CURL *h, curl_debug_callback f) { return curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, f); }
+
 // CURLVERSION_NOW is a macro Swift does not import.
 static inline curl_version_info_data *leadrouter_curl_version_info(void) { return curl_version_info(CURLVERSION_NOW); }
 

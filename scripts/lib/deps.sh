@@ -25,3 +25,15 @@ BUILD_PACKAGES=(libcurl4-openssl-dev libsystemd-dev libsqlite3-dev pkg-config)
 require_swift() {
     command -v swift >/dev/null || { echo "swift is not on PATH (install the Swift 6 toolchain first)" >&2; exit 1; }
 }
+
+# ensure_python_sink: a virtualenv in .build/python with aiosmtpd (the tests' real SMTP server).
+# Debian 12's python3 is "externally managed", so nothing is installed into the system's.
+PYTHON_ENV=".build/python"
+ensure_python_sink() {
+    if [ -x "$PYTHON_ENV/bin/python3" ] && "$PYTHON_ENV/bin/python3" -c "import aiosmtpd" 2>/dev/null; then return 0; fi
+    command -v python3 >/dev/null || ensure_packages python3
+    python3 -c "import venv, ensurepip" 2>/dev/null || ensure_packages python3-venv
+    echo "==> installing aiosmtpd into $PYTHON_ENV"
+    python3 -m venv "$PYTHON_ENV"
+    "$PYTHON_ENV/bin/python3" -m pip install --quiet --disable-pip-version-check "aiosmtpd==1.4.6"
+}
