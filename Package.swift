@@ -51,7 +51,7 @@ let package = Package(
             "CSystemd",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "LeadMail", dependencies: ["CCurl"]),
+        .target(name: "LeadMail", dependencies: ["CCurl", "LeadCore", "LeadConfig"]),
         .target(name: "LeadHTTP", dependencies: [
             "LeadCore",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -60,7 +60,7 @@ let package = Package(
 
         // Wiring: builds the service group from a configuration.
         .target(name: "LeadDaemon", dependencies: [
-            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadSystemd", "LeadHTTP", "LeadIngest",
+            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadSystemd", "LeadHTTP", "LeadIngest", "LeadMail",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -69,7 +69,7 @@ let package = Package(
 
         // Admin CLI commands (a library so tests can parse and run them in-process).
         .target(name: "LeadCtlKit", dependencies: [
-            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadIngest",
+            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadIngest", "LeadMail",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

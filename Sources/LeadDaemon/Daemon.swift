@@ -2,6 +2,7 @@ import Foundation
 import LeadConfig
 import LeadCore
 import LeadHTTP
+import LeadMail
 import LeadStoreSQLite
 import LeadSystemd
 import Logging
@@ -30,6 +31,8 @@ public struct Daemon: Sendable {
             "config.file": "\(identity.configFile)", "version": "\(LeadRouterVersion.current)",
         ])
 
+        // libcurl's global state, once, before any sender thread starts.
+        guard CurlRuntime.initialize() else { throw DaemonStartError.curl }
         let store = try openStore()
         let state = ConfigurationState(configuration, loadedAt: startedAt)
         let notifier = SystemdNotifier()
@@ -80,6 +83,7 @@ public struct Daemon: Sendable {
             services: [
                 .init(service: workLoop),
                 .init(service: DeadlineScheduler(context: context)),
+                .init(service: OutboxSender(context: context, store: store)),
                 .init(service: ReloadSignalService(reloader: reloader)),
             ] + maildrops.map { .init(service: $0) } + [
                 .init(service: http),
@@ -123,4 +127,9 @@ public struct Daemon: Sendable {
             return ReadinessReport(checks: ["database": "\(error)"])
         }
     }
+}
+
+enum DaemonStartError: Error, CustomStringConvertible {
+    case curl
+    var description: String { "curl_global_init failed" }
 }

@@ -18,6 +18,8 @@ public struct DaemonContext: Sendable {
     let housekeeping: Housekeeping
     /// Wakes the SLA timer when a nearer deadline may have been written.
     let wakeup: DeadlineWakeup
+    /// Wakes the mail senders when outbox rows were written.
+    let outboxWakeup: OutboxWakeup
 
     public init(store: any LeadStore, state: ConfigurationState, notifier: SystemdNotifier, metrics: DaemonMetrics,
                 clock: any WallClock, logger: Logger, identity: DaemonIdentity) {
@@ -26,6 +28,7 @@ public struct DaemonContext: Sendable {
         self.storeHealth = StoreHealth()
         self.housekeeping = Housekeeping()
         self.wakeup = DeadlineWakeup()
+        self.outboxWakeup = OutboxWakeup()
     }
 
     /// The heartbeat row for the configuration in force.

@@ -14,6 +14,7 @@ public struct DaemonMetrics: Sendable {
     private let leadsTotal: CoreMetrics.Gauge
     private let deadlinesPending: CoreMetrics.Gauge
     private let oldestOverdue: CoreMetrics.Gauge
+    private let sendDuration: CoreMetrics.Timer
     private let outboxPending: CoreMetrics.Gauge
     private let outboxDead: CoreMetrics.Gauge
     private let configGeneration: CoreMetrics.Gauge
@@ -31,6 +32,7 @@ public struct DaemonMetrics: Sendable {
         leadsTotal = CoreMetrics.Gauge(label: "leadrouter_leads_total", factory: factory)
         deadlinesPending = CoreMetrics.Gauge(label: "leadrouter_deadlines_pending", factory: factory)
         oldestOverdue = CoreMetrics.Gauge(label: "leadrouter_sla_oldest_overdue_seconds", factory: factory)
+        sendDuration = CoreMetrics.Timer(label: "leadrouter_mail_send_duration_seconds", factory: factory)
         outboxPending = CoreMetrics.Gauge(label: "leadrouter_outbox_pending", factory: factory)
         outboxDead = CoreMetrics.Gauge(label: "leadrouter_outbox_dead", factory: factory)
         configGeneration = CoreMetrics.Gauge(label: "leadrouter_config_generation", factory: factory)
@@ -95,6 +97,19 @@ public struct DaemonMetrics: Sendable {
     /// An activity recorded, by kind and channel (`api`, `cli`, `maildrop`).
     public func activity(kind: String, channel: String) {
         labelled.counter("leadrouter_activities_total", [("kind", kind), ("channel", channel)], factory: factory).increment()
+    }
+
+    public func mailSent(kind: String) {
+        labelled.counter("leadrouter_mail_sent_total", [("kind", kind)], factory: factory).increment()
+    }
+
+    /// A failed attempt by class: `4xx`, `connection`, `tls`, `auth`, `5xx`, `gave_up`.
+    public func mailFailed(failureClass: String) {
+        labelled.counter("leadrouter_mail_failures_total", [("class", failureClass)], factory: factory).increment()
+    }
+
+    public func mailAttempt(duration: Duration) {
+        sendDuration.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
     public func reload(succeeded: Bool) {

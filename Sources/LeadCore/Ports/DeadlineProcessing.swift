@@ -39,7 +39,7 @@ public struct SLADecision: Hashable, Sendable {
     public var lateSeconds: Double
     public var actions: [String]
     public var reassignedTo: RepID?
-    /// Messages queued (after digest folding, so shared digests are counted once per batch).
+    /// Notices this decision produced (a digest may fold several of a batch into one message).
     public var notices: Int
     public var detail: String?
 

@@ -30,6 +30,7 @@ struct DeadlineScheduler: Service {
                                                           digestThreshold: settings.digestThreshold)
                 decided = decisions.count
                 SLAReporting.decided(decisions, context: context)
+                if decisions.contains(where: { $0.notices > 0 }) { context.outboxWakeup.notify() }
                 if decided >= settings.batch { return max(settings.catchUpPause, .nanoseconds(1)) }
             }
             guard let next = try await store.nextDeadline() else { return settings.recheck }

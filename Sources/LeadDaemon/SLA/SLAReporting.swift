@@ -18,6 +18,8 @@ enum SLAReporting {
     }
 
     static func decided(_ decisions: [SLADecision], context: DaemonContext) {
+        let queued = decisions.reduce(0) { $0 + $1.notices }
+        if queued > 0 { context.logger.info("mail queued", metadata: ["count": "\(queued)"]) }
         for decision in decisions {
             let metadata: Logger.Metadata = [
                 "lead.id": "\(decision.lead)", "sla": "\(decision.policy)", "clock": "\(decision.clock.rawValue)",

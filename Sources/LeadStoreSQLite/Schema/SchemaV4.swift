@@ -30,6 +30,10 @@ enum SchemaV4 {
     );
     CREATE INDEX escalations_by_time ON escalations(decided_at);
     ALTER TABLE outbox ADD COLUMN cc TEXT NOT NULL DEFAULT '';
+    -- The relay's last reply: "250 2.0.0 Ok: queued as …" once sent, the refusal otherwise.
+    ALTER TABLE outbox ADD COLUMN reply TEXT;
+    -- Give-up age counts from here (NULL: created_at); `leadctl outbox retry` restarts it.
+    ALTER TABLE outbox ADD COLUMN age_from INTEGER;
     -- Mail taken from an activity mail-drop (a rep's BCC), once per file and per Message-ID.
     CREATE TABLE mail_activities (
         maildrop      TEXT NOT NULL,

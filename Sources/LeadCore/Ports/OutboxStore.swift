@@ -1,0 +1,52 @@
+import Foundation
+
+/// One message in the outbox, as the sender and `leadctl outbox` see it.
+public struct OutboxMessage: Hashable, Sendable {
+    public enum State: String, Hashable, Sendable { case pending, sending, sent, dead }
+
+    public var id: Int64
+    public var kind: String
+    public var lead: LeadID?
+    public var recipient: String
+    public var cc: [String]
+    public var subject: String
+    public var body: String
+    public var state: State
+    /// Attempts started, this one included once claimed.
+    public var attempts: Int
+    public var nextAttemptAt: Date
+    public var createdAt: Date
+    public var sentAt: Date?
+    public var lastError: String?
+    public var reply: String?
+    /// Where the give-up age counts from (`createdAt` unless retried by hand).
+    public var ageFrom: Date
+
+    public init(id: Int64, kind: String, lead: LeadID?, recipient: String, cc: [String], subject: String, body: String,
+                state: State, attempts: Int, nextAttemptAt: Date, createdAt: Date, sentAt: Date? = nil,
+                lastError: String? = nil, reply: String? = nil, ageFrom: Date? = nil) {
+        self.id = id; self.kind = kind; self.lead = lead; self.recipient = recipient; self.cc = cc; self.subject = subject
+        self.body = body; self.state = state; self.attempts = attempts; self.nextAttemptAt = nextAttemptAt
+        self.createdAt = createdAt; self.sentAt = sentAt; self.lastError = lastError; self.reply = reply
+        self.ageFrom = ageFrom ?? createdAt
+    }
+}
+
+/// How one attempt ended.
+public enum OutboxDelivery: Hashable, Sendable {
+    case sent(reply: String)
+    case retry(at: Date, error: String)
+    case dead(error: String)
+}
+
+/// The outbox as the sender uses it: rows move `pending → sending (lease) → sent | dead`, or back
+/// to `pending` with a later attempt time. A `sending` row whose lease expired (the daemon died
+/// mid-send) is claimable again.
+public protocol OutboxStore: Sendable {
+    /// Claims the next due message for one attempt, leasing it until `now + lease`. With
+    /// `retry`, a message tried before is preferred, else a new one (the other kind when none).
+    func claimOutbox(at now: Date, lease: TimeInterval, retry: Bool) async throws -> OutboxMessage?
+    func finishOutbox(_ id: Int64, _ delivery: OutboxDelivery, at now: Date) async throws
+    /// When the next message falls due (a pending attempt or an expiring lease).
+    func nextOutboxAttempt() async throws -> Date?
+}

@@ -1,0 +1,22 @@
+import Foundation
+import LeadConfig
+import LeadCore
+
+/// Outbox rows as RFC 5322 messages, and `[smtp]` as transport settings.
+public enum MailComposer {
+    public static func message(for row: OutboxMessage, smtp: SMTPConfiguration, at now: Date) -> OutgoingMessage {
+        let domain = smtp.from.rawValue.split(separator: "@").last.map(String.init) ?? "leadrouter.localdomain"
+        return OutgoingMessage(from: .init(smtp.from.rawValue, name: smtp.fromName), to: [.init(row.recipient)],
+                               cc: row.cc.map { .init($0) }, subject: row.subject, text: row.body,
+                               messageID: OutgoingMessage.messageID(outboxID: row.id, createdAt: Int64(row.createdAt.timeIntervalSince1970), domain: domain),
+                               date: now)
+    }
+
+    public static func settings(_ smtp: SMTPConfiguration) -> SMTPSettings {
+        let host = smtp.from.rawValue.split(separator: "@").last.map(String.init) ?? "leadrouter.localdomain"
+        return SMTPSettings(url: smtp.url.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
+                            startTLS: SMTPSettings.StartTLS(rawValue: smtp.startTLS.rawValue) ?? .required,
+                            username: smtp.username, password: smtp.password?.value, caFile: smtp.caFile?.path,
+                            connectTimeout: smtp.connectTimeout, timeout: smtp.timeout, localName: host)
+    }
+}

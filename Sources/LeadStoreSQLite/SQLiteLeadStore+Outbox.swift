@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+import LeadCore
+
+extension SQLiteLeadStore: OutboxStore {
+    public func claimOutbox(at now: Date, lease: TimeInterval, retry: Bool) async throws -> OutboxMessage? {
+        try await pool.write { db in
+            for tried in [retry, !retry] {
+                let row = try Row.fetchOne(db.cachedStatement(sql: """
+                    UPDATE outbox SET state = 'sending', lease_until = ?1, attempts = attempts + 1
+                    WHERE id = (SELECT id FROM outbox
+                                WHERE ((state = 'pending' AND next_attempt_at <= ?2) OR (state = 'sending' AND lease_until <= ?2))
+                                  AND (attempts > 0) = ?3
+                                ORDER BY next_attempt_at, id LIMIT 1)
+                    RETURNING *
+                    """), arguments: [Int64((now.timeIntervalSince1970 + lease).rounded(.up)), now.unixSeconds, tried])
+                if let row { return Self.outboxMessage(row) }
+            }
+            return nil
+        }
+    }
+
+    public func finishOutbox(_ id: Int64, _ delivery: OutboxDelivery, at now: Date) async throws {
+        try await pool.write { db in
+            let lead = try Int64.fetchOne(db, sql: "SELECT lead_id FROM outbox WHERE id = ?", arguments: [id])
+            switch delivery {
+            case .sent(let reply):
+                try db.execute(sql: "UPDATE outbox SET state = 'sent', sent_at = ?, lease_until = NULL, reply = ? WHERE id = ?",
+                               arguments: [now.unixSeconds, reply, id])
+                try EventLog.append(db, kind: "outbox.sent", at: now, lead: lead, data: ["outbox_id": String(id), "reply": reply])
+            case .retry(let at, let error):
+                try db.execute(sql: "UPDATE outbox SET state = 'pending', next_attempt_at = ?, lease_until = NULL, last_error = ? WHERE id = ?",
+                               arguments: [Int64(at.timeIntervalSince1970.rounded(.up)), error, id])
+                try EventLog.append(db, kind: "outbox.retry", at: now, lead: lead, data: ["outbox_id": String(id), "error": error])
+            case .dead(let error):
+                try db.execute(sql: "UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = ? WHERE id = ?",
+                               arguments: [error, id])
+                try EventLog.append(db, kind: "outbox.dead", at: now, lead: lead, data: ["outbox_id": String(id), "error": error])
+            }
+        }
+    }
+
+    public func nextOutboxAttempt() async throws -> Date? {
+        try await pool.read { db in
+            let pending = try Int64.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")
+            let lease = try Int64.fetchOne(db, sql: "SELECT MIN(lease_until) FROM outbox WHERE state = 'sending'")
+            return [pending, lease].compactMap { $0 }.min().map(Date.init(unixSeconds:))
+        }
+    }
+
+    /// Messages for `leadctl outbox list`, newest first.
+    public func outboxMessages(state: OutboxMessage.State?, limit: Int) async throws -> [OutboxMessage] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE ?1 IS NULL OR state = ?1 ORDER BY id DESC LIMIT ?2",
+                             arguments: [state?.rawValue, limit]).map(Self.outboxMessage)
+        }
+    }
+
+    public func outboxMessage(_ id: Int64) async throws -> OutboxMessage? {
+        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id]).map(Self.outboxMessage) }
+    }
+
+    /// `leadctl outbox retry ID`: a dead (or waiting) message is due again now, with fresh attempts.
+    public func retryOutbox(_ id: Int64, at now: Date) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'pending', next_attempt_at = ?1, attempts = 0, age_from = ?1 WHERE id = ?2 AND state IN ('dead', 'pending')
+                """, arguments: [now.unixSeconds, id])
+            guard db.changesCount > 0 else { return false }
+            try EventLog.append(db, kind: "outbox.retry_requested", at: now, data: ["outbox_id": String(id)])
+            return true
+        }
+    }
+
+    static func outboxMessage(_ row: Row) -> OutboxMessage {
+        let cc: String = row["cc"] ?? ""
+        return OutboxMessage(
+            id: row["id"], kind: row["kind"], lead: (row["lead_id"] as Int64?).map(LeadID.init(rawValue:)), recipient: row["recipient"],
+            cc: cc.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            subject: row["subject"], body: row["body"], state: OutboxMessage.State(rawValue: row["state"]) ?? .pending,
+            attempts: row["attempts"], nextAttemptAt: Date(unixSeconds: row["next_attempt_at"]),
+            createdAt: Date(unixSeconds: row["created_at"]), sentAt: (row["sent_at"] as Int64?).map(Date.init(unixSeconds:)),
+            lastError: row["last_error"], reply: row["reply"],
+            ageFrom: (row["age_from"] as Int64?).map(Date.init(unixSeconds:)))
+    }
+}
