@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -35,6 +36,7 @@ let package = Package(
         .target(name: "LeadConfig", dependencies: [
             "LeadCore",
             .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "Mustache", package: "swift-mustache"),
         ]),
 
         // Intake: MIME parsing and charsets, field extraction, the Maildir scanner.
@@ -51,7 +53,9 @@ let package = Package(
             "CSystemd",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "LeadMail", dependencies: ["CCurl", "LeadCore", "LeadConfig"]),
+        .target(name: "LeadMail", dependencies: [
+            "CCurl", "LeadCore", "LeadConfig",
+        ]),
         .target(name: "LeadHTTP", dependencies: [
             "LeadCore",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -77,6 +77,7 @@ public struct ConfigLoader: Sendable {
             webhooks: WebhookConfiguration.decodeAll(root),
             routing: RoutingConfiguration.decode(root, directory: directory, regions: intake.regions),
             calendars: calendars,
-            sla: SLAConfiguration.decodeAll(root, calendars: calendars, teams: Set(directory.teams.map(\.id)), regions: intake.regions))
+            sla: SLAConfiguration.decodeAll(root, calendars: calendars, teams: Set(directory.teams.map(\.id)), regions: intake.regions),
+            mail: MailConfiguration.decode(root.section("mail")))
     }
 }

@@ -54,7 +54,7 @@ struct OutboxCommand: AsyncParsableCommand {
             }
             let smtp = configuration.smtp ?? SMTPConfiguration(url: URL(string: "smtp://localhost")!,
                                                                 from: EmailAddress(rawValue: "leadrouter@localhost.localdomain")!)
-            let rendered = MailComposer.message(for: message, smtp: smtp, at: message.sentAt ?? Date())
+            let rendered = MailComposer.message(for: message, smtp: smtp, templates: configuration.mail.templates, at: message.sentAt ?? Date())
             if output.json {
                 var object = OutboxJSON.object(message)
                 object["message_id"] = rendered.messageID
@@ -65,8 +65,8 @@ struct OutboxCommand: AsyncParsableCommand {
                       + (message.lastError.map { "; last error: \($0)" } ?? "") + (message.reply.map { "; reply: \($0)" } ?? ""))
                 print("")
                 print("From: \(rendered.from.address)\nTo: \(message.recipient)" + (message.cc.isEmpty ? "" : "\nCc: \(message.cc.joined(separator: ", "))"))
-                print("Subject: \(message.subject)\nMessage-ID: \(rendered.messageID)\n")
-                print(message.body)
+                print("Subject: \(rendered.subject)\nMessage-ID: \(rendered.messageID)\n")
+                print(rendered.text)
             }
         }
     }

@@ -4,10 +4,17 @@ import LeadCore
 
 /// Outbox rows as RFC 5322 messages, and `[smtp]` as transport settings.
 public enum MailComposer {
-    public static func message(for row: OutboxMessage, smtp: SMTPConfiguration, at now: Date) -> OutgoingMessage {
+    /// The row's message: its template (`[mail] templates`) in the recipient's language when one
+    /// covers its kind, else the built-in text stored with the row.
+    public static func message(for row: OutboxMessage, smtp: SMTPConfiguration, templates: TemplateLibrary?, at now: Date) -> OutgoingMessage {
         let domain = smtp.from.rawValue.split(separator: "@").last.map(String.init) ?? "leadrouter.localdomain"
+        var subject = row.subject
+        var text = row.body
+        if !row.variables.isEmpty, let rendered = templates?.render(kind: row.kind, language: row.language, variables: row.variables) {
+            (subject, text) = rendered
+        }
         return OutgoingMessage(from: .init(smtp.from.rawValue, name: smtp.fromName), to: [.init(row.recipient)],
-                               cc: row.cc.map { .init($0) }, subject: row.subject, text: row.body,
+                               cc: row.cc.map { .init($0) }, subject: subject, text: text,
                                messageID: OutgoingMessage.messageID(outboxID: row.id, createdAt: Int64(row.createdAt.timeIntervalSince1970), domain: domain),
                                date: now)
     }

@@ -77,9 +77,33 @@ enum RoutingWriter {
     /// Starts the SLA clocks of a newly assigned lead in the assignment's transaction and notes
     /// them on the decision (for the "deadline set" log line).
     static func armClocks(_ decision: inout RoutingDecision, lead: LeadID, draft: LeadDraft, engine: RoutingEngine,
-                          at now: Date, in db: Database) throws {
-        guard decision.rep != nil, let sla = engine.sla else { return }
-        decision.clocks = try SLAWriter.armOnAssignment(lead: lead, draft: draft, team: decision.team, plan: sla, at: now, in: db)
+                          at now: Date, in db: Database, notifyOwner: Bool = true) throws {
+        guard decision.rep != nil else { return }
+        if let sla = engine.sla {
+            decision.clocks = try SLAWriter.armOnAssignment(lead: lead, draft: draft, team: decision.team, plan: sla, at: now, in: db)
+        }
+        if notifyOwner { try queueOwnerNotice(decision, lead: lead, engine: engine, at: now, in: db) }
+    }
+
+    /// The new owner's "new lead" notice, with the first-contact deadline just armed.
+    static func queueOwnerNotice(_ decision: RoutingDecision, lead id: LeadID, engine: RoutingEngine, at now: Date, in db: Database) throws {
+        guard engine.notifyOwnerOnAssign, let rep = decision.rep, let address = engine.reps[rep]?.email,
+              let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM leads WHERE id = ?"), arguments: [id.rawValue]) else { return }
+        let lead = LeadRow.lead(row)
+        var variables = NoticeVariables.of(lead, engine: engine)
+        variables["rule"] = .text(decision.rule)
+        let first = decision.clocks.first { $0.clock == .firstContact }
+        let zone = first.flatMap { clock in engine.sla?.policy(named: clock.policy).flatMap { engine.sla?.calendars[$0.calendar]?.zone } }
+            ?? engine.defaultZone
+        variables["policy"] = .text(first?.policy ?? "")
+        variables["due_utc"] = .text(first.map { RFC3339Text.string($0.due) } ?? "")
+        variables["due_local"] = .text(first.map { LocalTimeText.string($0.due, zone: zone) } ?? "")
+        variables["zone"] = .text(zone)
+        let title = [lead.draft.name, lead.draft.company].compactMap { $0 }.joined(separator: ", ")
+        let body = "lead \(id) \(title)\nrule: \(decision.rule)\n" + (first.map { "first contact due \(LocalTimeText.string($0.due, zone: zone))\n" } ?? "")
+        try OutboxWriter.queue(kind: "lead.assigned", lead: id, to: address, subject: "[leadrouter] New lead 新线索 #\(id) \(title)",
+                               body: body, variables: variables,
+                               language: engine.reps[rep]?.language ?? decision.team.flatMap { engine.teams[$0]?.language }, at: now, in: db)
     }
 
     static func record(_ decision: RoutingDecision, lead: LeadID, at now: Date, manual: Bool, in db: Database) throws {

@@ -95,8 +95,10 @@ struct DeadlineBatch {
                 """), arguments: [due.lead.rawValue, clock.rawValue, due.cycle]).map(Date.init(unixSeconds:)) ?? due.dueAt
             let overdue = plan.policy(named: due.policy).map { -plan.remaining($0, from: now, to: deadline) }
                 ?? Int64(now.timeIntervalSince(deadline))
+            let zone = plan.policy(named: due.policy).flatMap { plan.calendars[$0.calendar]?.zone } ?? engine.defaultZone
             let facts = SLANoticeFacts(lead: due.lead, title: situation.title, policy: due.policy, clock: clock, level: due.level,
-                                       dueAt: deadline, overdueSeconds: overdue, lateSeconds: Int64(late))
+                                       dueAt: deadline, overdueSeconds: overdue, lateSeconds: Int64(late), zone: zone,
+                                       leadVariables: NoticeVariables.of(lead, engine: engine))
             let before = notices.count
             notices += SLANotices.notices(for: level, facts: facts, owner: lead.owner, team: lead.team, engine: engine)
             var outcome = "decided"
@@ -107,7 +109,8 @@ struct DeadlineBatch {
                                                    load: { (try? RoutingWriter.load(of: $0, engine: engine, now: now, in: db)) ?? RepLoad() },
                                                    now: now), let rep = moved.rep {
                     try RoutingWriter.record(moved, lead: due.lead, at: now, manual: false, in: db)
-                    try RoutingWriter.armClocks(&moved, lead: due.lead, draft: lead.draft, engine: engine, at: now, in: db)
+                    // The reassignment notices below tell both owners; no separate "new lead" mail.
+                    try RoutingWriter.armClocks(&moved, lead: due.lead, draft: lead.draft, engine: engine, at: now, in: db, notifyOwner: false)
                     notices += SLANotices.reassigned(facts: facts, from: lead.owner, to: rep, engine: engine)
                     decision.reassignedTo = rep
                     outcome = "reassigned to \(rep)"
@@ -129,12 +132,34 @@ struct DeadlineBatch {
     /// The batch's notices as outbox rows, due now.
     func queue(_ notices: [SLANotice], in db: Database) throws {
         for notice in notices {
-            try db.cachedStatement(sql: """
-                INSERT INTO outbox (kind, lead_id, recipient, cc, subject, body, state, next_attempt_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)
-                """).execute(arguments: [notice.kind.rawValue, notice.lead?.rawValue, notice.recipient.rawValue,
-                                         notice.cc.map(\.rawValue).joined(separator: ", "), notice.subject, notice.body,
-                                         now.unixSeconds, now.unixSeconds])
+            try OutboxWriter.queue(kind: notice.kind.rawValue, lead: notice.lead, to: notice.recipient, cc: notice.cc,
+                                   subject: notice.subject, body: notice.body, variables: notice.variables,
+                                   language: notice.language, at: now, in: db)
         }
+    }
+}
+
+/// Writes outbox rows inside the caller's transaction (the change that caused them).
+enum OutboxWriter {
+    static func queue(kind: String, lead: LeadID?, to recipient: EmailAddress, cc: [EmailAddress] = [], subject: String, body: String,
+                      variables: [String: TemplateValue], language: String?, at now: Date, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO outbox (kind, lead_id, recipient, cc, subject, body, state, next_attempt_at, created_at, data, language)
+            VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)
+            """).execute(arguments: [kind, lead?.rawValue, recipient.rawValue, cc.map(\.rawValue).joined(separator: ", "), subject, body,
+                                     now.unixSeconds, now.unixSeconds, OutboxData.encode(variables), language])
+    }
+}
+
+/// Template variables as stored with an outbox row.
+enum OutboxData {
+    static func encode(_ variables: [String: TemplateValue]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(variables)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    static func decode(_ text: String) -> [String: TemplateValue] {
+        (try? JSONDecoder().decode([String: TemplateValue].self, from: Data(text.utf8))) ?? [:]
     }
 }

@@ -81,6 +81,7 @@ extension SQLiteLeadStore: OutboxStore {
             attempts: row["attempts"], nextAttemptAt: Date(unixSeconds: row["next_attempt_at"]),
             createdAt: Date(unixSeconds: row["created_at"]), sentAt: (row["sent_at"] as Int64?).map(Date.init(unixSeconds:)),
             lastError: row["last_error"], reply: row["reply"],
-            ageFrom: (row["age_from"] as Int64?).map(Date.init(unixSeconds:)))
+            ageFrom: (row["age_from"] as Int64?).map(Date.init(unixSeconds:)),
+            variables: OutboxData.decode(row["data"] ?? "{}"), language: row["language"])
     }
 }

@@ -82,10 +82,10 @@ extension DaemonHarness {
         let parsed = try MailMessage(bytes: Array(mail.raw.utf8))
         #expect(parsed.subject?.contains("升级") == true, "\(parsed.subject ?? "")")
         #expect(parsed.fromName == "线索路由")
-        let warning = try #require(sink.messages.first { $0.recipients == ["rep1@example.com"] })
+        let warning = try #require(sink.messages.first { $0.recipients == ["rep1@example.com"] && $0.raw.contains("outbox-2.") })
         #expect(try MailMessage(bytes: Array(warning.raw.utf8)).subject?.contains("即将超时") == true)
         try await poll("both rows marked sent", timeout: 10) {
-            try await harness.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent' AND reply LIKE '250 %queued as%'") == 2 ? true : nil
+            try await harness.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent' AND reply LIKE '250 %queued as%'") == 3 ? true : nil
         }
         let shown = try await harness.leadctl(["outbox", "list"])
         #expect(shown.stdout.contains("sla.supervisor") && shown.stdout.contains("sent"), "\(shown.stdout)")
@@ -108,8 +108,8 @@ extension DaemonHarness {
         try await poll("the supervisor's mail refused for good", timeout: 15) {
             try await harness.count("SELECT COUNT(*) FROM outbox WHERE state = 'dead'") == 1 ? true : nil
         }
-        try await poll("the owner's mail sent", timeout: 10) {
-            try await harness.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'") == 1 ? true : nil
+        try await poll("the owner's mails sent", timeout: 10) {
+            try await harness.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'") == 2 ? true : nil
         }
         #expect(try await harness.count("SELECT attempts FROM outbox WHERE state = 'dead'") == 1)
         let dead = try await harness.leadctl(["outbox", "list", "--dead", "--json"])
@@ -133,11 +133,11 @@ extension DaemonHarness {
         }
         #expect(try await harness.get("/metrics").body.contains("leadrouter_mail_failures_total{class=\"connection\"}"))
         try await sink.start()
-        try await poll("all ten messages sent", timeout: 20) {
-            try await harness.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'") == 10 ? true : nil
+        try await poll("all fifteen messages sent", timeout: 20) {
+            try await harness.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'") == 15 ? true : nil
         }
         let ids = sink.messages.compactMap { $0.header("Message-ID") }
-        #expect(ids.count == 10 && Set(ids).count == 10, "none twice: \(ids)")
+        #expect(ids.count == 15 && Set(ids).count == 15, "none twice: \(ids)")
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
     }
@@ -158,12 +158,12 @@ extension DaemonHarness {
         daemon.signal(SIGKILL)
         _ = try await daemon.waitForExit()
         try await harness.restart(&daemon)
-        try await poll("all 300 messages sent", timeout: 60) {
-            try await harness.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'") == 300 ? true : nil
+        try await poll("all 450 messages sent", timeout: 60) {
+            try await harness.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'") == 450 ? true : nil
         }
         let ids = sink.messages.compactMap { $0.header("Message-ID") }
         let counts = Dictionary(grouping: ids, by: { $0 }).mapValues(\.count)
-        #expect(counts.count == 300, "every message delivered")
+        #expect(counts.count == 450, "every message delivered")
         #expect(counts.values.allSatisfy { $0 <= 2 }, "none more than twice")
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)

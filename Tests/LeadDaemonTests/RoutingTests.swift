@@ -180,6 +180,8 @@ func exampleConfig(in folder: TemporaryDirectory, port: Int = 8080, leaveAroundT
         .replacingOccurrences(of: "secret_file = \"secrets/site-form.secret\"", with: "secret_file = \"site.secret\"")
         .replacingOccurrences(of: "listen = \"127.0.0.1:8080\"", with: "listen = \"127.0.0.1:\(port)\"")
         .replacingOccurrences(of: "target = \"auto\"", with: "target = \"stderr\"")
+        .replacingOccurrences(of: "templates = \"templates\"",
+                              with: "templates = \"\(RepositoryPaths.root.appendingPathComponent("Config/templates").path)\"")
         .replacingOccurrences(of: "holiday_files = [\"calendars/cn-2026.toml\"]",
                               with: "holiday_files = [\"\(RepositoryPaths.root.appendingPathComponent("Config/calendars/cn-2026.toml").path)\"]")
         .replacingOccurrences(of: "leave = [\"2026-11-30..2026-12-04\"]", with: leaveAroundToday ? "leave = [\"\(around)\"]" : "leave = [\"2026-11-30..2026-12-04\"]")

@@ -24,6 +24,11 @@ final class ConfigContext {
     /// Takes the issues of an included file's context.
     func absorb(_ other: ConfigContext) { issues += other.issues }
 
+    /// A problem in another file read for this configuration (a template).
+    func report(file: String, line: Int?, _ message: String) {
+        issues.append(ConfigIssue(file: file, line: line, keyPath: "", message: message))
+    }
+
     func report(line: Int?, _ message: String) {
         issues.append(ConfigIssue(file: displayPath, line: line, keyPath: "", message: message))
     }

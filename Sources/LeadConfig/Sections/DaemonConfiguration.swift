@@ -20,17 +20,18 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var routing: RoutingConfiguration
     public var calendars: [BusinessCalendar]
     public var sla: [SLAPolicy]
+    public var mail: MailConfiguration
 
     public init(sourceFile: URL, state: StateConfiguration, store: StoreConfiguration,
                 http: HTTPConfiguration, log: LogConfiguration, scheduler: SchedulerConfiguration,
                 smtp: SMTPConfiguration?, directory: DirectoryConfiguration,
                 intake: IntakeConfiguration = IntakeConfiguration(), maildrops: [MaildropConfiguration] = [],
                 webhooks: [WebhookConfiguration] = [], routing: RoutingConfiguration = RoutingConfiguration(),
-                calendars: [BusinessCalendar] = [], sla: [SLAPolicy] = []) {
+                calendars: [BusinessCalendar] = [], sla: [SLAPolicy] = [], mail: MailConfiguration = MailConfiguration()) {
         self.sourceFile = sourceFile; self.state = state; self.store = store; self.http = http
         self.log = log; self.scheduler = scheduler; self.smtp = smtp; self.directory = directory
         self.intake = intake; self.maildrops = maildrops; self.webhooks = webhooks; self.routing = routing
-        self.calendars = calendars; self.sla = sla
+        self.calendars = calendars; self.sla = sla; self.mail = mail
     }
 
     /// Settings that a SIGHUP reload cannot change (they need a restart), by key path.
@@ -40,6 +41,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         if store != other.store { keys.append("store") }
         if http.listen != other.http.listen { keys.append("http.listen") }
         if log.target != other.log.target { keys.append("log.target") }
+        if (smtp == nil) != (other.smtp == nil) || smtp?.senders != other.smtp?.senders { keys.append("smtp.senders") }
         if maildrops.map(\.name) != other.maildrops.map(\.name) || maildrops.map(\.path) != other.maildrops.map(\.path) {
             keys.append("maildrop")
         }

@@ -8,6 +8,8 @@ import LeadCore
 /// - `name` (string, required): display name, e.g. `"张伟"`.
 /// - `email` (e-mail address, required): where assignments and reminders go.
 /// - `active` (boolean, default `true`): an inactive rep keeps their leads but gets no new ones.
+/// - `language` (string, optional): the language of the rep's mail (`zh`, `en`; a `[[team]]` may
+///   set one too); default `[mail] language`.
 /// - `token_file` (secret file, optional): the rep's bearer token for the HTTP API; it may log
 ///   activities only on the rep's own leads (`POST /leads/{id}/activities`).
 ///
@@ -65,8 +67,11 @@ public struct DirectoryConfiguration: Sendable, Equatable {
             if let id {
                 if !seenReps.insert(RepID(id)).inserted { table.report("id", "duplicate rep id \"\(id)\"") }
             }
+            let language = table.text("language")
             if let id, let name, let email {
-                reps.append(Rep(id: RepID(id), name: name, email: email, active: active, routing: routing))
+                var rep = Rep(id: RepID(id), name: name, email: email, active: active, routing: routing)
+                rep.language = language
+                reps.append(rep)
             }
         }
 
@@ -115,9 +120,12 @@ public struct DirectoryConfiguration: Sendable, Equatable {
             if overflow == .hold || overflow == .defaultTarget, table.hasKey("next_team") {
                 _ = table.string("next_team"); table.report("next_team", "next_team needs overflow = \"next_team\"")
             }
+            let language = table.text("language")
             if let id, let supervisor, !members.isEmpty {
-                teams.append(Team(id: TeamID(id), name: name ?? id, members: members, supervisor: supervisor,
-                                  routing: TeamRouting(strategy: strategy, requireOnShift: requireOnShift, overflow: overflow)))
+                var team = Team(id: TeamID(id), name: name ?? id, members: members, supervisor: supervisor,
+                                routing: TeamRouting(strategy: strategy, requireOnShift: requireOnShift, overflow: overflow))
+                team.language = language
+                teams.append(team)
             }
         }
         let known = Set(teams.map(\.id))

@@ -134,8 +134,10 @@ extension DaemonConfiguration {
     /// The pure routing engine for this configuration, or nil when no `[routing]` is set.
     public var routingEngine: RoutingEngine? {
         routing.table.map {
-            RoutingEngine(table: $0, reps: directory.reps, teams: directory.teams, defaultZone: routing.zone,
-                          sla: sla.isEmpty ? nil : SLAPlan(policies: sla, calendars: calendars, regions: intake.regions))
+            var engine = RoutingEngine(table: $0, reps: directory.reps, teams: directory.teams, defaultZone: routing.zone,
+                                       sla: sla.isEmpty ? nil : SLAPlan(policies: sla, calendars: calendars, regions: intake.regions))
+            engine.notifyOwnerOnAssign = mail.notifyOwner
+            return engine
         }
     }
 }

@@ -7,6 +7,8 @@ public struct Rep: Hashable, Sendable {
     public var active: Bool
     /// Weight, working hours, leave and caps.
     public var routing: RepRouting
+    /// The language of the rep's mail (`zh`, `en`); nil: the team's, then the configured default.
+    public var language: String?
 
     public init(id: RepID, name: String, email: EmailAddress, active: Bool = true, routing: RepRouting = RepRouting()) {
         self.id = id; self.name = name; self.email = email; self.active = active; self.routing = routing

@@ -18,6 +18,8 @@ public struct Team: Hashable, Sendable {
     public var members: [RepID]
     public var supervisor: Supervisor
     public var routing: TeamRouting
+    /// The language of the team's mail; nil: the configured default.
+    public var language: String?
 
     public init(id: TeamID, name: String, members: [RepID], supervisor: Supervisor, routing: TeamRouting = TeamRouting()) {
         self.id = id; self.name = name; self.members = members; self.supervisor = supervisor; self.routing = routing

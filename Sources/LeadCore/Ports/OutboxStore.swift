@@ -21,14 +21,19 @@ public struct OutboxMessage: Hashable, Sendable {
     public var reply: String?
     /// Where the give-up age counts from (`createdAt` unless retried by hand).
     public var ageFrom: Date
+    /// What a template renders (empty for rows written before templates).
+    public var variables: [String: TemplateValue]
+    public var language: String?
 
     public init(id: Int64, kind: String, lead: LeadID?, recipient: String, cc: [String], subject: String, body: String,
                 state: State, attempts: Int, nextAttemptAt: Date, createdAt: Date, sentAt: Date? = nil,
-                lastError: String? = nil, reply: String? = nil, ageFrom: Date? = nil) {
+                lastError: String? = nil, reply: String? = nil, ageFrom: Date? = nil,
+                variables: [String: TemplateValue] = [:], language: String? = nil) {
         self.id = id; self.kind = kind; self.lead = lead; self.recipient = recipient; self.cc = cc; self.subject = subject
         self.body = body; self.state = state; self.attempts = attempts; self.nextAttemptAt = nextAttemptAt
         self.createdAt = createdAt; self.sentAt = sentAt; self.lastError = lastError; self.reply = reply
         self.ageFrom = ageFrom ?? createdAt
+        self.variables = variables; self.language = language
     }
 }
 

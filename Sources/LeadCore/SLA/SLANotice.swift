@@ -18,11 +18,18 @@ public struct SLANotice: Hashable, Sendable {
     public var cc: [EmailAddress]
     /// Nil for a digest (it covers several leads).
     public var lead: LeadID?
+    /// The built-in plain text, kept with the row; templates (`[mail] templates`) replace it when sent.
     public var subject: String
     public var body: String
+    /// What a template may use (`NoticeVariables.allowed(for: kind)`).
+    public var variables: [String: TemplateValue]
+    /// The recipient's language (rep, then team); nil: the configured default.
+    public var language: String?
 
-    public init(kind: Kind, recipient: EmailAddress, cc: [EmailAddress] = [], lead: LeadID?, subject: String, body: String) {
+    public init(kind: Kind, recipient: EmailAddress, cc: [EmailAddress] = [], lead: LeadID?, subject: String, body: String,
+                variables: [String: TemplateValue] = [:], language: String? = nil) {
         self.kind = kind; self.recipient = recipient; self.cc = cc; self.lead = lead; self.subject = subject; self.body = body
+        self.variables = variables; self.language = language
     }
 }
 
@@ -37,11 +44,38 @@ public struct SLANoticeFacts: Hashable, Sendable {
     /// Seconds past the deadline itself (negative for a warning), and past the level's own time.
     public var overdueSeconds: Int64
     public var lateSeconds: Int64
+    /// The zone deadlines are shown in (the policy's calendar's).
+    public var zone: String
+    /// The lead's own variables (`NoticeVariables.lead`).
+    public var leadVariables: [String: TemplateValue]
 
     public init(lead: LeadID, title: String, policy: String, clock: SLAClock, level: Int, dueAt: Date,
-                overdueSeconds: Int64, lateSeconds: Int64) {
+                overdueSeconds: Int64, lateSeconds: Int64, zone: String = "Asia/Shanghai", leadVariables: [String: TemplateValue] = [:]) {
         self.lead = lead; self.title = title; self.policy = policy; self.clock = clock; self.level = level
         self.dueAt = dueAt; self.overdueSeconds = overdueSeconds; self.lateSeconds = lateSeconds
+        self.zone = zone; self.leadVariables = leadVariables
+    }
+
+    /// Lead and SLA variables for a template.
+    public var variables: [String: TemplateValue] {
+        var v = leadVariables
+        v["lead_id"] = .text(lead.description)
+        v["lead_title"] = .text(title)
+        v["policy"] = .text(policy)
+        v["clock"] = .text(clock.rawValue)
+        v["clock_zh"] = .text(clock.chineseLabel)
+        v["clock_en"] = .text(clock.englishLabel)
+        v["level"] = .text(String(level))
+        v["warning"] = .flag(overdueSeconds < 0)
+        v["overdue"] = .flag(overdueSeconds >= 0)
+        v["due_utc"] = .text(RFC3339Text.string(dueAt))
+        v["due_local"] = .text(LocalTimeText.string(dueAt, zone: zone))
+        v["zone"] = .text(zone)
+        v["overdue_text"] = .text(DurationText.format(seconds: max(0, overdueSeconds)))
+        v["due_in_text"] = .text(DurationText.format(seconds: max(0, -overdueSeconds)))
+        v["late"] = .flag(lateSeconds >= 60)
+        v["late_text"] = .text(DurationText.format(seconds: max(0, lateSeconds)))
+        return v
     }
 
     var line: String {
@@ -68,17 +102,20 @@ public enum SLANotices {
                 let subject = level.isWarning
                     ? "[leadrouter] SLA warning 即将超时: lead \(facts.lead) \(facts.clock.rawValue)"
                     : "[leadrouter] SLA overdue 已超时: lead \(facts.lead) \(facts.clock.rawValue)"
-                notices.append(SLANotice(kind: kind, recipient: to, lead: facts.lead, subject: subject, body: facts.line + "\n"))
+                notices.append(SLANotice(kind: kind, recipient: to, lead: facts.lead, subject: subject, body: facts.line + "\n",
+                                         variables: facts.variables, language: language(of: owner, team: team, engine: engine)))
             case .notifySupervisor:
                 guard let to = supervisor(of: team, engine: engine) else { continue }
                 notices.append(SLANotice(kind: .supervisor, recipient: to, cc: ownerAddress.map { [$0] } ?? [], lead: facts.lead,
                                          subject: "[leadrouter] SLA escalation 升级: lead \(facts.lead) \(facts.clock.rawValue) (\(owner?.rawValue ?? "no owner"))",
-                                         body: facts.line + "\nowner: \(owner?.rawValue ?? "-")\n"))
+                                         body: facts.line + "\nowner: \(owner?.rawValue ?? "-")\n",
+                                         variables: facts.variables, language: supervisorLanguage(of: team, engine: engine)))
             case .notify(let list):
                 for to in list {
                     notices.append(SLANotice(kind: .notify, recipient: to, lead: facts.lead,
                                              subject: "[leadrouter] SLA escalation 升级: lead \(facts.lead) \(facts.clock.rawValue)",
-                                             body: facts.line + "\nowner: \(owner?.rawValue ?? "-")\n"))
+                                             body: facts.line + "\nowner: \(owner?.rawValue ?? "-")\n",
+                                             variables: facts.variables, language: team.flatMap { engine.teams[$0]?.language }))
                 }
             case .reassign:
                 continue
@@ -90,17 +127,35 @@ public enum SLANotices {
     /// The notices of an escalation's reassignment, to the old and the new owner.
     public static func reassigned(facts: SLANoticeFacts, from old: RepID?, to new: RepID, engine: RoutingEngine) -> [SLANotice] {
         var notices: [SLANotice] = []
+        var variables = facts.variables
+        variables["old_owner_id"] = .text(old?.rawValue ?? "")
+        variables["old_owner_name"] = .text(old.flatMap { engine.reps[$0]?.name } ?? "")
+        variables["new_owner_id"] = .text(new.rawValue)
+        variables["new_owner_name"] = .text(engine.reps[new]?.name ?? new.rawValue)
         if let old, let to = engine.reps[old]?.email {
             notices.append(SLANotice(kind: .reassignedAway, recipient: to, lead: facts.lead,
                                      subject: "[leadrouter] Lead \(facts.lead) reassigned 已转派 to \(new)",
-                                     body: facts.line + "\nnew owner: \(new)\n"))
+                                     body: facts.line + "\nnew owner: \(new)\n", variables: variables,
+                                     language: engine.reps[old]?.language))
         }
         if let to = engine.reps[new]?.email {
             notices.append(SLANotice(kind: .reassignedTo, recipient: to, lead: facts.lead,
                                      subject: "[leadrouter] Lead \(facts.lead) reassigned to you 新转派线索",
-                                     body: facts.line + "\nprevious owner: \(old?.rawValue ?? "-")\n"))
+                                     body: facts.line + "\nprevious owner: \(old?.rawValue ?? "-")\n", variables: variables,
+                                     language: engine.reps[new]?.language))
         }
         return notices
+    }
+
+    /// A rep's language, else the team's; nil: the configured default.
+    static func language(of rep: RepID?, team: TeamID?, engine: RoutingEngine) -> String? {
+        rep.flatMap { engine.reps[$0]?.language } ?? team.flatMap { engine.teams[$0]?.language }
+    }
+
+    static func supervisorLanguage(of team: TeamID?, engine: RoutingEngine) -> String? {
+        guard let team, let value = engine.teams[team] else { return nil }
+        if case .rep(let rep) = value.supervisor, let language = engine.reps[rep]?.language { return language }
+        return value.language
     }
 
     public static func supervisor(of team: TeamID?, engine: RoutingEngine) -> EmailAddress? {
@@ -122,9 +177,33 @@ public enum SLANotices {
             guard group.count > threshold else { result.append(notice); continue }
             guard digested.insert(notice.recipient).inserted else { continue }
             let body = "\(group.count) SLA notices 条超时提醒:\n\n" + group.map { "- \($0.subject)\n  " + $0.body.trimmingWhitespace() }.joined(separator: "\n") + "\n"
+            let items: [[String: TemplateValue]] = group.map { member in
+                ["lead_id": .text(member.lead?.description ?? ""), "lead_title": member.variables["lead_title"] ?? .text(""),
+                 "subject": .text(member.subject), "summary": .text(member.body.trimmingWhitespace())]
+            }
             result.append(SLANotice(kind: .digest, recipient: notice.recipient, lead: nil,
-                                    subject: "[leadrouter] \(group.count) SLA notices 条超时提醒", body: body))
+                                    subject: "[leadrouter] \(group.count) SLA notices 条超时提醒", body: body,
+                                    variables: ["count": .text(String(group.count)), "items": .list(items), "recipient": .text(notice.recipient.rawValue)],
+                                    language: notice.language))
         }
         return result
+    }
+}
+
+extension SLAClock {
+    public var chineseLabel: String {
+        switch self {
+        case .firstContact: "首次联系"
+        case .followUps: "跟进次数"
+        case .stale: "停滞"
+        }
+    }
+
+    public var englishLabel: String {
+        switch self {
+        case .firstContact: "first contact"
+        case .followUps: "follow-ups"
+        case .stale: "no activity"
+        }
     }
 }

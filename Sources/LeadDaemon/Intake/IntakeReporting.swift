@@ -12,6 +12,7 @@ enum IntakeReporting {
 
     static func routed(_ decision: RoutingDecision, lead: LeadID, context: DaemonContext) {
         if let rep = decision.rep {
+            if context.state.snapshot.configuration.mail.notifyOwner { context.outboxWakeup.notify() }
             context.metrics.assigned(team: decision.team?.rawValue ?? "", rep: rep.rawValue)
             context.logger.info("lead assigned", metadata: [
                 "lead.id": "\(lead)", "rep.id": "\(rep)", "team": "\(decision.team?.rawValue ?? "")", "rule": "\(decision.rule)",

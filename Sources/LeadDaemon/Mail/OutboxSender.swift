@@ -44,7 +44,7 @@ struct OutboxSender: Service {
                     continue
                 }
                 retryTurn.toggle()
-                let rendered = MailComposer.message(for: message, smtp: smtp, at: now)
+                let rendered = MailComposer.message(for: message, smtp: smtp, templates: context.state.snapshot.configuration.mail.templates, at: now)
                 let started = ContinuousClock.now
                 let outcome = await lane.send(rendered.rendered(), from: smtp.from.rawValue, to: rendered.recipients,
                                               settings: MailComposer.settings(smtp))

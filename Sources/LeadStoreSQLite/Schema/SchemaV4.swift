@@ -34,6 +34,9 @@ enum SchemaV4 {
     ALTER TABLE outbox ADD COLUMN reply TEXT;
     -- Give-up age counts from here (NULL: created_at); `leadctl outbox retry` restarts it.
     ALTER TABLE outbox ADD COLUMN age_from INTEGER;
+    -- Template variables (JSON) and the recipient's language: templates render them when sent.
+    ALTER TABLE outbox ADD COLUMN data TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE outbox ADD COLUMN language TEXT;
     -- Mail taken from an activity mail-drop (a rep's BCC), once per file and per Message-ID.
     CREATE TABLE mail_activities (
         maildrop      TEXT NOT NULL,
