@@ -306,3 +306,26 @@ func exampleWithFridayLead(in folder: TemporaryDirectory) async throws -> (confi
         #expect(try await ctl(["leads", "show", "1", "--json"]).stdout.contains("\"status\" : \"contacted\""))
     }
 }
+
+/// `leadctl templates render` and the new-lead notice on the shipped example configuration.
+@Suite struct TemplatePreviewTests {
+    @Test func aTemplateRendersForAStoredLeadInTheOwnersOrAGivenLanguage() async throws {
+        let folder = try TemporaryDirectory(prefix: "lr-tpl")
+        defer { folder.remove() }
+        let (config, _) = try await exampleWithFridayLead(in: folder)
+        func ctl(_ args: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+            try await ChildProcess.run(RepositoryPaths.product("leadctl"), ["--config", config.path] + args, in: folder.url, name: "ctl")
+        }
+        let zh = try await ctl(["templates", "render", "sla_supervisor", "--lead", "1"])
+        #expect(zh.status == 0, "\(zh.stderr)")
+        #expect(zh.stdout.hasPrefix("Subject: 【SLA 升级】线索 #1 王先生："), "\(zh.stdout)")
+        #expect(zh.stdout.contains("「首次联系」已于 2026-12-03 09:30 (Asia/Shanghai) 到期"), "\(zh.stdout)")
+        let en = try await ctl(["templates", "render", "sla.warning", "--lead", "1", "--language", "en"])
+        #expect(en.stdout.hasPrefix("Subject: [Due soon] Lead #1 王先生: first contact due 2026-12-03 09:30 (Asia/Shanghai)"), "\(en.stdout)")
+        #expect(try await ctl(["templates", "render", "sla_late", "--lead", "1"]).status != 0)
+        // The assignment queued the owner's new-lead notice; outbox show renders it with its template.
+        let shown = try await ctl(["outbox", "show", "1"])
+        #expect(shown.stdout.contains("Subject: 【新线索】#1 王先生（上海市，web-form）"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("请在 2026-12-03 09:30 (Asia/Shanghai) 前完成首次联系"), "\(shown.stdout)")
+    }
+}
