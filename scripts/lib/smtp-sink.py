@@ -11,7 +11,7 @@ Each accepted message is written to DIR/NNNNNN.eml, with DIR/NNNNNN.json holding
   --tempfail N             answer 451 to the first N DATA commands
   --print                  also print each message (for people watching scripts/run)
 """
-import argparse, asyncio, json, os, signal, ssl, sys, threading
+import argparse, asyncio, email, email.policy, json, os, signal, ssl, sys, threading
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -47,7 +47,16 @@ class Sink:
         os.rename(name + ".tmp", name + ".eml")
         if self.args.print:
             print("---- message %d from %s to %s" % (n, envelope.mail_from, ", ".join(envelope.rcpt_tos)), flush=True)
-            print((envelope.original_content or envelope.content).decode("utf-8", "replace"), flush=True)
+            try:
+                message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
+                for header in ("Date", "From", "To", "Cc", "Subject", "Message-ID"):
+                    if message[header]:
+                        print("%s: %s" % (header, message[header]), flush=True)
+                body = message.get_body(preferencelist=("plain",))
+                print("\n" + (body.get_content() if body else ""), flush=True)
+            except Exception as error:  # show it raw rather than not at all
+                print("(unparsed: %s)" % error, flush=True)
+                print((envelope.original_content or envelope.content).decode("utf-8", "replace"), flush=True)
         return "250 2.0.0 Ok: queued as LR%06d" % n
 
 
