@@ -63,6 +63,8 @@ public struct ConfigLoader: Sendable {
         let calendars = CalendarConfiguration.decodeAll(root)
         let directory = DirectoryConfiguration.decode(root, calendars: calendars)
         let intake = IntakeConfiguration.decode(root)
+        var mail = MailConfiguration.decode(root.section("mail"))
+        mail.digest = DigestConfiguration.decode(root, calendars: calendars)
         return DaemonConfiguration(
             sourceFile: file,
             state: state,
@@ -78,6 +80,6 @@ public struct ConfigLoader: Sendable {
             routing: RoutingConfiguration.decode(root, directory: directory, regions: intake.regions),
             calendars: calendars,
             sla: SLAConfiguration.decodeAll(root, calendars: calendars, teams: Set(directory.teams.map(\.id)), regions: intake.regions),
-            mail: MailConfiguration.decode(root.section("mail")))
+            mail: mail)
     }
 }

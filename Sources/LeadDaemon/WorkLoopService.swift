@@ -34,6 +34,17 @@ public struct WorkLoopService: Service {
         }
     }
 
+    /// The daily to-do mails, once the configured local time has come on a working day.
+    func queueDailyDigests(now: Date) async throws {
+        let snapshot = context.state.snapshot
+        guard let schedule = snapshot.configuration.mail.digest, let engine = snapshot.routing,
+              let store = context.store as? any DailyDigestQueueing else { return }
+        let queued = try await store.queueDailyDigests(at: now, engine: engine, schedule: schedule)
+        guard queued > 0 else { return }
+        context.logger.info("daily digests queued", metadata: ["count": "\(queued)"])
+        context.outboxWakeup.notify()
+    }
+
     /// Hourly: raw captures past `intake.capture_retention` are emptied.
     func purgeExpiredCaptures(now: Date) async throws {
         guard context.housekeeping.due(now: now, every: 3_600) else { return }
@@ -54,6 +65,7 @@ public struct WorkLoopService: Service {
             try await context.store.recordHeartbeat(context.heartbeat(now: now))
             try await purgeExpiredCaptures(now: now)
             try await releaseHeldLeads(now: now)
+            try await queueDailyDigests(now: now)
             let summary = try await context.store.summary()
             context.metrics.record(summary)
             if let deadlines = context.store as? any DeadlineProcessing {

@@ -12,9 +12,11 @@ public struct MailConfiguration: Sendable, Equatable {
     public var templates: TemplateLibrary?
     public var language: String
     public var notifyOwner: Bool
+    /// `[digest]`: the daily to-do mail (nil: none).
+    public var digest: DailyDigestSchedule?
 
-    public init(templates: TemplateLibrary? = nil, language: String = "zh", notifyOwner: Bool = true) {
-        self.templates = templates; self.language = language; self.notifyOwner = notifyOwner
+    public init(templates: TemplateLibrary? = nil, language: String = "zh", notifyOwner: Bool = true, digest: DailyDigestSchedule? = nil) {
+        self.templates = templates; self.language = language; self.notifyOwner = notifyOwner; self.digest = digest
     }
 
     static func decode(_ table: TableReader) -> MailConfiguration {

@@ -113,10 +113,10 @@ public struct TemplateLibrary: Sendable, Equatable {
                 if scopes.last == name { scopes.removeLast() }
             default:
                 let root = String(name.split(separator: ".").first ?? "")
-                let inItems = scopes.contains("items")
-                let known = allowed.contains(root) || (inItems && NoticeVariables.digestItem.contains(root)) || root.isEmpty && name == "."
+                let visible = scopes.compactMap(NoticeVariables.itemFields(of:)).reduce(allowed) { $0.union($1) }
+                let known = visible.contains(root) || root.isEmpty && name == "."
                 if !known {
-                    let names = (inItems ? allowed.union(NoticeVariables.digestItem) : allowed).sorted().joined(separator: ", ")
+                    let names = visible.sorted().joined(separator: ", ")
                     problems.append(Problem(file: file, line: line, message: "unknown variable \"\(name)\" for \(kind) (known: \(names))"))
                 }
                 if sigil == "#" || sigil == "^" { scopes.append(name) }

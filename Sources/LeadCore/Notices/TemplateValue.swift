@@ -29,6 +29,22 @@ public enum NoticeVariables {
     ]
     /// Rows of a digest's `items`.
     public static let digestItem: Set<String> = ["lead_id", "lead_title", "subject", "summary"]
+    /// Rows of a daily to-do list (`due_today`, `overdue`, `idle`).
+    public static let todoItem: Set<String> = ["lead_id", "lead_title", "clock", "clock_zh", "clock_en", "due_local", "owner_name", "status"]
+    /// The daily to-do digest's own variables.
+    public static let daily: Set<String> = [
+        "recipient_name", "date", "zone", "idle_days", "due_today", "overdue", "idle",
+        "due_today_count", "overdue_count", "idle_count",
+    ]
+
+    /// The fields of the rows of a list variable, if `name` is one.
+    public static func itemFields(of name: String) -> Set<String>? {
+        switch name {
+        case "items": digestItem
+        case "due_today", "overdue", "idle": todoItem
+        default: nil
+        }
+    }
 
     public static func allowed(for kind: String) -> Set<String> {
         switch kind {
@@ -36,13 +52,15 @@ public enum NoticeVariables {
         case "sla.reassigned_away", "sla.reassigned_to": lead.union(sla).union(["old_owner_id", "old_owner_name", "new_owner_id", "new_owner_name"])
         case "sla.digest": ["count", "items", "recipient"]
         case "lead.assigned": lead.union(["due_local", "due_utc", "zone", "policy", "rule"])
+        case "digest.daily": daily
+        case "digest.daily_team": daily.union(["team_id", "team_name", "breaches_yesterday"])
         default: []
         }
     }
 
     /// The notice kinds a template directory may hold (file `KIND.LANG.mustache`, `.` → `_`).
     public static let kinds = ["sla.warning", "sla.overdue", "sla.supervisor", "sla.notify", "sla.reassigned_away",
-                               "sla.reassigned_to", "sla.digest", "lead.assigned"]
+                               "sla.reassigned_to", "sla.digest", "lead.assigned", "digest.daily", "digest.daily_team"]
 }
 
 extension NoticeVariables {

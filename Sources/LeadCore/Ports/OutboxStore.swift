@@ -55,3 +55,8 @@ public protocol OutboxStore: Sendable {
     /// When the next message falls due (a pending attempt or an expiring lease).
     func nextOutboxAttempt() async throws -> Date?
 }
+
+/// Stores that queue the daily to-do mail, once per recipient and local day.
+public protocol DailyDigestQueueing: Sendable {
+    func queueDailyDigests(at now: Date, engine: RoutingEngine, schedule: DailyDigestSchedule) async throws -> Int
+}

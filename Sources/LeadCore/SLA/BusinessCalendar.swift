@@ -132,6 +132,20 @@ public struct BusinessCalendar: Hashable, Sendable {
         return Int64(total.rounded())
     }
 
+    /// The local day holding `date`: its `YYYYMMDD` key, its start and its end.
+    public func localDay(of date: Date) -> (key: Int, start: Date, end: Date) {
+        let cal = calendar
+        let start = cal.startOfDay(for: date)
+        let end = cal.date(byAdding: .day, value: 1, to: start)!
+        return (Self.dayKey(cal.dateComponents([.year, .month, .day], from: start)), start, end)
+    }
+
+    /// Whether the local day holding `date` has working time (a holiday has none, a 调休 day has).
+    public func isWorkingDay(containing date: Date) -> Bool {
+        let cal = calendar
+        return !intervals(dayStartingAt: midnight(of: date, calendar: cal), calendar: cal).isEmpty
+    }
+
     /// Working minutes in an ordinary week (0 means the calendar never opens, unless extra days exist).
     public var weeklyMinutes: Int {
         always ? 7 * 1_440 : periods.values.flatMap { $0 }.reduce(0) { $0 + ($1.end - $1.start) }

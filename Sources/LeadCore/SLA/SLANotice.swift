@@ -148,11 +148,11 @@ public enum SLANotices {
     }
 
     /// A rep's language, else the team's; nil: the configured default.
-    static func language(of rep: RepID?, team: TeamID?, engine: RoutingEngine) -> String? {
+    public static func language(of rep: RepID?, team: TeamID?, engine: RoutingEngine) -> String? {
         rep.flatMap { engine.reps[$0]?.language } ?? team.flatMap { engine.teams[$0]?.language }
     }
 
-    static func supervisorLanguage(of team: TeamID?, engine: RoutingEngine) -> String? {
+    public static func supervisorLanguage(of team: TeamID?, engine: RoutingEngine) -> String? {
         guard let team, let value = engine.teams[team] else { return nil }
         if case .rep(let rep) = value.supervisor, let language = engine.reps[rep]?.language { return language }
         return value.language

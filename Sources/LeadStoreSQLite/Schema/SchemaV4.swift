@@ -48,6 +48,14 @@ enum SchemaV4 {
         processed_at  INTEGER NOT NULL,
         PRIMARY KEY (maildrop, file)
     );
+    -- The daily to-do mail: once per recipient and local day (outbox_id NULL: nothing to list).
+    CREATE TABLE daily_digests (
+        recipient   TEXT NOT NULL,
+        day         INTEGER NOT NULL,
+        outbox_id   INTEGER,
+        created_at  INTEGER NOT NULL,
+        PRIMARY KEY (recipient, day)
+    );
     CREATE UNIQUE INDEX mail_activities_by_message ON mail_activities(maildrop, message_id) WHERE message_id IS NOT NULL;
     """
 }
