@@ -13,7 +13,7 @@ import Testing
             let tables = try await DatabaseQueue(path: file.path).read { db in
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
             }
-            #expect(tables == ["activities", "assignments", "captures", "daemon", "deadlines", "escalations", "events", "held_leads",
+            #expect(tables == ["activities", "assignments", "captures", "daemon", "daily_digests", "deadlines", "escalations", "events", "held_leads",
                                "leads", "mail_activities", "outbox", "quarantine", "reps", "routing_decisions", "routing_state", "team_members", "teams"])
         }
     }
