@@ -101,6 +101,9 @@ public struct OutgoingMessage: Sendable, Equatable {
         return words.joined(separator: "\r\n ")
     }
 
+    /// The subject encoding, for tests.
+    public static func encodedWordsForTesting(_ text: String) -> String { encodedWords(text) }
+
     /// `Mon, 30 Nov 2026 10:33:02 +0000`.
     static func rfc5322Date(_ date: Date) -> String {
         let formatter = DateFormatter()
