@@ -19,11 +19,11 @@ import Testing
         let library = try TemplateLibrary.load(directory: shipped, defaultLanguage: "zh")
         #expect(library.available.count == NoticeVariables.kinds.count * 2)
         let zh = try #require(library.render(kind: "sla.supervisor", language: nil, variables: variables()))
-        #expect(zh.subject == "【SLA 升级】线索 #42 王先生, 上海某某科技有限公司：张伟 的首次联系已超时 2h30m")
+        #expect(zh.subject == "【SLA 升级】线索 #42 王先生, 上海某某科技有限公司：张伟 的首次联系已于 2026-11-30 08:53 (Asia/Shanghai) 到期")
         #expect(zh.body.contains("华东销售组 的线索 #42（王先生, 上海某某科技有限公司）由 张伟 负责，「首次联系」已于 2026-11-30 08:53 (Asia/Shanghai) 到期"))
         #expect(!zh.body.contains("服务恢复后补发"), "not late: the section is empty")
         let en = try #require(library.render(kind: "sla.supervisor", language: "en", variables: variables()))
-        #expect(en.subject == "[SLA escalation] Lead #42 王先生, 上海某某科技有限公司: 张伟's first contact overdue by 2h30m")
+        #expect(en.subject == "[SLA escalation] Lead #42 王先生, 上海某某科技有限公司: 张伟's first contact was due 2026-11-30 08:53 (Asia/Shanghai)")
         #expect(library.render(kind: "sla.supervisor", language: "fr", variables: variables())?.subject == zh.subject, "unknown language: the default")
         // Plain text: nothing is HTML-escaped.
         var tricky = variables()

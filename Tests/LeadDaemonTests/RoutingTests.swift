@@ -318,7 +318,7 @@ func exampleWithFridayLead(in folder: TemporaryDirectory) async throws -> (confi
         }
         let zh = try await ctl(["templates", "render", "sla_supervisor", "--lead", "1"])
         #expect(zh.status == 0, "\(zh.stderr)")
-        #expect(zh.stdout.hasPrefix("Subject: 【SLA 升级】线索 #1 王先生："), "\(zh.stdout)")
+        #expect(zh.stdout.hasPrefix("Subject: 【SLA 升级】线索 #1 王先生：张伟 的首次联系已于 2026-12-03 09:30 (Asia/Shanghai) 到期"), "\(zh.stdout)")
         #expect(zh.stdout.contains("「首次联系」已于 2026-12-03 09:30 (Asia/Shanghai) 到期"), "\(zh.stdout)")
         let en = try await ctl(["templates", "render", "sla.warning", "--lead", "1", "--language", "en"])
         #expect(en.stdout.hasPrefix("Subject: [Due soon] Lead #1 王先生: first contact due 2026-12-03 09:30 (Asia/Shanghai)"), "\(en.stdout)")
