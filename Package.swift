@@ -86,7 +86,9 @@ let package = Package(
         .executableTarget(name: "leadctl", dependencies: ["LeadCtlKit"]),
         // Load generator for scripts/bench (not installed).
         .executableTarget(name: "leadbench", dependencies: [
-            "LeadIngest", .product(name: "Crypto", package: "swift-crypto"),
+            "LeadIngest", "LeadMail", "LeadConfig", "LeadStoreSQLite", "LeadCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
 
         // Test support: manual clock, in-memory log handler, process and notify-socket helpers.

@@ -1,6 +1,9 @@
 // leadbench: load generator for scripts/bench. Talks only to 127.0.0.1.
 //   leadbench prepare SECRET_FILE COUNT OUT.tsv    (signed requests for the wrk script)
 //   leadbench maildrop MAILDIR_ROOT FILES          (delivers FILES mails and times the drain)
+//   leadbench smtp-raw PORT COUNT                  (COUNT messages on one libcurl connection)
+//   leadbench seed CONFIG COUNT SPACING_MS DELAY_S (COUNT routed leads, the first DELAY_S from now)
+//   leadbench mail-wait SINK_DIR DB COUNT LABEL    (waits for COUNT mails; rate and lateness)
 import Crypto
 import Foundation
 import LeadIngest
@@ -59,7 +62,14 @@ case "prepare" where arguments.count == 5:
     prepare(secretFile: arguments[2], count: Int(arguments[3])!, output: arguments[4])
 case "maildrop" where arguments.count == 4:
     maildrop(root: arguments[2], files: Int(arguments[3])!)
+case "smtp-raw" where arguments.count == 4:
+    smtpRaw(port: Int(arguments[2])!, count: Int(arguments[3])!)
+case "seed" where arguments.count == 6:
+    let first = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + Double(arguments[5])!).rounded(.up))
+    try await seedLeads(config: arguments[2], count: Int(arguments[3])!, first: first, spacing: Double(arguments[4])! / 1000)
+case "mail-wait" where arguments.count == 6:
+    try mailWait(sink: arguments[2], database: arguments[3], count: Int(arguments[4])!, label: arguments[5])
 default:
-    FileHandle.standardError.write(Data("usage: leadbench prepare SECRET_FILE COUNT OUT.tsv | leadbench maildrop ROOT FILES\n".utf8))
+    FileHandle.standardError.write(Data("usage: leadbench prepare SECRET_FILE COUNT OUT.tsv | maildrop ROOT FILES | smtp-raw PORT COUNT | seed CONFIG COUNT SPACING_MS DELAY_S | mail-wait SINK_DIR DB COUNT LABEL\n".utf8))
     exit(64)
 }
