@@ -41,6 +41,30 @@ final class DaemonHarness: @unchecked Sendable {
         return text
     }
 
+    /// State, HTTP with an admin token (`admin.token`), stderr logs, a 1 s work loop (plus
+    /// `scheduler` lines), duplicates off and a signed JSON webhook `site` (`site.secret`).
+    static func signedWebhookHeader(port: Int, scheduler: String = "") -> String {
+        """
+        [state]
+        directory = "state"
+        [http]
+        listen = "127.0.0.1:\(port)"
+        admin_token_file = "admin.token"
+        [log]
+        target = "stderr"
+        [scheduler]
+        max_sleep = "1s"
+        \(scheduler)
+        [intake]
+        duplicate_match = "off"
+        [[webhook]]
+        name = "site"
+        format = "json"
+        secret_file = "site.secret"
+
+        """
+    }
+
     func writeConfig(reps: Int, extra: String = "") throws {
         try folder.write("leadrouter.toml", Self.config(reps: reps, port: port, extra: extra))
         // leadctl reads a copy that stays valid, so it can look at the database even while the

@@ -21,20 +21,6 @@ private func smtpSection(port: Int, extra: String = "") -> String {
     """
 }
 
-private let ladder = """
-[[sla]]
-name = "fast"
-clock = "wall"
-first_contact = "3s"
-[[sla.escalation]]
-clock = "first_contact"
-at = "-1s"
-actions = ["remind_owner"]
-[[sla.escalation]]
-clock = "first_contact"
-at = "0s"
-actions = ["notify_supervisor"]
-"""
 
 extension DaemonHarness {
     /// `count` leads routed at `assignedAt`, written before the daemon starts (it must be stopped).
@@ -63,7 +49,7 @@ extension DaemonHarness {
         let sink = try SMTPSink(in: harness.folder.url)
         try await sink.start()
         defer { sink.stop() }
-        let daemon = try await harness.startWithSLA(ladder + "\n" + smtpSection(port: sink.port))
+        let daemon = try await harness.startWithSLA(fastLadder + "\n" + smtpSection(port: sink.port))
         #expect(try await harness.postLead(1) == 201)
         try await poll("the supervisor's mail at the server", timeout: 15) {
             sink.messages.contains { $0.recipients.contains("boss@example.com") } ? true : nil
@@ -103,7 +89,7 @@ extension DaemonHarness {
         let sink = try SMTPSink(in: harness.folder.url, options: ["--reject", "boss@"])
         try await sink.start()
         defer { sink.stop() }
-        let daemon = try await harness.startWithSLA(ladder + "\n" + smtpSection(port: sink.port))
+        let daemon = try await harness.startWithSLA(fastLadder + "\n" + smtpSection(port: sink.port))
         #expect(try await harness.postLead(1) == 201)
         try await poll("the supervisor's mail refused for good", timeout: 15) {
             try await harness.count("SELECT COUNT(*) FROM outbox WHERE state = 'dead'") == 1 ? true : nil
@@ -126,7 +112,7 @@ extension DaemonHarness {
         defer { harness.cleanup() }
         let sink = try SMTPSink(in: harness.folder.url)     // not started yet: the relay is down
         defer { sink.stop() }
-        let daemon = try await harness.startWithSLA(ladder + "\n" + smtpSection(port: sink.port))
+        let daemon = try await harness.startWithSLA(fastLadder + "\n" + smtpSection(port: sink.port))
         for i in 1...5 { #expect(try await harness.postLead(i) == 201) }
         try await poll("retries while the relay is down", timeout: 20) {
             try await harness.count("SELECT COUNT(*) FROM outbox WHERE attempts >= 2 AND state = 'pending'") >= 5 ? true : nil
@@ -148,7 +134,7 @@ extension DaemonHarness {
         let sink = try SMTPSink(in: harness.folder.url)
         try await sink.start()
         defer { sink.stop() }
-        var daemon = try await harness.startWithSLA(ladder + "\n" + smtpSection(port: sink.port, extra: "lease = \"1s\"\nsenders = 2"),
+        var daemon = try await harness.startWithSLA(fastLadder + "\n" + smtpSection(port: sink.port, extra: "lease = \"1s\"\nsenders = 2"),
                                                     extra: "digest_threshold = 1000")
         daemon.signal(SIGTERM)
         _ = try await daemon.waitForExit()

@@ -60,23 +60,7 @@ private let t0 = Date(timeIntervalSince1970: 1_796_000_000)     // 2026-11-30 08
     func start(_ harness: DaemonHarness, reps: [String]) async throws -> ChildProcess {
         try harness.folder.write("site.secret", webhookSecret + "\n")
         try harness.folder.write("admin.token", "admin-s3cret\n")
-        let config = """
-        [state]
-        directory = "state"
-        [http]
-        listen = "127.0.0.1:\(harness.port)"
-        admin_token_file = "admin.token"
-        [log]
-        target = "stderr"
-        [scheduler]
-        max_sleep = "1s"
-        [intake]
-        duplicate_match = "off"
-        [[webhook]]
-        name = "site"
-        format = "json"
-        secret_file = "site.secret"
-        """ + "\n" + routedConfig(reps: reps)
+        let config = DaemonHarness.signedWebhookHeader(port: harness.port) + "\n" + routedConfig(reps: reps)
         try harness.writeRaw(config)
         try harness.folder.write("leadctl.toml", config)
         let daemon = try harness.start()

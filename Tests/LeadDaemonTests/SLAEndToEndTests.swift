@@ -14,23 +14,7 @@ extension DaemonHarness {
         try folder.write("site.secret", webhookSecret + "\n")
         try folder.write("admin.token", "admin-token-0123456789\n")
         try folder.write("rep1.token", "rep1-token-0123456789\n")
-        let config = """
-        [state]
-        directory = "state"
-        [http]
-        listen = "127.0.0.1:\(port)"
-        admin_token_file = "admin.token"
-        [log]
-        target = "stderr"
-        [scheduler]
-        max_sleep = "1s"
-        \(extra)
-        [intake]
-        duplicate_match = "off"
-        [[webhook]]
-        name = "site"
-        format = "json"
-        secret_file = "site.secret"
+        let config = DaemonHarness.signedWebhookHeader(port: port, scheduler: extra) + """
         [[rep]]
         id = "rep1"
         name = "张伟"
@@ -72,7 +56,8 @@ extension DaemonHarness {
     }
 }
 
-private let fastLadder = """
+/// First contact within 3 s on the wall clock: a warning at 2 s, the supervisor at 3 s.
+let fastLadder = """
 [[sla]]
 name = "fast"
 clock = "wall"
