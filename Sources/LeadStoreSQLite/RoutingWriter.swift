@@ -82,14 +82,15 @@ enum RoutingWriter {
         if let sla = engine.sla {
             decision.clocks = try SLAWriter.armOnAssignment(lead: lead, draft: draft, team: decision.team, plan: sla, at: now, in: db)
         }
-        if notifyOwner { try queueOwnerNotice(decision, lead: lead, engine: engine, at: now, in: db) }
+        if notifyOwner { try queueOwnerNotice(decision, lead: lead, draft: draft, engine: engine, at: now, in: db) }
     }
 
     /// The new owner's "new lead" notice, with the first-contact deadline just armed.
-    static func queueOwnerNotice(_ decision: RoutingDecision, lead id: LeadID, engine: RoutingEngine, at now: Date, in db: Database) throws {
-        guard engine.notifyOwnerOnAssign, let rep = decision.rep, let address = engine.reps[rep]?.email,
-              let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM leads WHERE id = ?"), arguments: [id.rawValue]) else { return }
-        let lead = LeadRow.lead(row)
+    static func queueOwnerNotice(_ decision: RoutingDecision, lead id: LeadID, draft: LeadDraft, engine: RoutingEngine, at now: Date,
+                                 in db: Database) throws {
+        guard engine.notifyOwnerOnAssign, let rep = decision.rep, let address = engine.reps[rep]?.email else { return }
+        // The lead as the assignment just left it (no read back: this runs in the intake transaction).
+        let lead = Lead(id: id, draft: draft, status: .new, owner: rep, team: decision.team, createdAt: now, updatedAt: now)
         var variables = NoticeVariables.of(lead, engine: engine)
         variables["rule"] = .text(decision.rule)
         let first = decision.clocks.first { $0.clock == .firstContact }
