@@ -17,6 +17,7 @@ enum RoutingWriter {
         if let failure { throw failure }
         try record(decision, lead: lead, at: now, manual: false, in: db)
         try armClocks(&decision, lead: lead, draft: draft, engine: engine, at: now, in: db)
+        try queueWelcome(decision, lead: lead, draft: draft, engine: engine, at: now, in: db)
         return decision
     }
 
@@ -88,7 +89,7 @@ enum RoutingWriter {
     /// The new owner's "new lead" notice, with the first-contact deadline just armed.
     static func queueOwnerNotice(_ decision: RoutingDecision, lead id: LeadID, draft: LeadDraft, engine: RoutingEngine, at now: Date,
                                  in db: Database) throws {
-        guard engine.notifyOwnerOnAssign, let rep = decision.rep, let address = engine.reps[rep]?.email else { return }
+        guard engine.notices.notifyOwner, let rep = decision.rep, let address = engine.reps[rep]?.email else { return }
         // The lead as the assignment just left it (no read back: this runs in the intake transaction).
         let lead = Lead(id: id, draft: draft, status: .new, owner: rep, team: decision.team, createdAt: now, updatedAt: now)
         var variables = NoticeVariables.of(lead, engine: engine)
@@ -105,6 +106,19 @@ enum RoutingWriter {
         try OutboxWriter.queue(kind: "lead.assigned", lead: id, to: address, subject: "[leadrouter] New lead 新线索 #\(id) \(title)",
                                body: body, variables: variables,
                                language: engine.reps[rep]?.language ?? decision.team.flatMap { engine.teams[$0]?.language }, at: now, in: db)
+    }
+
+    /// The customer's acknowledgement, for a new lead from an opted-in source with a valid address.
+    static func queueWelcome(_ decision: RoutingDecision, lead id: LeadID, draft: LeadDraft, engine: RoutingEngine, at now: Date,
+                             in db: Database) throws {
+        guard let source = draft.source, engine.notices.welcomeSources.contains(source),
+              let address = draft.email.flatMap(EmailAddress.init(rawValue:)) else { return }
+        let lead = Lead(id: id, draft: draft, status: .new, owner: decision.rep, team: decision.team, createdAt: now, updatedAt: now)
+        let variables = NoticeVariables.of(lead, engine: engine)
+        let owner = decision.rep.flatMap { engine.reps[$0]?.name } ?? ""
+        try OutboxWriter.queue(kind: "lead.welcome", lead: id, to: address, subject: "感谢您的咨询 / Thank you for your enquiry",
+                               body: "您好，我们已收到您的咨询，\(owner.isEmpty ? "销售顾问" : owner)会尽快与您联系。\nWe have your enquiry; \(owner.isEmpty ? "a consultant" : owner) will contact you shortly.\n",
+                               variables: variables, language: nil, at: now, in: db)
     }
 
     static func record(_ decision: RoutingDecision, lead: LeadID, at now: Date, manual: Bool, in db: Database) throws {

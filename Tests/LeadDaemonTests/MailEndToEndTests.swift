@@ -83,6 +83,42 @@ extension DaemonHarness {
         #expect(!daemon.stderr.contains("boss@example.com"), "no addresses in the log at info level")
     }
 
+    @Test func everyKindArrivesRenderedFromTheShippedTemplates() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        let sink = try SMTPSink(in: harness.folder.url)
+        try await sink.start()
+        defer { sink.stop() }
+        let templates = RepositoryPaths.root.appendingPathComponent("Config/templates").path
+        let daemon = try await harness.startWithSLA(fastLadder + """
+
+            [[sla.escalation]]
+            clock = "first_contact"
+            at = "1s"
+            actions = ["reassign"]
+            [mail]
+            templates = "\(templates)"
+            welcome_sources = ["json"]
+            """ + "\n" + smtpSection(port: sink.port))
+        #expect(try await harness.postLead(1) == 201)
+        func subject(_ message: SMTPSink.Received) -> String { (try? MailMessage(bytes: Array(message.raw.utf8)).subject ?? "") ?? "" }
+        try await poll("the reassignment mail to the new owner", timeout: 20) {
+            sink.messages.contains { subject($0).hasPrefix("【新转派线索】") } ? true : nil
+        }
+        let byKind = sink.messages.map { (subject($0), $0.recipients) }
+        func first(_ prefix: String) -> [String]? { byKind.first { $0.0.hasPrefix(prefix) }?.1 }
+        #expect(first("【新线索】#1 客户1") == ["rep1@example.com"], "\(byKind)")
+        #expect(first("感谢您的咨询") == ["c1@corp.example.cn"], "the customer's acknowledgement")
+        #expect(first("【即将超时】线索 #1") == ["rep1@example.com"])
+        #expect(first("【SLA 升级】线索 #1") == ["boss@example.com", "rep1@example.com"])
+        #expect(first("【已转派】线索 #1 客户1 已转给 李娜") == ["rep1@example.com"])
+        #expect(first("【新转派线索】#1 客户1（原负责人 张伟）") == ["rep2@example.com"])
+        let welcome = try #require(sink.messages.first { subject($0).hasPrefix("感谢您的咨询") })
+        #expect(try MailMessage(bytes: Array(welcome.raw.utf8)).text.contains("您的专属顾问张伟将在一个工作日内与您联系"))
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+
     @Test func aRefusedRecipientIsADeadLetterAndNotRetried() async throws {
         let harness = try DaemonHarness()
         defer { harness.cleanup() }

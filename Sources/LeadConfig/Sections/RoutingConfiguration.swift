@@ -136,7 +136,7 @@ extension DaemonConfiguration {
         routing.table.map {
             var engine = RoutingEngine(table: $0, reps: directory.reps, teams: directory.teams, defaultZone: routing.zone,
                                        sla: sla.isEmpty ? nil : SLAPlan(policies: sla, calendars: calendars, regions: intake.regions))
-            engine.notifyOwnerOnAssign = mail.notifyOwner
+            engine.notices = AssignmentNotices(notifyOwner: mail.notifyOwner, welcomeSources: mail.welcomeSources)
             return engine
         }
     }

@@ -52,6 +52,7 @@ public enum NoticeVariables {
         case "sla.reassigned_away", "sla.reassigned_to": lead.union(sla).union(["old_owner_id", "old_owner_name", "new_owner_id", "new_owner_name"])
         case "sla.digest": ["count", "items", "recipient"]
         case "lead.assigned": lead.union(["due_local", "due_utc", "zone", "policy", "rule"])
+        case "lead.welcome": lead
         case "digest.daily": daily
         case "digest.daily_team": daily.union(["team_id", "team_name", "breaches_yesterday"])
         default: []
@@ -60,7 +61,7 @@ public enum NoticeVariables {
 
     /// The notice kinds a template directory may hold (file `KIND.LANG.mustache`, `.` → `_`).
     public static let kinds = ["sla.warning", "sla.overdue", "sla.supervisor", "sla.notify", "sla.reassigned_away",
-                               "sla.reassigned_to", "sla.digest", "lead.assigned", "digest.daily", "digest.daily_team"]
+                               "sla.reassigned_to", "sla.digest", "lead.assigned", "lead.welcome", "digest.daily", "digest.daily_team"]
 }
 
 extension NoticeVariables {

@@ -11,8 +11,8 @@ public struct RoutingEngine: Sendable {
     public var defaultZone: String
     /// The SLA clocks that start when a lead is assigned (the store arms them with the assignment).
     public var sla: SLAPlan?
-    /// Whether the store queues a "new lead" notice to the owner with each assignment.
-    public var notifyOwnerOnAssign = false
+    /// The mail the store queues with an assignment.
+    public var notices = AssignmentNotices()
 
     public init(table: RoutingTable, reps: [Rep], teams: [Team], defaultZone: String = "Asia/Shanghai", sla: SLAPlan? = nil) {
         self.table = table
