@@ -80,6 +80,7 @@ public struct ConfigLoader: Sendable {
             routing: RoutingConfiguration.decode(root, directory: directory, regions: intake.regions),
             calendars: calendars,
             sla: SLAConfiguration.decodeAll(root, calendars: calendars, teams: Set(directory.teams.map(\.id)), regions: intake.regions),
-            mail: mail)
+            mail: mail,
+            lifecycle: LifecycleConfiguration.decode(root))
     }
 }

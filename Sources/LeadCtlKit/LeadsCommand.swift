@@ -7,7 +7,7 @@ import LeadStoreSQLite
 struct LeadsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leads", abstract: "List and show leads.",
-        subcommands: [List.self, Show.self, Assign.self, Contact.self])
+        subcommands: [List.self, Show.self, Assign.self, Contact.self, Move.self, SetFields.self])
 
     struct Contact: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -12,6 +12,10 @@ public protocol AdminHandling: Sendable {
     func rep(withToken token: String) -> String?
     func assign(lead: String, body: [UInt8]) async -> WebhookReply
     func recordActivity(lead: String, body: [UInt8], caller: APICaller) async -> WebhookReply
+    /// `POST /leads/{id}/status`
+    func changeStatus(lead: String, body: [UInt8], caller: APICaller) async -> WebhookReply
+    /// `PATCH /leads/{id}`
+    func setFields(lead: String, body: [UInt8], caller: APICaller) async -> WebhookReply
 }
 
 /// Who called the API: the admin token may touch every lead, a rep's token only that rep's.
@@ -36,6 +40,18 @@ public enum AdminRoutes {
             return WebhookRoutes.reply(await handler.assign(lead: context.parameters.get("id") ?? "", body: Array(buffer: body)))
         }
         router.post("leads/:id/activities") { request, context -> Response in
+            await withCaller(request, context) { lead, body, caller in await handler.recordActivity(lead: lead, body: body, caller: caller) }
+        }
+        router.post("leads/:id/status") { request, context -> Response in
+            await withCaller(request, context) { lead, body, caller in await handler.changeStatus(lead: lead, body: body, caller: caller) }
+        }
+        router.patch("leads/:id") { request, context -> Response in
+            await withCaller(request, context) { lead, body, caller in await handler.setFields(lead: lead, body: body, caller: caller) }
+        }
+
+        /// The admin token or a rep's token, then a body of at most 16 KiB.
+        @Sendable func withCaller(_ request: Request, _ context: Context,
+                                  _ body: (String, [UInt8], APICaller) async -> WebhookReply) async -> Response {
             let given = bearer(request)
             let caller: APICaller
             if let token = handler.adminToken, ConstantTime.equal(Array(given.utf8), Array(token.utf8)) {
@@ -46,11 +62,11 @@ public enum AdminRoutes {
                 return WebhookRoutes.reply(.error(401, "missing or wrong token (the admin token or a rep's token)"))
             }
             var request = request
-            let body: ByteBuffer
-            do { body = try await request.collectBody(upTo: 16 << 10) } catch {
+            let bytes: ByteBuffer
+            do { bytes = try await request.collectBody(upTo: 16 << 10) } catch {
                 return WebhookRoutes.reply(.error(413, "body over 16 KiB"))
             }
-            return WebhookRoutes.reply(await handler.recordActivity(lead: context.parameters.get("id") ?? "", body: Array(buffer: body), caller: caller))
+            return WebhookRoutes.reply(await body(context.parameters.get("id") ?? "", Array(buffer: bytes), caller))
         }
     }
 

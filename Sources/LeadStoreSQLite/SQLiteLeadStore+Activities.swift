@@ -86,9 +86,8 @@ enum ActivityWriter {
         try db.cachedStatement(sql: "UPDATE leads SET updated_at = ?, status = ? WHERE id = ?")
             .execute(arguments: [now.unixSeconds, status.rawValue, activity.lead.rawValue])
         if status != lead.status {
-            // A status change is an activity of its own (the lifecycle issue adds rules for them).
-            try db.cachedStatement(sql: "INSERT INTO activities (lead_id, kind, rep_id, note, at) VALUES (?, 'status_change', ?, ?, ?)")
-                .execute(arguments: [activity.lead.rawValue, activity.rep?.rawValue, "\(lead.status) → \(status)", time.unixSeconds])
+            // The first contact moves a new lead on: a status change of its own, in the history.
+            try StatusWriter.record(activity.lead, from: lead.status, to: status, rep: activity.rep, role: .owner, reason: nil, at: time, in: db)
         }
         var supervisor = false
         if let team = lead.team, let rep = activity.rep {

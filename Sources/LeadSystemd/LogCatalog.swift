@@ -76,6 +76,8 @@ public enum LogCatalog {
               explanation: "Outbox message OUTBOX_ID will not be sent: the relay refused it for good (SMTP_CODE 5xx) or it kept failing past smtp.give_up_after. See 'leadctl outbox show OUTBOX_ID'; after fixing the cause, 'leadctl outbox retry OUTBOX_ID' queues it again."),
         .init(message: "mail sending off", id: "7dc318f3e4884828b075a05f635cae81",
               explanation: "The configuration has no [smtp] section, so nothing is sent: escalations and notices are kept in the outbox ('leadctl outbox list') and go out once [smtp] is configured and the service restarted."),
+        .init(message: "lead status changed", id: "b7923081e66a40c39e2088b7614d2378",
+              explanation: "LEAD_ID moved from STATUS_FROM to STATUS_TO through the HTTP API, by ROLE (owner, supervisor or admin), within the configured [lifecycle]. The change, its fields and its reason are in the lead's history ('leadctl leads show LEAD_ID')."),
         .init(message: "daemon failed", id: "6ab694fdbd0b4309a4eb8b88d19b90c9",
               explanation: "A service of leadrouterd stopped with an error and the daemon exits with a failure status; systemd restarts it (Restart=on-failure). The error is in ERROR."),
     ]

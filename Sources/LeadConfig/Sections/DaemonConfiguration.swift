@@ -21,17 +21,19 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var calendars: [BusinessCalendar]
     public var sla: [SLAPolicy]
     public var mail: MailConfiguration
+    public var lifecycle: Lifecycle
 
     public init(sourceFile: URL, state: StateConfiguration, store: StoreConfiguration,
                 http: HTTPConfiguration, log: LogConfiguration, scheduler: SchedulerConfiguration,
                 smtp: SMTPConfiguration?, directory: DirectoryConfiguration,
                 intake: IntakeConfiguration = IntakeConfiguration(), maildrops: [MaildropConfiguration] = [],
                 webhooks: [WebhookConfiguration] = [], routing: RoutingConfiguration = RoutingConfiguration(),
-                calendars: [BusinessCalendar] = [], sla: [SLAPolicy] = [], mail: MailConfiguration = MailConfiguration()) {
+                calendars: [BusinessCalendar] = [], sla: [SLAPolicy] = [], mail: MailConfiguration = MailConfiguration(),
+                lifecycle: Lifecycle = .standard) {
         self.sourceFile = sourceFile; self.state = state; self.store = store; self.http = http
         self.log = log; self.scheduler = scheduler; self.smtp = smtp; self.directory = directory
         self.intake = intake; self.maildrops = maildrops; self.webhooks = webhooks; self.routing = routing
-        self.calendars = calendars; self.sla = sla; self.mail = mail
+        self.calendars = calendars; self.sla = sla; self.mail = mail; self.lifecycle = lifecycle
     }
 
     /// Settings that a SIGHUP reload cannot change (they need a restart), by key path.

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// `SQLiteLeadStore` is the embedded implementation; a PostgreSQL one (several daemons sharing one
 /// workload) will implement the same protocol.
-public protocol LeadStore: IntakeStore {
+public protocol LeadStore: IntakeStore, LeadStatusChanging {
     /// Records the reps and teams of a newly loaded configuration (start-up and reload). Reps and
     /// teams that disappeared are marked retired, never deleted, so history keeps its names.
     func syncDirectory(reps: [Rep], teams: [Team], configGeneration: Int, at now: Date) async throws

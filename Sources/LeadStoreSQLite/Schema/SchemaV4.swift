@@ -48,6 +48,19 @@ enum SchemaV4 {
         processed_at  INTEGER NOT NULL,
         PRIMARY KEY (maildrop, file)
     );
+    -- Every status change, for the funnel and dwell reports (a lead starts in 'new' at created_at).
+    CREATE TABLE status_history (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        lead_id      INTEGER NOT NULL REFERENCES leads(id),
+        from_status  TEXT NOT NULL,
+        to_status    TEXT NOT NULL,
+        at           INTEGER NOT NULL,
+        rep_id       TEXT,
+        role         TEXT NOT NULL,
+        reason       TEXT
+    );
+    CREATE INDEX status_history_by_lead ON status_history(lead_id, at);
+    CREATE INDEX status_history_by_time ON status_history(at);
     -- The daily to-do mail: once per recipient and local day (outbox_id NULL: nothing to list).
     CREATE TABLE daily_digests (
         recipient   TEXT NOT NULL,
