@@ -61,6 +61,8 @@ enum SchemaV4 {
     );
     CREATE INDEX status_history_by_lead ON status_history(lead_id, at);
     CREATE INDEX status_history_by_time ON status_history(at);
+    -- Reports look up a lead's first assignment.
+    CREATE INDEX assignments_by_lead ON assignments(lead_id, assigned_at);
     -- The daily to-do mail: once per recipient and local day (outbox_id NULL: nothing to list).
     CREATE TABLE daily_digests (
         recipient   TEXT NOT NULL,

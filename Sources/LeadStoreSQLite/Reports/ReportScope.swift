@@ -1,0 +1,33 @@
+import Foundation
+import GRDB
+import LeadCore
+
+/// The leads a report covers and the group each belongs to, as SQL pieces.
+struct ReportScope {
+    let query: ReportQuery
+    let now: Date
+
+    /// The SQL expression of a lead's group (`l` is the leads table).
+    var group: String {
+        switch query.by {
+        case nil: "'all'"
+        case .rep?: "IFNULL(l.owner_rep_id, '-')"
+        case .team?: "IFNULL(l.team_id, '-')"
+        case .source?: "IFNULL(l.source, '-')"
+        case .province?: "IFNULL(l.province, '-')"
+        case .industry?: "IFNULL(l.industry, '-')"
+        }
+    }
+
+    /// `l.created_at` within the window: a condition with `?` for each bound in `arguments`.
+    var window: String { "l.created_at >= ? AND l.created_at < ?" }
+    var arguments: StatementArguments {
+        [(query.since ?? .distantPast).unixSeconds, (query.until ?? Date(timeIntervalSince1970: 4_102_444_800)).unixSeconds]
+    }
+    var groupTitle: String { query.by?.rawValue ?? "all" }
+
+    /// Rows grouped in order of first appearance sorted by key.
+    static func grouped<T>(_ items: [(String, T)]) -> [(String, [T])] {
+        Dictionary(grouping: items, by: \.0).map { ($0.key, $0.value.map(\.1)) }.sorted { $0.0 < $1.0 }
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import GRDB
+import LeadCore
+
+extension SQLiteLeadStore {
+    /// First-contact time from the first assignment, in wall and business time (the policy's
+    /// calendar), and the share of first-contact deadlines met.
+    public func responseReport(_ query: ReportQuery, plan: SLAPlan?, at now: Date) async throws -> Report {
+        let scope = ReportScope(query: query, now: now)
+        let rows = try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(scope.group) AS g,
+                  (SELECT MIN(s.assigned_at) FROM assignments s WHERE s.lead_id = l.id) AS assigned,
+                  (SELECT MIN(a.at) FROM activities a WHERE a.lead_id = l.id AND a.kind IN ('call', 'email', 'meeting', 'message')
+                     AND a.rep_id IS NOT NULL) AS contacted,
+                  (SELECT d.state FROM deadlines d WHERE d.lead_id = l.id AND d.clock = 'first_contact' AND d.level = 0 ORDER BY d.cycle LIMIT 1) AS state,
+                  (SELECT d.due_at FROM deadlines d WHERE d.lead_id = l.id AND d.clock = 'first_contact' AND d.level = 0 ORDER BY d.cycle LIMIT 1) AS due,
+                  (SELECT d.policy FROM deadlines d WHERE d.lead_id = l.id AND d.clock = 'first_contact' AND d.level = 0 ORDER BY d.cycle LIMIT 1) AS policy
+                FROM leads l WHERE \(scope.window)
+                """, arguments: scope.arguments)
+        }
+        struct Item { var assigned: Int64?; var contacted: Int64?; var state: String?; var due: Int64?; var policy: String? }
+        let items = rows.map { ($0["g"] as String, Item(assigned: $0["assigned"], contacted: $0["contacted"], state: $0["state"], due: $0["due"], policy: $0["policy"])) }
+        let report = ReportScope.grouped(items).map { group, leads -> [Report.Value] in
+            var wall: [Int64] = []
+            var business: [Int64] = []
+            var met = 0, judged = 0
+            for lead in leads {
+                if let state = lead.state {
+                    if state == "met" { met += 1; judged += 1 }
+                    else if state == "missed" || (state == "pending" && (lead.due ?? .max) <= now.unixSeconds) { judged += 1 }
+                }
+                guard let assigned = lead.assigned, let contacted = lead.contacted, contacted >= assigned else { continue }
+                wall.append(contacted - assigned)
+                let from = Date(unixSeconds: assigned), to = Date(unixSeconds: contacted)
+                if let policy = lead.policy.flatMap({ plan?.policy(named: $0) }), policy.clock == .business,
+                   let calendar = plan?.calendars[policy.calendar] {
+                    business.append(calendar.businessTime(between: from, and: to))
+                } else {
+                    business.append(contacted - assigned)
+                }
+            }
+            return [.text(group), .count(leads.filter { $0.assigned != nil }.count), .count(wall.count),
+                    .seconds(Statistics.median(wall)), .seconds(Statistics.percentile(wall, 0.9)),
+                    .seconds(Statistics.median(business)), .seconds(Statistics.percentile(business, 0.9)), .ratio(met, of: judged)]
+        }
+        return Report(name: "response", columns: [
+            .init(scope.groupTitle, .text), .init("assigned", .count), .init("contacted", .count),
+            .init("wall_median", .seconds), .init("wall_p90", .seconds), .init("business_median", .seconds), .init("business_p90", .seconds),
+            .init("within_sla", .ratio),
+        ], rows: report)
+    }
+
+    /// How many leads reached each status, and the conversion between consecutive statuses of the
+    /// main path (statuses entered from any status, such as Disqualified, are counted after it).
+    public func funnelReport(_ query: ReportQuery, lifecycle: Lifecycle, at now: Date) async throws -> Report {
+        let scope = ReportScope(query: query, now: now)
+        let rows = try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(scope.group) AS g, l.status AS status,
+                  (SELECT GROUP_CONCAT(h.to_status, ',') FROM status_history h WHERE h.lead_id = l.id) AS reached
+                FROM leads l WHERE \(scope.window)
+                """, arguments: scope.arguments)
+        }
+        let path = lifecycle.statuses.filter { status in status == .new || lifecycle.transitions.contains { $0.to == status && $0.from != nil } }
+        let others = lifecycle.statuses.filter { !path.contains($0) }
+        let items = rows.map { row -> (String, Set<String>) in
+            var reached = Set(((row["reached"] as String?) ?? "").split(separator: ",").map(String.init))
+            reached.insert(row["status"])
+            reached.insert(LeadStatus.new.rawValue)
+            return (row["g"], reached)
+        }
+        var columns: [Report.Column] = [.init(scope.groupTitle, .text)] + path.map { .init($0.rawValue, .count) }
+        for (a, b) in zip(path, path.dropFirst()) { columns.append(.init("\(a.rawValue)_to_\(b.rawValue)", .ratio)) }
+        columns += others.map { .init($0.rawValue, .count) }
+        let report = ReportScope.grouped(items).map { group, leads -> [Report.Value] in
+            let counts = path.map { status in leads.filter { $0.contains(status.rawValue) }.count }
+            var row: [Report.Value] = [.text(group)] + counts.map(Report.Value.count)
+            for (a, b) in zip(counts, counts.dropFirst()) { row.append(.ratio(b, of: a)) }
+            row += others.map { status in .count(leads.filter { $0.contains(status.rawValue) }.count) }
+            return row
+        }
+        return Report(name: "funnel", columns: columns, rows: report)
+    }
+
+    /// Time spent in each open status (a stay ends with the next change, or now for the current one).
+    public func dwellReport(_ query: ReportQuery, lifecycle: Lifecycle, at now: Date) async throws -> Report {
+        let scope = ReportScope(query: query, now: now)
+        let rows = try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(scope.group) AS g, l.id AS id, l.created_at AS created, h.to_status AS status, h.at AS at
+                FROM leads l LEFT JOIN status_history h ON h.lead_id = l.id
+                WHERE \(scope.window) ORDER BY l.id, h.at, h.id
+                """, arguments: scope.arguments)
+        }
+        var stays: [(String, (String, Int64))] = []
+        var index = 0
+        while index < rows.count {
+            let id: Int64 = rows[index]["id"]
+            let group: String = rows[index]["g"]
+            var status = LeadStatus.new.rawValue
+            var entered: Int64 = rows[index]["created"]
+            while index < rows.count, rows[index]["id"] as Int64 == id {
+                if let next = rows[index]["status"] as String?, let at = rows[index]["at"] as Int64? {
+                    stays.append((group, (status, max(0, at - entered))))
+                    status = next
+                    entered = at
+                }
+                index += 1
+            }
+            if !lifecycle.closed.contains(LeadStatus(rawValue: status)) {
+                stays.append((group, (status, max(0, min(now, query.until ?? now).unixSeconds - entered))))
+            }
+        }
+        let order = Dictionary(uniqueKeysWithValues: lifecycle.statuses.enumerated().map { ($1.rawValue, $0) })
+        var report: [[Report.Value]] = []
+        for (group, items) in ReportScope.grouped(stays) {
+            let byStatus = Dictionary(grouping: items, by: \.0).sorted { (order[$0.key] ?? 99) < (order[$1.key] ?? 99) }
+            for (status, list) in byStatus {
+                let durations = list.map(\.1)
+                report.append([.text(group), .text(status), .count(durations.count), .seconds(Statistics.median(durations)),
+                               .seconds(Statistics.percentile(durations, 0.9))])
+            }
+        }
+        return Report(name: "dwell", columns: [.init(scope.groupTitle, .text), .init("status", .text), .init("stays", .count),
+                                               .init("median", .seconds), .init("p90", .seconds)], rows: report)
+    }
+
+    /// Deadlines met and missed per policy and clock; escalations and reassignments.
+    public func slaReport(_ query: ReportQuery, at now: Date) async throws -> Report {
+        let scope = ReportScope(query: query, now: now)
+        let rows = try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(scope.group) AS g, IFNULL(d.policy, '-') AS policy, d.clock AS clock,
+                  SUM(d.state = 'met') AS met, SUM(d.state = 'missed') AS missed,
+                  SUM(d.state = 'pending' AND d.due_at > ?3) AS pending, SUM(d.state = 'pending' AND d.due_at <= ?3) AS overdue,
+                  (SELECT COUNT(*) FROM escalations e JOIN leads l2 ON l2.id = e.lead_id
+                     WHERE e.clock = d.clock AND e.policy = d.policy AND l2.created_at >= ?1 AND l2.created_at < ?2) AS escalations,
+                  (SELECT COUNT(*) FROM escalations e JOIN leads l2 ON l2.id = e.lead_id
+                     WHERE e.clock = d.clock AND e.policy = d.policy AND e.outcome LIKE 'reassigned%' AND l2.created_at >= ?1 AND l2.created_at < ?2) AS reassigned
+                FROM deadlines d JOIN leads l ON l.id = d.lead_id
+                WHERE d.level = 0 AND d.state <> 'cancelled' AND l.created_at >= ?1 AND l.created_at < ?2
+                GROUP BY g, policy, d.clock ORDER BY g, policy, d.clock
+                """, arguments: scope.arguments + [now.unixSeconds])
+        }
+        let report = rows.map { row -> [Report.Value] in
+            let met: Int = row["met"], missed: Int = row["missed"], overdue: Int = row["overdue"]
+            return [.text(row["g"]), .text(row["policy"]), .text(row["clock"]), .count(met), .count(missed + overdue),
+                    .count(row["pending"]), .ratio(met, of: met + missed + overdue), .count(row["escalations"]), .count(row["reassigned"])]
+        }
+        return Report(name: "sla", columns: [
+            .init(scope.groupTitle, .text), .init("policy", .text), .init("clock", .text), .init("met", .count), .init("missed", .count),
+            .init("pending", .count), .init("met_rate", .ratio), .init("escalations", .count), .init("reassignments", .count),
+        ], rows: report)
+    }
+
+    /// Per source and campaign: leads, re-inquiries, and the share reaching qualified and converted.
+    public func sourcesReport(_ query: ReportQuery, at now: Date) async throws -> Report {
+        let scope = ReportScope(query: query, now: now)
+        let rows = try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT IFNULL(l.source, '-') AS source, IFNULL(l.campaign, '-') AS campaign, COUNT(*) AS leads,
+                  SUM((SELECT COUNT(*) FROM activities a WHERE a.lead_id = l.id AND a.kind = 'reinquiry')) AS reinquiries,
+                  SUM(l.status IN ('qualified', 'converted') OR EXISTS (SELECT 1 FROM status_history h WHERE h.lead_id = l.id AND h.to_status = 'qualified')) AS qualified,
+                  SUM(l.status = 'converted') AS converted
+                FROM leads l WHERE \(scope.window) GROUP BY source, campaign ORDER BY leads DESC, source, campaign
+                """, arguments: scope.arguments)
+        }
+        let report = rows.map { row -> [Report.Value] in
+            let leads: Int = row["leads"]
+            return [.text(row["source"]), .text(row["campaign"]), .count(leads), .count(row["reinquiries"]),
+                    .ratio(row["qualified"], of: leads), .ratio(row["converted"], of: leads)]
+        }
+        return Report(name: "sources", columns: [.init("source", .text), .init("campaign", .text), .init("leads", .count),
+                                                 .init("reinquiries", .count), .init("qualified_rate", .ratio), .init("converted_rate", .ratio)],
+                      rows: report)
+    }
+
+    /// Assignments per rep in the window, open leads now, and each team's spread (most − fewest).
+    public func distributionReport(_ query: ReportQuery, at now: Date) async throws -> Report {
+        let since = (query.since ?? .distantPast).unixSeconds
+        let until = (query.until ?? Date(timeIntervalSince1970: 4_102_444_800)).unixSeconds
+        let (rows, held) = try await pool.read { db in
+            (try Row.fetchAll(db, sql: """
+                SELECT IFNULL(s.team_id, '-') AS team, s.rep_id AS rep, COUNT(*) AS assigned,
+                  (SELECT COUNT(*) FROM leads l WHERE l.owner_rep_id = s.rep_id AND l.status NOT IN ('converted', 'disqualified')) AS open
+                FROM assignments s WHERE s.assigned_at >= ? AND s.assigned_at < ? GROUP BY team, rep ORDER BY team, rep
+                """, arguments: [since, until]),
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM held_leads") ?? 0)
+        }
+        let byTeam = Dictionary(grouping: rows, by: { $0["team"] as String })
+        let report = rows.map { row -> [Report.Value] in
+            let team: String = row["team"]
+            let counts = byTeam[team]!.map { $0["assigned"] as Int }
+            return [.text(team), .text(row["rep"]), .count(row["assigned"]), .ratio(row["assigned"], of: counts.reduce(0, +)),
+                    .count(row["open"]), .count(counts.max()! - counts.min()!)]
+        } + (held > 0 ? [[.text("(held)"), .text("-"), .count(held), .ratio(nil), .count(held), .count(0)]] : [])
+        return Report(name: "distribution", columns: [.init("team", .text), .init("rep", .text), .init("assigned", .count),
+                                                      .init("share", .ratio), .init("open", .count), .init("team_spread", .count)], rows: report)
+    }
+
+    /// Contacts in the first three days after assignment, and the share meeting the follow-up policy.
+    public func followUpsReport(_ query: ReportQuery, at now: Date) async throws -> Report {
+        let scope = ReportScope(query: query, now: now)
+        let rows = try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(scope.group) AS g,
+                  (SELECT COUNT(*) FROM activities a WHERE a.lead_id = l.id AND a.kind IN ('call', 'email', 'meeting', 'message')
+                     AND a.at < (SELECT MIN(s.assigned_at) FROM assignments s WHERE s.lead_id = l.id) + 259200) AS contacts,
+                  (SELECT d.state FROM deadlines d WHERE d.lead_id = l.id AND d.clock = 'follow_ups' AND d.level = 0 ORDER BY d.cycle LIMIT 1) AS state
+                FROM leads l WHERE \(scope.window) AND EXISTS (SELECT 1 FROM assignments s WHERE s.lead_id = l.id)
+                """, arguments: scope.arguments)
+        }
+        let items = rows.map { ($0["g"] as String, (Int64($0["contacts"] as Int), $0["state"] as String?)) }
+        let report = ReportScope.grouped(items).map { group, leads -> [Report.Value] in
+            let contacts = leads.map(\.0)
+            let judged = leads.filter { $0.1 == "met" || $0.1 == "missed" }.count
+            let met = leads.filter { $0.1 == "met" }.count
+            return [.text(group), .count(leads.count), .count(Int(contacts.reduce(0, +))), .count(Int(Statistics.median(contacts) ?? 0)),
+                    .ratio(met, of: judged)]
+        }
+        return Report(name: "follow-ups", columns: [.init(scope.groupTitle, .text), .init("leads", .count), .init("contacts_3d", .count),
+                                                    .init("median_contacts_3d", .count), .init("policy_met", .ratio)], rows: report)
+    }
+}
