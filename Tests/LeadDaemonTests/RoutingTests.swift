@@ -313,3 +313,43 @@ func exampleWithFridayLead(in folder: TemporaryDirectory) async throws -> (confi
         #expect(shown.stdout.contains("请在 2026-12-03 09:30 (Asia/Shanghai) 前完成首次联系"), "\(shown.stdout)")
     }
 }
+
+/// `leadctl report` on the example configuration: formats agree, and the SVG renders.
+@Suite struct ReportCommandTests {
+    @Test func responseByRepInThreeFormatsAndAnSVGThatRenders() async throws {
+        let folder = try TemporaryDirectory(prefix: "lr-report")
+        defer { folder.remove() }
+        let (config, decision) = try await exampleWithFridayLead(in: folder)
+        let owner = try #require(decision?.rep)
+        func ctl(_ args: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+            try await ChildProcess.run(RepositoryPaths.product("leadctl"), ["--config", config.path] + args, in: folder.url, name: "ctl")
+        }
+        // Friday 17:00 → Monday 10:00: 65 wall hours, 2 business hours on cn-office.
+        #expect(try await ctl(["leads", "contact", "1", "--at", "2026-11-30T10:00:00+08:00"]).status == 0)
+        let text = try await ctl(["report", "response", "--by", "rep", "--svg", folder.file("response.svg").path])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("\(owner.rawValue)  1         1          2d17h        2d17h     2h               2h            100.0%"), "\(text.stdout)")
+        let csv = try await ctl(["report", "response", "--by", "rep", "--csv"])
+        #expect(csv.stdout.contains("\(owner.rawValue),1,1,234000,234000,7200,7200,1.0"), "\(csv.stdout)")
+        let json = try await ctl(["report", "response", "--by", "rep", "--json"])
+        #expect(json.stdout.contains("\"business_median\" : 7200"), "\(json.stdout)")
+        let funnel = try await ctl(["report", "funnel", "--by", "source", "--svg", folder.file("funnel.svg").path])
+        #expect(funnel.stdout.contains("web-form  1    1"), "\(funnel.stdout)")
+        let svg = try String(contentsOf: folder.file("response.svg"), encoding: .utf8)
+        #expect(svg.hasPrefix("<?xml") && svg.contains(owner.rawValue) && svg.contains("工作时间") && svg.hasSuffix("</svg>\n"))
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/rsvg-convert") else {
+            print("skipping the SVG rendering check: rsvg-convert is not installed (scripts/test installs librsvg2-bin)")
+            return
+        }
+        for name in ["response", "funnel"] {
+            let png = folder.file("\(name).png").path
+            let rendered = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/rsvg-convert"),
+                                                      ["-o", png, folder.file("\(name).svg").path], in: folder.url, name: "rsvg")
+            #expect(rendered.status == 0, "\(rendered.stderr)")
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: png))
+            #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), "a PNG")
+        }
+        let bad = try await ctl(["report", "sla", "--svg", "x.svg"])
+        #expect(bad.status != 0)
+    }
+}
