@@ -21,7 +21,9 @@ public struct DaemonMetrics: Sendable {
     private let ticks: CoreMetrics.Counter
     private let storeErrors: CoreMetrics.Counter
     /// Labelled counters, created once per label set (creating one per event costs a registry lookup).
-    private let labelled = LabelledCounters()
+    private let labelled = LabelledMetrics<CoreMetrics.Counter>()
+    private let labelledGauges = LabelledMetrics<CoreMetrics.Gauge>()
+    private let leadsStale: CoreMetrics.Gauge
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -32,6 +34,7 @@ public struct DaemonMetrics: Sendable {
         leadsTotal = CoreMetrics.Gauge(label: "leadrouter_leads_total", factory: factory)
         deadlinesPending = CoreMetrics.Gauge(label: "leadrouter_deadlines_pending", factory: factory)
         oldestOverdue = CoreMetrics.Gauge(label: "leadrouter_sla_oldest_overdue_seconds", factory: factory)
+        leadsStale = CoreMetrics.Gauge(label: "leadrouter_leads_stale", factory: factory)
         sendDuration = CoreMetrics.Timer(label: "leadrouter_mail_send_duration_seconds", factory: factory)
         outboxPending = CoreMetrics.Gauge(label: "leadrouter_outbox_pending", factory: factory)
         outboxDead = CoreMetrics.Gauge(label: "leadrouter_outbox_dead", factory: factory)
@@ -49,6 +52,10 @@ public struct DaemonMetrics: Sendable {
         deadlinesPending.record(summary.deadlinesPending)
         outboxPending.record(summary.outboxPending)
         outboxDead.record(summary.outboxDead)
+        for (status, count) in summary.leadsByStatus {
+            labelledGauges.gauge("leadrouter_leads", [("status", status)], factory: factory).record(count)
+        }
+        leadsStale.record(summary.leadsStale)
     }
 
     public func recordGeneration(_ generation: Int) { configGeneration.record(generation) }
@@ -117,16 +124,29 @@ public struct DaemonMetrics: Sendable {
     }
 }
 
-final class LabelledCounters: Sendable {
-    private let counters = Mutex<[String: CoreMetrics.Counter]>([:])
+/// Labelled metrics created once per label set (creating one per event costs a registry lookup).
+final class LabelledMetrics<Metric: Sendable>: Sendable {
+    private let cache = Mutex<[String: Metric]>([:])
 
-    func counter(_ label: String, _ dimensions: [(String, String)], factory: PrometheusMetricsFactory) -> CoreMetrics.Counter {
+    func metric(_ label: String, _ dimensions: [(String, String)], make: () -> Metric) -> Metric {
         let key = label + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
-        return counters.withLock { cache in
-            if let counter = cache[key] { return counter }
-            let counter = CoreMetrics.Counter(label: label, dimensions: dimensions, factory: factory)
-            cache[key] = counter
-            return counter
+        return cache.withLock { cache in
+            if let metric = cache[key] { return metric }
+            let metric = make()
+            cache[key] = metric
+            return metric
         }
+    }
+}
+
+extension LabelledMetrics where Metric == CoreMetrics.Counter {
+    func counter(_ label: String, _ dimensions: [(String, String)], factory: PrometheusMetricsFactory) -> CoreMetrics.Counter {
+        metric(label, dimensions) { CoreMetrics.Counter(label: label, dimensions: dimensions, factory: factory) }
+    }
+}
+
+extension LabelledMetrics where Metric == CoreMetrics.Gauge {
+    func gauge(_ label: String, _ dimensions: [(String, String)], factory: PrometheusMetricsFactory) -> CoreMetrics.Gauge {
+        metric(label, dimensions) { CoreMetrics.Gauge(label: label, dimensions: dimensions, factory: factory) }
     }
 }

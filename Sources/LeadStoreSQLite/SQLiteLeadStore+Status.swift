@@ -17,10 +17,17 @@ extension SQLiteLeadStore {
                   (SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')) AS outbox,
                   (SELECT COUNT(*) FROM outbox WHERE state = 'dead') AS dead
                 """, arguments: StatementArguments(closed + closed))!
-            return StoreSummary(
+            var summary = StoreSummary(
                 leadsTotal: row["total"], leadsOpen: row["open"], leadsUnassigned: row["unassigned"],
                 reps: row["reps"], teams: row["teams"], deadlinesPending: row["deadlines"],
                 outboxPending: row["outbox"], outboxDead: row["dead"])
+            for status in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM leads GROUP BY status") {
+                summary.leadsByStatus[status["status"]] = status["n"]
+            }
+            summary.leadsStale = try Int.fetchOne(db, sql: """
+                SELECT COUNT(DISTINCT lead_id) FROM deadlines WHERE clock = 'stale' AND level = 0 AND state = 'missed' AND resolved_at IS NULL
+                """) ?? 0
+            return summary
         }
     }
 

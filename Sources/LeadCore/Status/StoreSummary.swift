@@ -10,6 +10,10 @@ public struct StoreSummary: Hashable, Sendable, Codable {
     public var deadlinesPending: Int
     public var outboxPending: Int
     public var outboxDead: Int
+    /// Leads per status.
+    public var leadsByStatus: [String: Int] = [:]
+    /// Open leads whose stale deadline passed (no activity for too long).
+    public var leadsStale: Int = 0
 
     public init(leadsTotal: Int = 0, leadsOpen: Int = 0, leadsUnassigned: Int = 0, reps: Int = 0,
                 teams: Int = 0, deadlinesPending: Int = 0, outboxPending: Int = 0, outboxDead: Int = 0) {
