@@ -352,4 +352,25 @@ func exampleWithFridayLead(in folder: TemporaryDirectory) async throws -> (confi
         let bad = try await ctl(["report", "sla", "--svg", "x.svg"])
         #expect(bad.status != 0)
     }
+
+    @Test func theDemoSeedGivesEveryReportSomethingToShow() async throws {
+        let folder = try TemporaryDirectory(prefix: "lr-demo")
+        defer { folder.remove() }
+        let config = try exampleConfig(in: folder)
+        func ctl(_ args: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+            try await ChildProcess.run(RepositoryPaths.product("leadctl"), ["--config", config.path] + args, in: folder.url, name: "ctl")
+        }
+        let seeded = try await ctl(["demo", "seed", "--leads", "150", "--days", "14"])
+        #expect(seeded.status == 0, "\(seeded.stderr)")
+        let count = try #require(Int(seeded.stdout.split(separator: " ")[1]))
+        let funnel = try await ctl(["report", "funnel", "--json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(funnel.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.first?["new"] as? Int == count)
+        let reached = try #require(rows.first?["converted"] as? Int)
+        #expect(reached > 0 && reached < count, "some, not all, converted")
+        for name in ["response", "sla", "follow-ups", "dwell", "distribution", "sources"] {
+            let report = try await ctl(["report", name])
+            #expect(report.status == 0 && !report.stdout.contains("(no leads in this period)"), "\(name): \(report.stdout) \(report.stderr)")
+        }
+    }
 }
