@@ -112,7 +112,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
-        .testTarget(name: "LeadMailTests", dependencies: ["LeadMail", "LeadTestSupport", "LeadIngest"]),
+        .testTarget(name: "LeadMailTests", dependencies: ["LeadMail", "LeadTestSupport", "LeadIngest", "LeadConfig", "LeadCore"]),
         .testTarget(name: "LeadIngestTests", dependencies: ["LeadIngest", "LeadCore", "LeadTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "LeadCtlTests", dependencies: ["LeadCtlKit", "LeadStoreSQLite", "LeadTestSupport", "LeadConfig"]),

@@ -64,6 +64,7 @@ public struct ConfigLoader: Sendable {
         let directory = DirectoryConfiguration.decode(root, calendars: calendars)
         let intake = IntakeConfiguration.decode(root)
         var mail = MailConfiguration.decode(root.section("mail"))
+        mail.weekly = DigestConfiguration.weekly(root, calendars: calendars)
         mail.digest = DigestConfiguration.decode(root, calendars: calendars)
         return DaemonConfiguration(
             sourceFile: file,

@@ -45,6 +45,17 @@ public struct WorkLoopService: Service {
         context.outboxWakeup.notify()
     }
 
+    /// The supervisors' weekly summaries, once the configured day and time have come.
+    func queueWeeklySummaries(now: Date) async throws {
+        let snapshot = context.state.snapshot
+        guard let schedule = snapshot.configuration.mail.weekly, let engine = snapshot.routing,
+              let store = context.store as? any WeeklySummaryQueueing else { return }
+        let queued = try await store.queueWeeklySummaries(at: now, engine: engine, schedule: schedule, lifecycle: snapshot.configuration.lifecycle)
+        guard queued > 0 else { return }
+        context.logger.info("weekly summaries queued", metadata: ["count": "\(queued)"])
+        context.outboxWakeup.notify()
+    }
+
     /// Hourly: raw captures past `intake.capture_retention` are emptied.
     func purgeExpiredCaptures(now: Date) async throws {
         guard context.housekeeping.due(now: now, every: 3_600) else { return }
@@ -66,6 +77,7 @@ public struct WorkLoopService: Service {
             try await purgeExpiredCaptures(now: now)
             try await releaseHeldLeads(now: now)
             try await queueDailyDigests(now: now)
+            try await queueWeeklySummaries(now: now)
             let summary = try await context.store.summary()
             context.metrics.record(summary)
             if let deadlines = context.store as? any DeadlineProcessing {

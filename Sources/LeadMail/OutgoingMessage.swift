@@ -18,11 +18,20 @@ public struct OutgoingMessage: Sendable, Equatable {
     public var html: String?
     public var messageID: String
     public var date: Date
+    /// Images the HTML shows by `cid:` (multipart/related).
+    public var inline: [InlinePart]
+
+    public struct InlinePart: Sendable, Equatable {
+        public var contentID: String
+        public var contentType: String
+        public var data: [UInt8]
+        public init(contentID: String, contentType: String, data: [UInt8]) { self.contentID = contentID; self.contentType = contentType; self.data = data }
+    }
 
     public init(from: Address, to: [Address], cc: [Address] = [], subject: String, text: String, html: String? = nil,
-                messageID: String, date: Date) {
+                messageID: String, date: Date, inline: [InlinePart] = []) {
         self.from = from; self.to = to; self.cc = cc; self.subject = subject; self.text = text; self.html = html
-        self.messageID = messageID; self.date = date
+        self.messageID = messageID; self.date = date; self.inline = inline
     }
 
     /// Every envelope recipient: To and Cc.
@@ -54,7 +63,22 @@ public struct OutgoingMessage: Sendable, Equatable {
             lines.append("--\(boundary)")
             lines += Self.part(text, type: "text/plain")
             lines.append("--\(boundary)")
-            lines += Self.part(html, type: "text/html")
+            if inline.isEmpty {
+                lines += Self.part(html, type: "text/html")
+            } else {
+                let related = boundary + "_related"
+                lines.append("Content-Type: multipart/related; boundary=\"\(related)\"")
+                lines.append("")
+                lines.append("--\(related)")
+                lines += Self.part(html, type: "text/html")
+                for image in inline {
+                    lines.append("--\(related)")
+                    lines += ["Content-Type: \(image.contentType)", "Content-ID: <\(image.contentID)>", "Content-Disposition: inline",
+                              "Content-Transfer-Encoding: base64", ""]
+                    lines += Self.base64Lines(image.data)
+                }
+                lines.append("--\(related)--")
+            }
             lines.append("--\(boundary)--")
         } else {
             lines += Self.part(text, type: "text/plain")
@@ -64,8 +88,12 @@ public struct OutgoingMessage: Sendable, Equatable {
 
     static func part(_ body: String, type: String) -> [String] {
         let normalised = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
-        let base64 = Data(normalised.utf8).base64EncodedString()
-        var lines = ["Content-Type: \(type); charset=UTF-8", "Content-Transfer-Encoding: base64", ""]
+        return ["Content-Type: \(type); charset=UTF-8", "Content-Transfer-Encoding: base64", ""] + base64Lines(Array(normalised.utf8))
+    }
+
+    static func base64Lines(_ bytes: [UInt8]) -> [String] {
+        let base64 = Data(bytes).base64EncodedString()
+        var lines: [String] = []
         var index = base64.startIndex
         while index < base64.endIndex {
             let end = base64.index(index, offsetBy: 76, limitedBy: base64.endIndex) ?? base64.endIndex

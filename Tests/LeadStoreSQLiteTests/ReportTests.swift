@@ -98,4 +98,23 @@ import Testing
             #expect(window.rows.first?[1] == .count(2), "only Monday's leads")
         }
     }
+
+    @Test func aWeeklySummaryPerTeamOncePerWeekAgainstTheWeekBefore() async throws {
+        try await withDataset { store, engine in
+            let schedule = WeeklySummarySchedule(weekday: 4, minuteOfDay: 9 * 60, zone: "Asia/Shanghai")   // Thursdays 09:00
+            #expect(try await store.queueWeeklySummaries(at: at("2026-12-03T08:59:00"), engine: engine, schedule: schedule, lifecycle: .standard) == 0)
+            #expect(try await store.queueWeeklySummaries(at: at("2026-12-03T09:00:00"), engine: engine, schedule: schedule, lifecycle: .standard) == 1)
+            #expect(try await store.queueWeeklySummaries(at: at("2026-12-04T10:00:00"), engine: engine, schedule: schedule, lifecycle: .standard) == 0,
+                    "once per week")
+            let row = try #require(try await store.outboxMessages(state: nil, limit: 10).first { $0.kind == "report.weekly" })
+            #expect(row.recipient == "li.na@example.com")
+            #expect(row.subject.contains("2026-11-26 – 2026-12-02"), "\(row.subject)")
+            #expect(row.body.contains("leads assigned 分配线索: 4 (previous week 上周 -)"), "\(row.body)")
+            #expect(row.body.contains("first contact, median business time 首次联系（工作时间中位数）: 2h (-)"), "\(row.body)")
+            #expect(row.body.contains("  converted: 1 / -"), "\(row.body)")
+            #expect(row.body.contains("  何敏: 2 / 0"), "he.min missed L2 and L4: \(row.body)")
+            #expect(row.body.contains("slowest stage 最慢阶段: new (median 2d16h)"), "stays counted up to the end of the week: \(row.body)")
+            if case .text(let svg)? = row.variables["chart_funnel"] { #expect(svg.contains("<svg") && svg.contains(">4<")) } else { Issue.record("no funnel chart") }
+        }
+    }
 }

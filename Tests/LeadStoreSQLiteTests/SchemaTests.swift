@@ -14,7 +14,7 @@ import Testing
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
             }
             #expect(tables == ["activities", "assignments", "captures", "daemon", "daily_digests", "deadlines", "escalations", "events", "held_leads",
-                               "leads", "mail_activities", "outbox", "quarantine", "reps", "routing_decisions", "routing_state", "status_history", "team_members", "teams"])
+                               "leads", "mail_activities", "outbox", "quarantine", "reps", "routing_decisions", "routing_state", "status_history", "team_members", "teams", "weekly_summaries"])
         }
     }
 

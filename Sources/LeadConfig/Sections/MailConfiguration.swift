@@ -18,6 +18,8 @@ public struct MailConfiguration: Sendable, Equatable {
     public var welcomeSources: Set<String>
     /// `[digest]`: the daily to-do mail (nil: none).
     public var digest: DailyDigestSchedule?
+    /// `[digest] weekly`: the supervisors' weekly summary (nil: none).
+    public var weekly: WeeklySummarySchedule?
 
     public init(templates: TemplateLibrary? = nil, language: String = "zh", notifyOwner: Bool = true, welcomeSources: Set<String> = [],
                 digest: DailyDigestSchedule? = nil) {

@@ -37,11 +37,22 @@ public enum NoticeVariables {
         "due_today_count", "overdue_count", "idle_count",
     ]
 
+    /// The weekly summary's variables (`funnel` and `misses` are lists).
+    public static let weekly: Set<String> = [
+        "recipient_name", "team_id", "team_name", "week_from", "week_to", "response_median", "response_median_prev",
+        "within_sla", "within_sla_prev", "assigned", "assigned_prev", "funnel", "misses", "slowest_status", "slowest_median",
+        "has_charts",
+    ]
+    public static let funnelItem: Set<String> = ["status", "count", "count_prev"]
+    public static let missItem: Set<String> = ["rep", "missed", "missed_prev"]
+
     /// The fields of the rows of a list variable, if `name` is one.
     public static func itemFields(of name: String) -> Set<String>? {
         switch name {
         case "items": digestItem
         case "due_today", "overdue", "idle": todoItem
+        case "funnel": funnelItem
+        case "misses": missItem
         default: nil
         }
     }
@@ -54,6 +65,7 @@ public enum NoticeVariables {
         case "lead.assigned": lead.union(["due_local", "due_utc", "zone", "policy", "rule"])
         case "lead.welcome": lead
         case "digest.daily": daily
+        case "report.weekly": weekly
         case "digest.daily_team": daily.union(["team_id", "team_name", "breaches_yesterday"])
         default: []
         }
@@ -61,7 +73,7 @@ public enum NoticeVariables {
 
     /// The notice kinds a template directory may hold (file `KIND.LANG.mustache`, `.` → `_`).
     public static let kinds = ["sla.warning", "sla.overdue", "sla.supervisor", "sla.notify", "sla.reassigned_away",
-                               "sla.reassigned_to", "sla.digest", "lead.assigned", "lead.welcome", "digest.daily", "digest.daily_team"]
+                               "sla.reassigned_to", "sla.digest", "lead.assigned", "lead.welcome", "digest.daily", "digest.daily_team", "report.weekly"]
 }
 
 extension NoticeVariables {

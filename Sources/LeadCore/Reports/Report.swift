@@ -99,6 +99,10 @@ public struct ReportQuery: Hashable, Sendable {
     public var since: Date?
     public var until: Date?
     public var by: Grouping?
+    /// Only this team's leads.
+    public var team: TeamID?
 
-    public init(since: Date? = nil, until: Date? = nil, by: Grouping? = nil) { self.since = since; self.until = until; self.by = by }
+    public init(since: Date? = nil, until: Date? = nil, by: Grouping? = nil, team: TeamID? = nil) {
+        self.since = since; self.until = until; self.by = by; self.team = team
+    }
 }

@@ -19,10 +19,12 @@ struct ReportScope {
         }
     }
 
-    /// `l.created_at` within the window: a condition with `?` for each bound in `arguments`.
-    var window: String { "l.created_at >= ? AND l.created_at < ?" }
+    /// `l.created_at` within the window (and the team): a condition on the numbered `arguments`.
+    var window: String { "l.created_at >= ?1 AND l.created_at < ?2 AND (?4 IS NULL OR l.team_id = ?4)" }
+    /// ?1 since, ?2 until, ?3 now, ?4 the team (or NULL).
     var arguments: StatementArguments {
-        [(query.since ?? .distantPast).unixSeconds, (query.until ?? Date(timeIntervalSince1970: 4_102_444_800)).unixSeconds]
+        [(query.since ?? .distantPast).unixSeconds, (query.until ?? Date(timeIntervalSince1970: 4_102_444_800)).unixSeconds,
+         now.unixSeconds, query.team?.rawValue]
     }
     var groupTitle: String { query.by?.rawValue ?? "all" }
 

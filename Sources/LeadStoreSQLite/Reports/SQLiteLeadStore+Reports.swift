@@ -135,13 +135,13 @@ extension SQLiteLeadStore {
                   SUM(d.state = 'met') AS met, SUM(d.state = 'missed') AS missed,
                   SUM(d.state = 'pending' AND d.due_at > ?3) AS pending, SUM(d.state = 'pending' AND d.due_at <= ?3) AS overdue,
                   (SELECT COUNT(*) FROM escalations e JOIN leads l2 ON l2.id = e.lead_id
-                     WHERE e.clock = d.clock AND e.policy = d.policy AND l2.created_at >= ?1 AND l2.created_at < ?2) AS escalations,
+                     WHERE e.clock = d.clock AND e.policy = d.policy AND l2.created_at >= ?1 AND l2.created_at < ?2 AND (?4 IS NULL OR l2.team_id = ?4)) AS escalations,
                   (SELECT COUNT(*) FROM escalations e JOIN leads l2 ON l2.id = e.lead_id
-                     WHERE e.clock = d.clock AND e.policy = d.policy AND e.outcome LIKE 'reassigned%' AND l2.created_at >= ?1 AND l2.created_at < ?2) AS reassigned
+                     WHERE e.clock = d.clock AND e.policy = d.policy AND e.outcome LIKE 'reassigned%' AND l2.created_at >= ?1 AND l2.created_at < ?2 AND (?4 IS NULL OR l2.team_id = ?4)) AS reassigned
                 FROM deadlines d JOIN leads l ON l.id = d.lead_id
-                WHERE d.level = 0 AND d.state <> 'cancelled' AND l.created_at >= ?1 AND l.created_at < ?2
+                WHERE d.level = 0 AND d.state <> 'cancelled' AND \(scope.window)
                 GROUP BY g, policy, d.clock ORDER BY g, policy, d.clock
-                """, arguments: scope.arguments + [now.unixSeconds])
+                """, arguments: scope.arguments)
         }
         let report = rows.map { row -> [Report.Value] in
             let met: Int = row["met"], missed: Int = row["missed"], overdue: Int = row["overdue"]

@@ -63,6 +63,14 @@ enum SchemaV4 {
     CREATE INDEX status_history_by_time ON status_history(at);
     -- Reports look up a lead's first assignment.
     CREATE INDEX assignments_by_lead ON assignments(lead_id, assigned_at);
+    -- The supervisors' weekly summary: once per team and week.
+    CREATE TABLE weekly_summaries (
+        team_id     TEXT NOT NULL,
+        week        INTEGER NOT NULL,
+        outbox_id   INTEGER,
+        created_at  INTEGER NOT NULL,
+        PRIMARY KEY (team_id, week)
+    );
     -- The daily to-do mail: once per recipient and local day (outbox_id NULL: nothing to list).
     CREATE TABLE daily_digests (
         recipient   TEXT NOT NULL,
