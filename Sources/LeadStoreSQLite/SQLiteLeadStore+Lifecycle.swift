@@ -36,9 +36,11 @@ extension SQLiteLeadStore {
             if lifecycle.closed.contains(target) {
                 try SLAWriter.cancel(SLAClock.allCases, lead: lead, at: now, in: db)
             } else if role != .admin {
-                // A change by the owner or supervisor is activity: it re-arms (or ends) the stale clock.
+                // A change by the owner or supervisor is activity: it re-arms (or ends) the stale clock,
+                // and counts as a contact where the policy says so.
                 let policy = sla?.policy(for: draft, team: stored.team)
-                armed = try SLAWriter.onActivity(lead: lead, contact: false, status: target, policy: policy, plan: sla, at: now, now: now, in: db).armed
+                armed = try SLAWriter.onActivity(lead: lead, contact: policy?.statusChangeIsContact == true, status: target, policy: policy,
+                                                 plan: sla, at: now, now: now, in: db).armed
             }
             return .success(StatusChange(from: from, to: target, role: role, armed: armed))
         }

@@ -117,4 +117,36 @@ import Testing
             if case .text(let svg)? = row.variables["chart_funnel"] { #expect(svg.contains("<svg") && svg.contains(">4<")) } else { Issue.record("no funnel chart") }
         }
     }
+
+    /// 24 leads assigned the evening before National Day 2026 (Wednesday 30 September, 17:00) and
+    /// called on the first working day after it (Thursday 8 October) from 09:00, ten minutes apart:
+    /// lead i waited 1 business hour + i × 10 minutes, and 7 days 16 hours + i × 10 minutes of wall time.
+    @Test func responseAcrossTheNationalDayHoliday() async throws {
+        try await withStore { store, _ in
+            let office = BusinessCalendar(id: "cn", zone: "Asia/Shanghai",
+                                          periods: Dictionary(uniqueKeysWithValues: (1...5).map { ($0, [WeeklySchedule.Period(start: 540, end: 1_080)]) }),
+                                          holidays: Set((20261001...20261007)), extraWorkdays: [20260927, 20261010])
+            let solo = Team(id: east.id, name: "华东", members: [zhang.id], supervisor: .rep(li.id))
+            let policy = SLAPolicy(name: "std", criteria: [], clock: .business, calendar: "cn", firstContactSeconds: 2 * 3_600)
+            let engine = RoutingEngine(table: RoutingTable(rules: [], defaultTarget: .team(solo.id)), reps: [zhang, li], teams: [solo],
+                                       sla: SLAPlan(policies: [policy], calendars: [office]))
+            try await store.syncDirectory(reps: [zhang, li], teams: [solo], configGeneration: 1, at: t0)
+            let items = (0..<24).map { i in
+                var d = draft("h\(i)", name: "客户\(i)")
+                d.email = "h\(i)@corp.example.cn"
+                return IntakeItem(draft: d, raw: RawCapture(body: []))
+            }
+            _ = try await store.commitIntakes(items, duplicates: DuplicatePolicy(match: .off), routing: engine, at: at("2026-09-30T17:00:00"))
+            for i in 0..<24 {
+                let when = at("2026-10-08T09:00:00") + Double(i * 600)
+                _ = try await store.recordActivity(ActivityDraft(lead: LeadID(Int64(i + 1)), kind: .call, rep: zhang.id), at: when,
+                                                   sla: engine.sla, ownedBy: nil, now: when)
+            }
+            let report = try await store.responseReport(ReportQuery(), plan: engine.sla, at: at("2026-10-09T12:00:00"))
+            // Medians of 24: the mean of the 12th and 13th (i = 11, 12); p90: the 22nd (i = 21).
+            // Within the 2-hour SLA: i × 10 min ≤ 60 min, so i = 0…6: 7 of 24.
+            #expect(report.rows == [[.text("all"), .count(24), .count(24), .seconds(669_300), .seconds(675_000),
+                                     .seconds(10_500), .seconds(16_200), .ratio(0.2917)]])
+        }
+    }
 }

@@ -13,6 +13,8 @@ import LeadCore
 ///   `"4h"` = four hours after), and `actions` (`remind_owner`, `notify_supervisor`, `reassign`)
 ///   and/or `notify = ["ops@example.com"]`. Levels are numbered per clock in `at` order.
 ///   On a business clock, every duration and offset counts business time.
+/// - `status_change_is_contact` (boolean, default false): a status change by the owner or the
+///   supervisor counts as a contact.
 /// - criteria as in `[[rule]]` (lead fields, `region`, `arrival`), plus `team` (a team id or list).
 enum SLAConfiguration {
     static func decodeAll(_ root: TableReader, calendars: [BusinessCalendar], teams: Set<TeamID>, regions: RegionGroups) -> [SLAPolicy] {
@@ -45,12 +47,15 @@ enum SLAConfiguration {
                 for team in list where !teams.contains(TeamID(team)) { table.report("team", "unknown team \"\(team)\"") }
                 criteria.append(Criterion(.field(.custom("__team")), .oneOf(list)))
             }
-            let fixed: Set<String> = ["name", "clock", "calendar", "first_contact", "team", "follow_ups", "stale", "escalation"]
+            let statusChangeIsContact = table.bool("status_change_is_contact", default: false)
+            let fixed: Set<String> = ["name", "clock", "calendar", "first_contact", "team", "follow_ups", "stale", "escalation", "status_change_is_contact"]
             criteria += table.keys.sorted().filter { !fixed.contains($0) }.compactMap { key in
                 RoutingConfiguration.criterion(key, table: table, rule: name, regions: regions)
             }
-            return SLAPolicy(name: name, criteria: criteria, clock: clock, calendar: calendar, firstContactSeconds: firstContact,
-                             followUps: followUps, stale: stale, ladders: ladders)
+            var policy = SLAPolicy(name: name, criteria: criteria, clock: clock, calendar: calendar, firstContactSeconds: firstContact,
+                                   followUps: followUps, stale: stale, ladders: ladders)
+            policy.statusChangeIsContact = statusChangeIsContact
+            return policy
         }
     }
 

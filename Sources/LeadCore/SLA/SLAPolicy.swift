@@ -17,6 +17,9 @@ public struct SLAPolicy: Hashable, Sendable {
     public var stale: StaleRule?
     /// The ladder of each deadline, levels in order (level 1 first).
     public var ladders: [SLAClock: [EscalationLevel]]
+    /// A status change by the owner or supervisor counts as a contact (meets first contact,
+    /// counts toward follow-ups).
+    public var statusChangeIsContact = false
 
     public init(name: String, criteria: [Criterion], clock: Clock, calendar: String, firstContactSeconds: Int64?,
                 followUps: FollowUpRule? = nil, stale: StaleRule? = nil, ladders: [SLAClock: [EscalationLevel]] = [:]) {
