@@ -62,7 +62,7 @@ public struct Daemon: Sendable {
 
         let http = HTTPServer.makeApplication(
             address: httpAddress(),
-            readiness: { await Self.readiness(store: store) },
+            readiness: { await Self.readiness(store: store, health: context.storeHealth) },
             metrics: metrics.registry,
             logger: logger,
             webhooks: WebhookIntake(context: context, committer: IntakeCommitter(store: store)),
@@ -119,9 +119,12 @@ public struct Daemon: Sendable {
         }
     }
 
-    static func readiness(store: any LeadStore) async -> ReadinessReport {
+    /// Ready when the database answers a read and the last write (the work loop's heartbeat, every
+    /// few seconds) went through: a locked, read-only or full database shows here with its reason.
+    static func readiness(store: any LeadStore, health: StoreHealth) async -> ReadinessReport {
         do {
             try await store.ping()
+            if let failure = health.lastFailure { return ReadinessReport(checks: ["database": "writes failing: \(failure)"]) }
             return ReadinessReport(checks: ["database": "ok"])
         } catch {
             return ReadinessReport(checks: ["database": "\(error)"])

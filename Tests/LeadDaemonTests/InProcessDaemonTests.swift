@@ -101,7 +101,7 @@ final class InProcessFixture: @unchecked Sendable {
         #expect(await loop.tick(now: fixture.clock.now()) == nil)
         #expect(await loop.tick(now: fixture.clock.now()) == nil)
         #expect(fixture.logs.entries.filter { $0.message == "database unavailable" }.count == 1)
-        #expect(await Daemon.readiness(store: fixture.store).ready == false)
+        #expect(await Daemon.readiness(store: fixture.store, health: fixture.context.storeHealth).ready == false)
     }
 }
 
