@@ -52,6 +52,53 @@ struct JournaldTests {
         #expect(!all.contains("@example.com"))
     }
 
+    /// Leads with e-mail addresses and phone numbers go through intake, routing, an SLA breach, an
+    /// escalation and mail; no address or number appears in the journal at info level or above.
+    @Test func contactDetailsNeverReachTheJournalAtInfo() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        let sink = try SMTPSink(in: harness.folder.url)
+        try await sink.start()
+        defer { sink.stop() }
+        try harness.folder.write("site.secret", webhookSecret + "\n")
+        try harness.folder.write("admin.token", "admin-token-0123456789\n")
+        try harness.writeRaw(DaemonHarness.signedWebhookHeader(port: harness.port).replacingOccurrences(of: "target = \"stderr\"", with: "target = \"auto\"")
+            + routedConfig(reps: ["r1", "r2"]) + """
+            [[sla]]
+            name = "fast"
+            clock = "wall"
+            first_contact = "1s"
+            [[sla.escalation]]
+            clock = "first_contact"
+            at = "0s"
+            actions = ["notify_supervisor"]
+            [smtp]
+            url = "smtp://127.0.0.1:\(sink.port)"
+            from = "leadrouter@example.com"
+            starttls = "off"
+            """)
+        let body = #"{"name":"王先生","email":"wang.secret@corp.example.cn","phone":"13800138000","province":"上海"}"#
+        let headers = signed(body, id: "pii-1").map { "-H '\($0.key): \($0.value)'" }.joined(separator: " ")
+        let daemon = RepositoryPaths.product("leadrouterd").path
+        let url = "http://127.0.0.1:\(harness.port)"
+        let script = """
+        "\(daemon)" --config "\(harness.configPath)" & pid=$!
+        for i in $(seq 1 300); do (exec 3<>/dev/tcp/127.0.0.1/\(harness.port)) 2>/dev/null && break; sleep 0.05; done
+        curl -s -X POST \(url)/webhooks/site \(headers) --data-binary '\(body)' > /dev/null
+        for i in $(seq 1 200); do curl -s \(url)/metrics | grep -q '^leadrouter_mail_sent_total{kind="sla.supervisor"}' && break; sleep 0.05; done
+        kill -TERM $pid
+        wait $pid
+        """
+        let (status, entries) = try await journal(running: script, in: harness.folder)
+        #expect(status == 0)
+        let messages = Set(entries.compactMap { $0["MESSAGE"] as? String })
+        #expect(messages.isSuperset(of: ["lead accepted", "lead assigned", "sla breach", "sla escalation decided", "mail sent"]), "\(messages)")
+        let visible = entries.filter { Int($0["PRIORITY"] as? String ?? "7") ?? 7 <= 6 }.map { "\($0)" }.joined()
+        for secret in ["wang.secret", "corp.example.cn", "13800138000", "boss@example.com", "r1@example.com"] {
+            #expect(!visible.contains(secret), "\(secret) in the journal")
+        }
+    }
+
     @Test func anInvalidConfigIsLoggedWithFileLineAndKey() async throws {
         let harness = try DaemonHarness()
         defer { harness.cleanup() }
