@@ -14,7 +14,10 @@ public final class SMTPTransport {
         self.settings = settings
     }
 
-    deinit { curl_easy_cleanup(handle) }
+    deinit {
+        curl_easy_reset(handle)   // no callbacks into freed state while the connection closes
+        curl_easy_cleanup(handle)
+    }
 
     /// Sends `message` (RFC 5322 bytes, CRLF line ends) from `sender` to `recipients`.
     public func send(_ message: [UInt8], from sender: String, to recipients: [String]) -> SMTPOutcome {
@@ -30,6 +33,9 @@ public final class SMTPTransport {
         if code == CURLE_OK { code = curl_easy_perform(handle) }
         var response = 0
         _ = leadrouter_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &response)
+        // The handle must not keep pointers to this call's state: closing the cached connection
+        // later (QUIT, at cleanup) would call the debug callback with freed memory.
+        curl_easy_reset(handle)
         let reply = upload.errorReply ?? upload.lastReply
         if code == CURLE_OK { return .sent(reply: upload.lastReply) }
         let reason = reply.isEmpty ? String(cString: curl_easy_strerror(code)) : reply
