@@ -59,6 +59,7 @@ let package = Package(
         .target(name: "LeadHTTP", dependencies: [
             "LeadCore",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
 

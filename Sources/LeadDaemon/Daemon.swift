@@ -67,6 +67,8 @@ public struct Daemon: Sendable {
             logger: logger,
             webhooks: WebhookIntake(context: context, committer: IntakeCommitter(store: store)),
             admin: AdminAPI(context: context),
+            idleTimeout: configuration.http.idleTimeout,
+            maxHeaderBytes: configuration.http.maxHeaderBytes,
             onRunning: { [logger] address in
                 logger.info("http listening", metadata: ["http.address": "\(address)"])
                 logger.info("daemon ready", metadata: [

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 
@@ -23,14 +24,21 @@ public enum HTTPServer {
         logger: Logger,
         webhooks: (any WebhookHandling)? = nil,
         admin: (any AdminHandling)? = nil,
+        idleTimeout: Duration = .seconds(30),
+        maxHeaderBytes: Int = 16 << 10,
         onRunning: @escaping @Sendable (String) async -> Void
     ) -> some ApplicationProtocol {
         let router = Router()
         HealthRoutes.register(on: router, readiness: readiness, metrics: metrics)
         if let webhooks { WebhookRoutes.register(on: router, handler: webhooks) }
         if let admin { AdminRoutes.register(on: router, handler: admin) }
+        // Idle and slow connections are closed after `idleTimeout`; header blocks are bounded.
+        let http1 = HTTP1Channel.Configuration(
+            idleTimeout: .nanoseconds(Int64(idleTimeout.components.seconds) * 1_000_000_000 + idleTimeout.components.attoseconds / 1_000_000_000),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: maxHeaderBytes, maxHeaderListSize: maxHeaderBytes, maxHeaderFieldCount: 100))
         return Application(
             router: router,
+            server: .http1(configuration: http1),
             configuration: .init(address: address.bindAddress, serverName: "leadrouterd"),
             onServerRunning: { channel in
                 await onRunning(channel.localAddress.map(describe) ?? "\(address)")

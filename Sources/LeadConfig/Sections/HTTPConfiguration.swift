@@ -42,6 +42,11 @@ public struct HTTPConfiguration: Sendable, Equatable {
     public var listen: ListenAddress
     /// Bearer token for the admin API (`POST /leads/{id}/assign`); without it the API is off.
     public var adminToken: Secret?
+    /// A connection with nothing read or written for this long is closed (idle keep-alive,
+    /// a client that stopped sending); restart-only.
+    public var idleTimeout: Duration = .seconds(30)
+    /// The request header block's limit (a larger one is refused); restart-only.
+    public var maxHeaderBytes: Int = 16 << 10
 
     public init(listen: ListenAddress = .tcp(host: "127.0.0.1", port: 8080), adminToken: Secret? = nil) {
         self.listen = listen
@@ -52,6 +57,8 @@ public struct HTTPConfiguration: Sendable, Equatable {
         defer { table.finish() }
         var config = HTTPConfiguration()
         config.adminToken = table.secretFile("admin_token_file")
+        config.idleTimeout = table.duration("idle_timeout", default: .seconds(30), range: .seconds(1) ... .seconds(600))
+        config.maxHeaderBytes = table.size("max_header_size", default: 16 << 10, range: 1 << 10 ... 1 << 20)
         if let text = table.string("listen") {
             if let address = ListenAddress.parse(text, resolve: { table.context.resolvePath($0).path }) {
                 config.listen = address

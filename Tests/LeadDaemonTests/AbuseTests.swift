@@ -1,0 +1,58 @@
+import Foundation
+import LeadTestSupport
+import Testing
+
+/// Slow and idle clients, oversized headers: bounded by the daemon, which keeps serving others.
+@Suite struct AbuseTests {
+    /// Connects, sends `bytes`, then waits for the server to close the connection; returns how long
+    /// that took, or nil if it was still open after `limit` seconds.
+    static func secondsUntilClosed(port: Int, sending bytes: String, limit: Int) throws -> Double? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw HTTPClientError.connect(errno) }
+        var timeout = timeval(tv_sec: limit, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        if !bytes.isEmpty { _ = bytes.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) } }
+        let start = Date()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n == 0 { return Date().timeIntervalSince(start) }   // closed by the server
+            if n < 0 { return errno == EAGAIN || errno == EWOULDBLOCK ? nil : Date().timeIntervalSince(start) }
+        }
+    }
+
+    @Test func idleAndSlowClientsAreCutOffAndOthersAreServed() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        try harness.writeConfig(reps: 1, extra: "")
+        try harness.writeRaw(try String(contentsOf: URL(fileURLWithPath: harness.configPath), encoding: .utf8)
+            .replacingOccurrences(of: "[http]\n", with: "[http]\nidle_timeout = \"1s\"\nmax_header_size = \"2KiB\"\n"))
+        let daemon = try harness.start()
+        try await harness.notify.waitFor("READY=1")
+        let port = harness.port
+        // Connected but silent, and a request whose headers stop half-way (slowloris).
+        async let idle = offPool { try AbuseTests.secondsUntilClosed(port: port, sending: "", limit: 10) }
+        async let slow = offPool { try AbuseTests.secondsUntilClosed(port: port, sending: "POST /webhooks/x HTTP/1.1\r\nHost: a\r\nX-Slow: ", limit: 10) }
+        // Meanwhile others are served.
+        #expect(try await harness.get("/livez").status == 200)
+        let (idleSeconds, slowSeconds) = try await (idle, slow)
+        #expect(idleSeconds.map { $0 < 5 } == true, "an idle connection is closed after idle_timeout: \(String(describing: idleSeconds))")
+        #expect(slowSeconds.map { $0 < 5 } == true, "a stalled request is closed too: \(String(describing: slowSeconds))")
+        // A header block over max_header_size gets an error and the connection ends; nothing is taken.
+        let huge = "GET /livez HTTP/1.1\r\nHost: a\r\nX-Big: \(String(repeating: "a", count: 8_000))\r\n\r\n"
+        let closed = try await offPool { try AbuseTests.secondsUntilClosed(port: port, sending: huge, limit: 10) }
+        #expect(closed.map { $0 < 5 } == true)
+        #expect(try await harness.get("/readyz").status == 200, "still serving")
+        #expect(daemon.isRunning)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+}
