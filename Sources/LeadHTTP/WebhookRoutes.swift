@@ -18,6 +18,8 @@ public struct WebhookReply: Sendable, Equatable {
     public var status: Int
     public var contentType: String
     public var body: String
+    /// A `Retry-After` header (seconds), for 429 and 503.
+    public var retryAfterSeconds: Int?
 
     public init(status: Int, json: String) { self.status = status; self.contentType = "application/json"; self.body = json }
     public init(status: Int, text: String) { self.status = status; self.contentType = "text/plain; charset=utf-8"; self.body = text }
@@ -69,7 +71,8 @@ public enum WebhookRoutes {
     }
 
     public static func reply(_ answer: WebhookReply) -> Response {
-        Response(status: .init(code: answer.status), headers: [.contentType: answer.contentType],
-                 body: .init(byteBuffer: ByteBuffer(string: answer.body)))
+        var headers: HTTPFields = [.contentType: answer.contentType]
+        if let seconds = answer.retryAfterSeconds { headers[.retryAfter] = String(seconds) }
+        return Response(status: .init(code: answer.status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: answer.body)))
     }
 }

@@ -55,4 +55,35 @@ import Testing
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
     }
+
+    @Test func aFloodFromOneSourceGets429AndTheSourceRecovers() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        try harness.folder.write("site.secret", webhookSecret + "\n")
+        try harness.folder.write("admin.token", "admin-token-0123456789\n")
+        try harness.writeRaw(DaemonHarness.signedWebhookHeader(port: harness.port) + "rate_limit = 5\n" + routedConfig(reps: ["r1"]))
+        let daemon = try harness.start()
+        try await harness.notify.waitFor("READY=1")
+        var statuses: [Int] = []
+        var retryAfter: String? = nil
+        for i in 0..<20 {
+            let reply = try await harness.post("/webhooks/site", "{\"email\":\"flood\(i)@corp.example.cn\"}",
+                                               headers: signed("{\"email\":\"flood\(i)@corp.example.cn\"}", id: "flood-\(i)"))
+            statuses.append(reply.status)
+            if reply.status == 429 { retryAfter = reply.headers["retry-after"] ?? reply.headers["Retry-After"] }
+        }
+        let accepted = statuses.filter { $0 == 201 }.count
+        #expect(accepted >= 5 && accepted < 20, "\(statuses)")
+        #expect(statuses.contains(429) && retryAfter == "1", "\(statuses) \(String(describing: retryAfter))")
+        #expect(Set(statuses).isSubset(of: [201, 429]))
+        // A refused request loses nothing: redelivered after a second, it is taken.
+        let refused = try #require(statuses.firstIndex(of: 429))
+        try await poll("the redelivery taken", timeout: 10) {
+            let body = "{\"email\":\"flood\(refused)@corp.example.cn\"}"
+            return try await harness.post("/webhooks/site", body, headers: signed(body, id: "flood-\(refused)")).status == 201 ? true : nil
+        }
+        #expect(try await harness.get("/metrics").body.contains("leadrouter_intake_rejected_total{channel=\"webhook\",reason=\"rate_limited\"}"))
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
 }

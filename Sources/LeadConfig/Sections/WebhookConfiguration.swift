@@ -14,6 +14,8 @@ import LeadCore
 /// - `public_url` (URL, `hubspot` only, required): the URL HubSpot calls (it is signed).
 /// - `source` (string, default: the format): the lead source label.
 /// - `max_body` (size, default `"64KiB"`, range 1KiB–10MiB): larger bodies get 413.
+/// - `rate_limit` (requests per second, 1–100000, optional): more from this source get 429 with
+///   `Retry-After: 1` (a token bucket holding one second's worth); checked before authentication.
 /// - `id_path` (JSON path or form field): where the sender's event id is (idempotency key);
 ///   default `webhook-id`, else the body's SHA-256.
 /// - `[webhook.fields]`: lead field → JSON path (`"$.contact.name"`) or form field name.
@@ -36,6 +38,8 @@ public struct WebhookConfiguration: Sendable, Equatable {
     public var maxBodyBytes: Int
     public var idPath: String?
     public var fields: [String: String]
+    /// Requests per second this source may send (nil: no limit).
+    public var rateLimit: Int?
 
     static func decodeAll(_ root: TableReader) -> [WebhookConfiguration] {
         var seen: Set<String> = []
@@ -79,6 +83,7 @@ public struct WebhookConfiguration: Sendable, Equatable {
             }
             let source = table.text("source")
             let maxBody = table.size("max_body", default: 64 << 10, range: 1 << 10 ... 10 << 20)
+            let rateLimit: Int? = table.hasKey("rate_limit") ? table.int("rate_limit", default: 100, range: 1 ... 100_000) : nil
             let idPath = table.text("id_path")
             guard let name, let format else { return nil }
             let authentication: Authentication
@@ -89,9 +94,11 @@ public struct WebhookConfiguration: Sendable, Equatable {
             case (false, _, let secret?): authentication = .vendor(secret: secret)
             default: return nil
             }
-            return WebhookConfiguration(name: name, format: format, authentication: authentication, verifyToken: verifyToken,
-                                        publicURL: publicURL, source: source ?? format.rawValue, maxBodyBytes: maxBody,
-                                        idPath: idPath, fields: fields)
+            var webhook = WebhookConfiguration(name: name, format: format, authentication: authentication, verifyToken: verifyToken,
+                                               publicURL: publicURL, source: source ?? format.rawValue, maxBodyBytes: maxBody,
+                                               idPath: idPath, fields: fields)
+            webhook.rateLimit = rateLimit
+            return webhook
         }
     }
 }

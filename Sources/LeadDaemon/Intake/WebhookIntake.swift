@@ -4,12 +4,14 @@ import LeadCore
 import LeadHTTP
 import LeadIngest
 import Logging
+import Synchronization
 
 /// `POST /webhooks/<name>`: authenticate on the raw body, decode, normalise, commit (group
 /// commit), then answer. 2xx only once the lead is durable; 503 when the store cannot take it.
 public struct WebhookIntake: WebhookHandling {
     let context: DaemonContext
     let committer: IntakeCommitter
+    let limits = RateLimits()
 
     public init(context: DaemonContext, committer: IntakeCommitter) {
         self.context = context
@@ -38,6 +40,12 @@ public struct WebhookIntake: WebhookHandling {
                            query: [String: String], body: [UInt8]) async -> WebhookReply {
         guard let webhook = endpoint(name) else { return .error(404, "no webhook named \(name)") }
         let now = context.clock.now()
+        if let rate = webhook.rateLimit, !limits.take(webhook.name, rate: rate, at: now) {
+            context.metrics.rejected(channel: "webhook", reason: "rate_limited")
+            var reply = WebhookReply.error(429, "over the rate limit of \(rate) requests a second for \(webhook.name); retry after 1 s")
+            reply.retryAfterSeconds = 1
+            return reply
+        }
         let request = WebhookRequest(method: method, uri: uri, headers: headers, query: query, body: body)
         do {
             try Self.authenticator(webhook).verify(request, now: now)
@@ -136,6 +144,20 @@ extension WebhookError {
         case .malformed: "malformed"
         case .unprocessable: "unprocessable"
         case .tooLarge: "too_large"
+        }
+    }
+}
+
+/// A token bucket per webhook (its source), created on first use with the configured rate.
+final class RateLimits: Sendable {
+    private let buckets = Mutex<[String: TokenBucket]>([:])
+
+    func take(_ key: String, rate: Int, at now: Date) -> Bool {
+        buckets.withLock { buckets in
+            var bucket = buckets[key].flatMap { $0.rate == Double(rate) ? $0 : nil } ?? TokenBucket(rate: rate, now: now)
+            let allowed = bucket.take(at: now)
+            buckets[key] = bucket
+            return allowed
         }
     }
 }
