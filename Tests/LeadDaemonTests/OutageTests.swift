@@ -18,14 +18,15 @@ import Testing
             rescan_interval = "1s"
             """)
         #expect(try await harness.postLead(1) == 201)
-        // Another process takes the write lock and holds it until told to let go.
+        // Another process takes the write lock and holds it until a line arrives on a FIFO.
         let release = harness.folder.file("release")
+        #expect(mkfifo(release.path, 0o600) == 0)
         let locker = try ChildProcess(executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: ["python3", "-c", """
-            import os, sqlite3, sys, time
+            import sqlite3, sys
             c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=5)
             c.execute("BEGIN EXCLUSIVE")
             print("LOCKED", flush=True)
-            while not os.path.exists(sys.argv[2]): time.sleep(0.05)
+            open(sys.argv[2]).read()
             c.execute("ROLLBACK")
             """, harness.folder.file("state/leadrouter.sqlite").path, release.path], outputDirectory: harness.folder.url, name: "locker")
         defer { locker.stop() }
@@ -42,7 +43,8 @@ import Testing
         #expect(try await harness.count("SELECT COUNT(*) FROM quarantine") == 0, "not quarantined for a lock")
         #expect(daemon.isRunning)
 
-        try Data().write(to: release)
+        let path = release.path
+        try await offPool { FileHandle(forWritingAtPath: path)?.closeFile() }   // the locker reads EOF and rolls back
         _ = try await locker.waitForExit()
         try await poll("ready again", timeout: 15) { try await harness.get("/readyz").status == 200 ? true : nil }
         #expect(try await harness.postLead(2) == 201, "the redelivery is taken")
