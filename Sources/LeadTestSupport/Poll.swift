@@ -9,6 +9,7 @@ public struct PollTimeout: Error, CustomStringConvertible {
 
 /// Polls `condition` until it returns a value or the deadline passes. The only waiting tests do:
 /// never a bare sleep for some amount of time to pass.
+@discardableResult
 public func poll<T>(_ what: String, timeout: Double = 20, every interval: Duration = .milliseconds(50),
                     _ condition: () async throws -> T?) async throws -> T {
     let deadline = Date().addingTimeInterval(timeout)

@@ -89,7 +89,8 @@ public struct MailMessage: Sendable {
             case "\"": quoted.toggle(); current.append(character)
             case "<" where !quoted: angle = true; current.append(character)
             case ">" where !quoted: angle = false; current.append(character)
-            case ",", ";", ":" where !quoted && !angle: parts.append(current); current = ""
+            case ",", ";", ":":
+                if quoted || angle { current.append(character) } else { parts.append(current); current = "" }
             default: current.append(character)
             }
         }
