@@ -6,8 +6,8 @@ import LeadTestSupport
 import Testing
 
 /// Every report on a generated store of 100,000 leads with their assignments, contacts, deadlines
-/// and status changes answers in a few seconds (loosely: a debug build on a shared CI machine;
-/// `scripts/bench reports` measures the release build).
+/// and status changes answers in a few seconds (loosely: a debug build on a shared CI machine; the
+/// timings are printed).
 @Suite struct ReportScaleTests {
     @Test func everyReportAnswersOnAHundredThousandLeads() async throws {
         try await withStore(synchronous: .normal) { store, file in
