@@ -33,3 +33,16 @@ struct ReportScope {
         Dictionary(grouping: items, by: \.0).map { ($0.key, $0.value.map(\.1)) }.sorted { $0.0 < $1.0 }
     }
 }
+
+extension SQLiteLeadStore {
+    /// A report's rows, read on GRDB's async path (a reader thread, not the concurrency pool: the
+    /// weekly summary runs these from the daemon's work loop).
+    func reportRows(_ sql: String, _ arguments: StatementArguments) async throws -> [Row] {
+        try await pool.read { db in FetchedRows(rows: try Row.fetchAll(db, sql: sql, arguments: arguments)) }.rows
+    }
+}
+
+/// Rows from `fetchAll` are detached copies, immutable once returned, so they may cross threads.
+struct FetchedRows: @unchecked Sendable {
+    let rows: [Row]
+}

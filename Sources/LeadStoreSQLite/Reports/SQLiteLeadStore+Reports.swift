@@ -7,8 +7,7 @@ extension SQLiteLeadStore {
     /// calendar), and the share of first-contact deadlines met.
     public func responseReport(_ query: ReportQuery, plan: SLAPlan?, at now: Date) async throws -> Report {
         let scope = ReportScope(query: query, now: now)
-        let rows = try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+        let rows = try await reportRows("""
                 SELECT \(scope.group) AS g,
                   (SELECT MIN(s.assigned_at) FROM assignments s WHERE s.lead_id = l.id) AS assigned,
                   (SELECT MIN(a.at) FROM activities a WHERE a.lead_id = l.id AND a.kind IN ('call', 'email', 'meeting', 'message')
@@ -17,8 +16,7 @@ extension SQLiteLeadStore {
                   (SELECT d.due_at FROM deadlines d WHERE d.lead_id = l.id AND d.clock = 'first_contact' AND d.level = 0 ORDER BY d.cycle LIMIT 1) AS due,
                   (SELECT d.policy FROM deadlines d WHERE d.lead_id = l.id AND d.clock = 'first_contact' AND d.level = 0 ORDER BY d.cycle LIMIT 1) AS policy
                 FROM leads l WHERE \(scope.window)
-                """, arguments: scope.arguments)
-        }
+                """, scope.arguments)
         struct Item { var assigned: Int64?; var contacted: Int64?; var state: String?; var due: Int64?; var policy: String? }
         let items = rows.map { ($0["g"] as String, Item(assigned: $0["assigned"], contacted: $0["contacted"], state: $0["state"], due: $0["due"], policy: $0["policy"])) }
         let report = ReportScope.grouped(items).map { group, leads -> [Report.Value] in
@@ -55,13 +53,11 @@ extension SQLiteLeadStore {
     /// main path (statuses entered from any status, such as Disqualified, are counted after it).
     public func funnelReport(_ query: ReportQuery, lifecycle: Lifecycle, at now: Date) async throws -> Report {
         let scope = ReportScope(query: query, now: now)
-        let rows = try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+        let rows = try await reportRows("""
                 SELECT \(scope.group) AS g, l.status AS status,
                   (SELECT GROUP_CONCAT(h.to_status, ',') FROM status_history h WHERE h.lead_id = l.id) AS reached
                 FROM leads l WHERE \(scope.window)
-                """, arguments: scope.arguments)
-        }
+                """, scope.arguments)
         let path = lifecycle.statuses.filter { status in status == .new || lifecycle.transitions.contains { $0.to == status && $0.from != nil } }
         let others = lifecycle.statuses.filter { !path.contains($0) }
         let items = rows.map { row -> (String, Set<String>) in
@@ -86,13 +82,11 @@ extension SQLiteLeadStore {
     /// Time spent in each open status (a stay ends with the next change, or now for the current one).
     public func dwellReport(_ query: ReportQuery, lifecycle: Lifecycle, at now: Date) async throws -> Report {
         let scope = ReportScope(query: query, now: now)
-        let rows = try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+        let rows = try await reportRows("""
                 SELECT \(scope.group) AS g, l.id AS id, l.created_at AS created, h.to_status AS status, h.at AS at
                 FROM leads l LEFT JOIN status_history h ON h.lead_id = l.id
                 WHERE \(scope.window) ORDER BY l.id, h.at, h.id
-                """, arguments: scope.arguments)
-        }
+                """, scope.arguments)
         var stays: [(String, (String, Int64))] = []
         var index = 0
         while index < rows.count {
@@ -129,8 +123,7 @@ extension SQLiteLeadStore {
     /// Deadlines met and missed per policy and clock; escalations and reassignments.
     public func slaReport(_ query: ReportQuery, at now: Date) async throws -> Report {
         let scope = ReportScope(query: query, now: now)
-        let rows = try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+        let rows = try await reportRows("""
                 SELECT \(scope.group) AS g, IFNULL(d.policy, '-') AS policy, d.clock AS clock,
                   SUM(d.state = 'met') AS met, SUM(d.state = 'missed') AS missed,
                   SUM(d.state = 'pending' AND d.due_at > ?3) AS pending, SUM(d.state = 'pending' AND d.due_at <= ?3) AS overdue,
@@ -141,8 +134,7 @@ extension SQLiteLeadStore {
                 FROM deadlines d JOIN leads l ON l.id = d.lead_id
                 WHERE d.level = 0 AND d.state <> 'cancelled' AND \(scope.window)
                 GROUP BY g, policy, d.clock ORDER BY g, policy, d.clock
-                """, arguments: scope.arguments)
-        }
+                """, scope.arguments)
         let report = rows.map { row -> [Report.Value] in
             let met: Int = row["met"], missed: Int = row["missed"], overdue: Int = row["overdue"]
             return [.text(row["g"]), .text(row["policy"]), .text(row["clock"]), .count(met), .count(missed + overdue),
@@ -157,15 +149,13 @@ extension SQLiteLeadStore {
     /// Per source and campaign: leads, re-inquiries, and the share reaching qualified and converted.
     public func sourcesReport(_ query: ReportQuery, at now: Date) async throws -> Report {
         let scope = ReportScope(query: query, now: now)
-        let rows = try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+        let rows = try await reportRows("""
                 SELECT IFNULL(l.source, '-') AS source, IFNULL(l.campaign, '-') AS campaign, COUNT(*) AS leads,
                   SUM((SELECT COUNT(*) FROM activities a WHERE a.lead_id = l.id AND a.kind = 'reinquiry')) AS reinquiries,
                   SUM(l.status IN ('qualified', 'converted') OR EXISTS (SELECT 1 FROM status_history h WHERE h.lead_id = l.id AND h.to_status = 'qualified')) AS qualified,
                   SUM(l.status = 'converted') AS converted
                 FROM leads l WHERE \(scope.window) GROUP BY source, campaign ORDER BY leads DESC, source, campaign
-                """, arguments: scope.arguments)
-        }
+                """, scope.arguments)
         let report = rows.map { row -> [Report.Value] in
             let leads: Int = row["leads"]
             return [.text(row["source"]), .text(row["campaign"]), .count(leads), .count(row["reinquiries"]),
@@ -180,14 +170,12 @@ extension SQLiteLeadStore {
     public func distributionReport(_ query: ReportQuery, at now: Date) async throws -> Report {
         let since = (query.since ?? .distantPast).unixSeconds
         let until = (query.until ?? Date(timeIntervalSince1970: 4_102_444_800)).unixSeconds
-        let (rows, held) = try await pool.read { db in
-            (try Row.fetchAll(db, sql: """
+        let rows = try await reportRows("""
                 SELECT IFNULL(s.team_id, '-') AS team, s.rep_id AS rep, COUNT(*) AS assigned,
                   (SELECT COUNT(*) FROM leads l WHERE l.owner_rep_id = s.rep_id AND l.status NOT IN ('converted', 'disqualified')) AS open
                 FROM assignments s WHERE s.assigned_at >= ? AND s.assigned_at < ? GROUP BY team, rep ORDER BY team, rep
-                """, arguments: [since, until]),
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM held_leads") ?? 0)
-        }
+                """, [since, until])
+        let held = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM held_leads") ?? 0 }
         let byTeam = Dictionary(grouping: rows, by: { $0["team"] as String })
         let report = rows.map { row -> [Report.Value] in
             let team: String = row["team"]
@@ -202,15 +190,13 @@ extension SQLiteLeadStore {
     /// Contacts in the first three days after assignment, and the share meeting the follow-up policy.
     public func followUpsReport(_ query: ReportQuery, at now: Date) async throws -> Report {
         let scope = ReportScope(query: query, now: now)
-        let rows = try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+        let rows = try await reportRows("""
                 SELECT \(scope.group) AS g,
                   (SELECT COUNT(*) FROM activities a WHERE a.lead_id = l.id AND a.kind IN ('call', 'email', 'meeting', 'message')
                      AND a.at < (SELECT MIN(s.assigned_at) FROM assignments s WHERE s.lead_id = l.id) + 259200) AS contacts,
                   (SELECT d.state FROM deadlines d WHERE d.lead_id = l.id AND d.clock = 'follow_ups' AND d.level = 0 ORDER BY d.cycle LIMIT 1) AS state
                 FROM leads l WHERE \(scope.window) AND EXISTS (SELECT 1 FROM assignments s WHERE s.lead_id = l.id)
-                """, arguments: scope.arguments)
-        }
+                """, scope.arguments)
         let items = rows.map { ($0["g"] as String, (Int64($0["contacts"] as Int), $0["state"] as String?)) }
         let report = ReportScope.grouped(items).map { group, leads -> [Report.Value] in
             let contacts = leads.map(\.0)
