@@ -35,6 +35,15 @@ func openWritableStore(_ configuration: DaemonConfiguration) throws -> SQLiteLea
                                    busyTimeout: configuration.store.busyTimeout)
 }
 
+/// The routing engine, or the command fails with "no [routing] in the configuration".
+func requireRouting(_ configuration: DaemonConfiguration) throws -> RoutingEngine {
+    guard let engine = configuration.routingEngine else {
+        printError("no [routing] in the configuration")
+        throw ExitCode.failure
+    }
+    return engine
+}
+
 func printError(_ text: String) {
     FileHandle.standardError.write(Data("leadctl: \(text)\n".utf8))
 }

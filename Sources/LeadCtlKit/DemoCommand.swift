@@ -23,10 +23,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (configuration, _) = try loadConfiguration(global)
-            guard let engine = configuration.routingEngine else {
-                printError("the demo needs [routing] in the configuration")
-                throw ExitCode.failure
-            }
+            let engine = try requireRouting(configuration)
             let store = try openWritableStore(configuration)
             let now = Date()
             try await store.syncDirectory(reps: configuration.directory.reps, teams: configuration.directory.teams, configGeneration: 1, at: now)

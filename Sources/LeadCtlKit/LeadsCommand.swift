@@ -64,10 +64,7 @@ struct LeadsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (configuration, _) = try loadConfiguration(global)
-            guard let engine = configuration.routingEngine else {
-                printError("no [routing] in the configuration")
-                throw ExitCode.failure
-            }
+            let engine = try requireRouting(configuration)
             let store = try openWritableStore(configuration)
             do {
                 let decision = try await store.reassign(LeadID(parsing: id)!, to: RepID(rep), reason: reason, force: force,

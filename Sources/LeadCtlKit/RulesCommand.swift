@@ -29,7 +29,7 @@ struct RulesCommand: AsyncParsableCommand {
                     throw ExitCode(78)
                 }
             }
-            guard let before = current.routingEngine else { printError("no [routing] in the configuration"); throw ExitCode.failure }
+            let before = try requireRouting(current)
             let after = candidate.map { $0.routingEngine } ?? nil
             if candidate != nil, after == nil { printError("no [routing] in \(withConfig!)"); throw ExitCode.failure }
             var cutoff: Date? = nil
