@@ -92,6 +92,10 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
 
+        // Fuzz targets (scripts/fuzz builds `leadfuzz` with libFuzzer; the tests replay fixtures).
+        .target(name: "LeadFuzzTargets", dependencies: ["LeadIngest", "LeadConfig", "LeadCore"]),
+        .executableTarget(name: "leadfuzz", dependencies: ["LeadFuzzTargets"]),
+
         // Test support: manual clock, in-memory log handler, process and notify-socket helpers.
         .target(name: "LeadTestSupport", dependencies: [
             "LeadCore",
@@ -115,6 +119,8 @@ let package = Package(
         ]),
         .testTarget(name: "LeadMailTests", dependencies: ["LeadMail", "LeadTestSupport", "LeadIngest", "LeadConfig", "LeadCore"]),
         .testTarget(name: "LeadIngestTests", dependencies: ["LeadIngest", "LeadCore", "LeadTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "LeadFuzzTests", dependencies: ["LeadFuzzTargets", "LeadTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "LeadCtlTests", dependencies: ["LeadCtlKit", "LeadStoreSQLite", "LeadTestSupport", "LeadConfig"]),
         .testTarget(name: "LeadDaemonTests", dependencies: [

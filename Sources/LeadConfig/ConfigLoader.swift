@@ -37,6 +37,10 @@ public struct ConfigLoader: Sendable {
         let context = ConfigContext(displayPath: displayPath ?? file.path,
                                     baseDirectory: file.deletingLastPathComponent(),
                                     environment: environment, text: text)
+        if let bad = TOMLHeaderCheck.firstBadHeader(text) {
+            context.report(line: bad.line, "TOML syntax: a table header needs a key, saw '\(bad.character)'")
+            throw ConfigError(issues: context.sortedIssues)
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
