@@ -33,6 +33,7 @@ public struct Daemon: Sendable {
 
         // libcurl's global state, once, before any sender thread starts.
         guard CurlRuntime.initialize() else { throw DaemonStartError.curl }
+        try StateDirectoryCheck.requireWritable(configuration.state.directory)
         let store = try openStore()
         let state = ConfigurationState(configuration, loadedAt: startedAt)
         let notifier = SystemdNotifier()
@@ -134,7 +135,23 @@ public struct Daemon: Sendable {
     }
 }
 
-enum DaemonStartError: Error, CustomStringConvertible {
+/// Start-up failures that are not the configuration's fault.
+public enum DaemonStartError: Error, CustomStringConvertible {
     case curl
-    var description: String { "curl_global_init failed" }
+    case stateDirectory(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .curl: "curl_global_init failed"
+        case .stateDirectory(let path, let reason): "state directory \(path) is not writable: \(reason)"
+        }
+    }
+
+    /// sysexits(3): EX_CANTCREAT for the state directory, EX_SOFTWARE otherwise.
+    public var exitCode: Int32 {
+        switch self {
+        case .curl: 70
+        case .stateDirectory: 73
+        }
+    }
 }

@@ -38,6 +38,9 @@ struct LeadRouterDaemon: AsyncParsableCommand {
         do {
             try await Daemon(configuration: loaded, configPath: path, loader: loader, logLevel: levelControl,
                              logger: logger).run()
+        } catch let error as DaemonStartError {
+            logger.critical("daemon failed", metadata: ["error": "\(error)"])
+            throw ExitCode(error.exitCode)
         } catch {
             logger.critical("daemon failed", metadata: ["error": "\(error)"])
             throw ExitCode.failure

@@ -121,6 +121,28 @@ final class MaildropFixture: @unchecked Sendable {
         #expect(f.base.logs.entries.contains { $0.message == "intake quarantined" && $0.level == .warning })
     }
 
+    /// A file copied from a Chinese Windows share keeps its GBK name (线索.eml = C F F2 CB F7 …):
+    /// Foundation lists it with U+FFFD in place of the bytes, a name no file has, so it used to
+    /// sit in new/ forever. It is renamed to an escaped UTF-8 name and taken like any other.
+    @Test func aFileWhoseNameIsNotUTF8BecomesALead() async throws {
+        let f = try await MaildropFixture()
+        let gbkName: [UInt8] = [0xCF, 0xDF, 0xCB, 0xF7] + Array(".eml".utf8)   // 线索.eml in GBK
+        try writeRaw(gbkWebForm, directory: f.spool.path(.new, ""), name: gbkName)
+        // The escaped name is already taken: the rename must not replace that file.
+        try f.put(Array("From: li@example.com\nSubject: hello\n\nPhone: 13900139000\n".utf8), in: .new,
+                  as: "\\317\\337\\313\\367.eml")
+        #expect(try await f.intake.scan() == 2)
+        #expect(f.spool.names(in: .new).isEmpty)
+        #expect(f.spool.names(in: .done) == ["\\317\\337\\313\\367.eml", "\\317\\337\\313\\367.eml,1"])
+        #expect(MaildirSpool.rawNames(f.spool.folder(.done).path).allSatisfy { String(validating: $0, as: UTF8.self) != nil })
+        #expect(try await f.store.summary().leadsTotal == 2)
+    }
+
+    @Test func escapedNamesKeepValidCharactersAndEscapeOnlyBadBytes() {
+        #expect(MaildirSpool.escapedName(Array("线索-".utf8) + [0xFF] + Array("a\n".utf8)) == "线索-\\377a\n")
+        #expect(MaildirSpool.escapedName([0xE7, 0xBA]) == "\\347\\272")   // a truncated 线
+    }
+
     @Test func anOversizeMailIsQuarantinedWithoutReadingItAll() async throws {
         let f = try await MaildropFixture(maxMessageSize: "1KiB")
         try f.put(Array(repeating: UInt8(ascii: "a"), count: 5_000), in: .new, as: "big.M1.host")
@@ -178,4 +200,13 @@ final class MaildropFixture: @unchecked Sendable {
         #expect(spool.removeExpired(now: later, doneRetention: 24 * 3_600) == 2)
         #expect(spool.names(in: .new) == ["waiting"])
     }
+}
+
+/// Creates `directory/name` with a name given as bytes (Foundation cannot spell one that is not UTF-8).
+func writeRaw(_ bytes: [UInt8], directory: String, name: [UInt8]) throws {
+    let path = Array(directory.utf8) + name + [0]
+    let fd = path.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT | O_EXCL, 0o640) } }
+    guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    defer { close(fd) }
+    guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else { throw POSIXError(.EIO) }
 }

@@ -2,10 +2,11 @@ import Foundation
 import LeadTestSupport
 import Testing
 
-/// A disk that fills up, made real with a small tmpfs in a private mount namespace (root and
-/// unshare; skipped with a message elsewhere). A state directory turning read-only under a running
-/// daemon cannot be staged: the kernel refuses to remount read-only while SQLite holds its files
-/// open for writing (EBUSY).
+/// A disk that fills up, made real with a small tmpfs in a private mount namespace, and a state
+/// directory that is read-only at start (a read-only bind mount); root and unshare, skipped with
+/// a message elsewhere. A state directory turning read-only under a running daemon cannot be
+/// staged: the kernel refuses to remount read-only while SQLite holds its files open for writing
+/// (EBUSY). Its failed writes take the same path as the full disk's (503, /readyz with the reason).
 let canUseMountNamespace = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")
 
 @Suite(.enabled(if: canUseMountNamespace, "needs root and unshare for a private tmpfs"))
@@ -88,5 +89,36 @@ struct ResourceFaultTests {
         }
         kill(daemonPID, SIGTERM)
         #expect(try await shell.waitForExit() == 0, "\(shell.stderr.suffix(2000))")
+    }
+
+    /// SQLite alone says "unable to open database file"; the daemon names the directory and the
+    /// reason and exits 73, which systemd's Restart=on-failure retries until the mount is writable.
+    @Test func aReadOnlyStateDirectoryStopsTheStartWithItsReasonAndAStartAfterItClearsWorks() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        let state = harness.folder.file("state").path
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        let script = """
+        set -e
+        mount --bind "\(state)" "\(state)"
+        mount -o remount,bind,ro "\(state)"
+        exec "\(RepositoryPaths.product("leadrouterd").path)" --config "\(harness.configPath)"
+        """
+        let readOnly = try ChildProcess(executable: URL(fileURLWithPath: "/usr/bin/unshare"),
+                                        arguments: ["-m", "--propagation", "private", "/bin/bash", "-c", script],
+                                        environment: ["NOTIFY_SOCKET": harness.notify.path], outputDirectory: harness.folder.url,
+                                        name: "leadrouterd-ro")
+        defer { readOnly.stop() }
+        #expect(try await readOnly.waitForExit(timeout: 30) == 73)
+        #expect(readOnly.stderr.contains("state directory \(state) is not writable: Read-only file system"), "\(readOnly.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: state).isEmpty, "nothing was created")
+        #expect(!harness.notify.messages.contains { $0.contains("READY=1") })
+
+        // The mount gone (what a restart after the file system is repaired sees): it starts.
+        let daemon = try harness.start()
+        _ = try await harness.notify.waitFor("READY=1")
+        #expect(try await harness.get("/readyz").status == 200)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
     }
 }

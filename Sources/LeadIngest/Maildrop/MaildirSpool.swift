@@ -40,10 +40,74 @@ public struct MaildirSpool: Sendable {
         }
     }
 
-    /// File names in `folder`, oldest name first, without dot-files.
+    /// File names in `folder`, oldest name first, without dot-files. A name that is not UTF-8
+    /// (a GBK `线索.eml` copied from a Windows share) is renamed first, its bad bytes written
+    /// as maildir(5)-style octal escapes (`\\326`), so every file can be claimed by name.
     public func names(in folder: Folder) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: self.folder(folder).path)) ?? []
+        var names: [String] = []
+        for raw in Self.rawNames(self.folder(folder).path) {
+            if let name = String(validating: raw, as: UTF8.self) {
+                names.append(name)
+            } else if let renamed = renameToUTF8(raw, in: folder) {
+                names.append(renamed)
+            }
+        }
         return names.filter { !$0.hasPrefix(".") && !$0.hasSuffix(".reason") }.sorted()
+    }
+
+    /// Directory entries as bytes (Foundation's listing replaces bytes that are not UTF-8,
+    /// which names a file that does not exist).
+    public static func rawNames(_ directory: String) -> [[UInt8]] {
+        guard let stream = opendir(directory) else { return [] }
+        defer { closedir(stream) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: &entry.pointee.d_name) { buffer in Array(buffer.prefix { $0 != 0 }) }
+            if name != [UInt8(ascii: ".")] && name != [UInt8(ascii: "."), UInt8(ascii: ".")] { names.append(name) }
+        }
+        return names
+    }
+
+    /// `folder/raw` → `folder/escaped` without replacing an existing file (link, then unlink).
+    private func renameToUTF8(_ raw: [UInt8], in folder: Folder) -> String? {
+        let escaped = Self.escapedName(raw)
+        let directory = Array(self.folder(folder).path.utf8) + [UInt8(ascii: "/")]
+        for attempt in 0..<100 {
+            let name = attempt == 0 ? escaped : escaped + ",\(attempt)"
+            let from = directory + raw + [0]
+            let to = directory + Array(name.utf8) + [0]
+            let linked = from.withUnsafeBufferPointer { source in
+                to.withUnsafeBufferPointer { target in
+                    source.withMemoryRebound(to: CChar.self) { s in
+                        target.withMemoryRebound(to: CChar.self) { t in link(s.baseAddress!, t.baseAddress!) }
+                    }
+                }
+            }
+            if linked == 0 {
+                _ = from.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { unlink($0.baseAddress!) } }
+                return name
+            }
+            if errno != EEXIST { return nil }
+        }
+        return nil
+    }
+
+    /// Valid UTF-8 runs kept, every other byte as a backslash and three octal digits.
+    public static func escapedName(_ raw: [UInt8]) -> String {
+        var out = ""
+        var index = 0
+        while index < raw.count {
+            var end = min(raw.count, index + 4)
+            while end > index, String(validating: raw[index..<end], as: UTF8.self) == nil { end -= 1 }
+            if end > index, let text = String(validating: raw[index..<end], as: UTF8.self) {
+                out += text
+                index = end
+            } else {
+                out += "\\" + String(raw[index], radix: 8).leftPadded(to: 3)
+                index += 1
+            }
+        }
+        return out
     }
 
     /// `rename(new/name, cur/name)`; false when the file is gone (claimed elsewhere).
@@ -126,4 +190,8 @@ public struct MaildirSpool: Sendable {
         if directory >= 0 { _ = fsync(directory); close(directory) }
         return name
     }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
