@@ -82,3 +82,27 @@ import Testing
         #expect(kept.province == "Atlantis")
     }
 }
+
+/// Bytes nobody typed: NUL, escape, CR/LF from a form's hidden field or a broken mail. A NUL cut
+/// values short in SQLite's C API, a CR/LF in a one-line field belongs to no header.
+@Suite struct ControlCharacterTests {
+    @Test func controlsAreRemovedFromEveryFieldAndOneLineFieldsStayOneLine() {
+        var draft = LeadDraft(name: "Wang\u{0}Wei\u{1B}[31m", email: " a@b.cn\u{0} ",
+                              origin: LeadOrigin(channel: .webhook, name: "w", key: "k"), receivedAt: Date(timeIntervalSince1970: 0))
+        draft.company = "ACME\r\nBcc: x@evil.example"
+        draft.message = "line 1\r\nline\u{7F} 2\u{85}\tend"
+        draft.customFields = ["note\u{0}": "a\u{0}b", "": "dropped"]
+        let clean = LeadNormaliser().normalise(draft)
+        #expect(clean.name == "WangWei[31m")
+        #expect(clean.email == "a@b.cn")
+        #expect(clean.company == "ACME  Bcc: x@evil.example")
+        #expect(clean.message == "line 1\nline 2\tend")
+        #expect(clean.customFields == ["note": "ab"])
+    }
+
+    @Test func textWithoutControlsIsUntouched() {
+        let draft = LeadDraft(name: "张伟 (Zhang Wei) 😀", origin: LeadOrigin(channel: .webhook, name: "w", key: "k"),
+                              receivedAt: Date(timeIntervalSince1970: 0))
+        #expect(LeadNormaliser().normalise(draft).name == "张伟 (Zhang Wei) 😀")
+    }
+}

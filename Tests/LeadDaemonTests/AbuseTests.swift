@@ -1,3 +1,5 @@
+import Crypto
+import GRDB
 import Foundation
 import LeadTestSupport
 import Testing
@@ -85,5 +87,78 @@ import Testing
         #expect(try await harness.get("/metrics").body.contains("leadrouter_intake_rejected_total{channel=\"webhook\",reason=\"rate_limited\"}"))
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
+    }
+}
+
+/// Bytes and paths chosen to hurt: NUL, escape and CR/LF in form fields, bytes that are not
+/// UTF-8, and `..` in every path segment the daemon reads. Against the real daemon over HTTP.
+@Suite struct HostileInputTests {
+    func signedBytes(_ body: [UInt8], id: String) -> [String: String] {
+        let secret = Array(Data(base64Encoded: String(webhookSecret.dropFirst(6)))!)
+        let ts = String(Int(Date().timeIntervalSince1970))
+        let mac = HMAC<SHA256>.authenticationCode(for: Array("\(id).\(ts).".utf8) + body, using: SymmetricKey(data: secret))
+        return ["webhook-id": id, "webhook-timestamp": ts, "webhook-signature": "v1,\(Data(mac).base64EncodedString())"]
+    }
+
+    @Test func controlCharactersAndBadUTF8InFieldsAreCleanedNotStoredOrCrashedOn() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        let daemon = try await harness.startWithWebhooks(extra: """
+        [[webhook]]
+        name = "form"
+        format = "form"
+        secret_file = "site.secret"
+        """)
+        let port = harness.port
+        func post(_ path: String, _ body: [UInt8], _ headers: [String: String]) async throws -> HTTPResponse {
+            try await offPool { try httpRequest("POST", port: port, path: path, body: Data(body), headers: headers) }
+        }
+        // A form: NUL and ESC in the name, CR/LF (a header injection attempt) in the company, and
+        // percent-escapes that decode to bytes that are not UTF-8.
+        let form = Array("name=Wang%00Wei%1B&company=ACME%0D%0ABcc:%20x@evil.example&email=w@corp.example.cn&city=%FF%FEcity".utf8)
+        var headers = signedBytes(form, id: "form-1")
+        headers["content-type"] = "application/x-www-form-urlencoded"
+        #expect(try await post("/webhooks/form", form, headers).status == 201)
+        // JSON whose strings carry raw bytes that are not UTF-8 (a GBK form posting "JSON"): JSON is
+        // UTF-8 (RFC 8259), so it is refused as malformed and kept in quarantine for the admin.
+        let json = Array(#"{"email":"g@corp.example.cn","name":""#.utf8) + [0xD5, 0xC5, 0xCE, 0xB0] + Array(#""}"#.utf8)
+        var jsonHeaders = signedBytes(json, id: "json-1")
+        jsonHeaders["content-type"] = "application/json"
+        #expect(try await post("/webhooks/site", json, jsonHeaders).status == 400)
+        // A JSON NUL escape: refused as malformed and kept in quarantine, not half-stored.
+        let nul = #"{"email":"n@corp.example.cn","name":"a\u0000b"}"#
+        #expect(try await harness.post("/webhooks/site", nul, headers: signed(nul, id: "nul-1")).status == 400)
+
+        let row = try await harness.query { db -> [String?]? in
+            try Row.fetchOne(db, sql: "SELECT name, company, city, length(CAST(name AS BLOB)) AS bytes FROM leads WHERE email = 'w@corp.example.cn'")
+                .map { [$0["name"], $0["company"], $0["city"], ($0["bytes"] as Int?).map(String.init)] }
+        }
+        let lead = try #require(row)
+        #expect(lead[0] == "WangWei")
+        #expect(lead[3] == "7", "no NUL hidden behind the C string")
+        #expect(lead[1] == "ACME  Bcc: x@evil.example")
+        // Bytes that fit no charset are guessed (GB18030, else Latin-1), never dropped silently.
+        #expect(lead[2] == "ÿþcity")
+        #expect(try await harness.count("SELECT COUNT(*) FROM leads") == 1)
+        #expect(try await harness.count("SELECT COUNT(*) FROM quarantine") == 2, "every request is one lead or one quarantine entry")
+        #expect(daemon.isRunning)
+    }
+
+    @Test func dotDotInPathsReachesNothing() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        let daemon = try await harness.startWithWebhooks()
+        let body = #"{"email":"p@corp.example.cn"}"#
+        for path in ["/webhooks/..%2Fsite", "/webhooks/%2e%2e/site", "/webhooks/site/..", "/webhooks/../webhooks/x",
+                     "/leads/..%2F1/status", "/../../../../etc/passwd", "/webhooks/..%2F..%2F..%2Fetc%2Fpasswd"] {
+            let response = try await harness.post(path, body, headers: signed(body, id: "p-\(path.hashValue)"))
+            #expect([400, 401, 404].contains(response.status), "\(path): \(response.status)")
+            #expect(!response.body.contains("root:"), "\(path)")
+            let get = try await harness.get(path)
+            #expect([400, 401, 404, 405].contains(get.status), "GET \(path): \(get.status)")
+            #expect(!get.body.contains("root:"), "GET \(path)")
+        }
+        #expect(try await harness.count("SELECT COUNT(*) FROM leads") == 0)
+        #expect(daemon.isRunning)
     }
 }

@@ -1,5 +1,8 @@
 /// Brings a draft's fields to their canonical forms: e-mail trimmed and lower-cased, phone in
 /// E.164, province canonical. A value that does not fit is kept as given, never rejected for that.
+/// Control characters (NUL, escape, CR…) are removed from every field (the message keeps its line
+/// breaks and tabs): they come from forms and mail as bytes nobody typed, a NUL would cut the
+/// value short in C APIs and they have no business in mail headers or logs.
 public struct LeadNormaliser: Sendable, Equatable {
     public var defaultCountry: String
 
@@ -19,13 +22,32 @@ public struct LeadNormaliser: Sendable, Equatable {
         result.industry = clean(draft.industry)
         result.source = clean(draft.source)
         result.campaign = clean(draft.campaign)
-        result.message = draft.message.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 }
+        result.message = draft.message.map { Self.withoutControls($0, keepingLines: true) }
+            .flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 }
+        result.customFields = Dictionary(draft.customFields.compactMap { key, value in
+            clean(key).map { ($0, Self.withoutControls(value, keepingLines: true)) }
+        }, uniquingKeysWith: { first, _ in first })
         return result
     }
 
     private func clean(_ value: String?) -> String? {
         guard let value else { return nil }
-        let trimmed = value.trimmingWhitespace()
+        let trimmed = Self.withoutControls(value, keepingLines: false).trimmingWhitespace()
         return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// Drops C0/C1 controls and DEL; a line break or tab inside a one-line field becomes a space.
+    static func withoutControls(_ text: String, keepingLines: Bool) -> String {
+        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            guard scalar.properties.generalCategory == .control else { scalars.append(scalar); continue }
+            switch scalar {
+            case "\n", "\t": scalars.append(keepingLines ? scalar : " ")
+            case "\r": if !keepingLines { scalars.append(" ") }
+            default: break
+            }
+        }
+        return String(scalars)
     }
 }
