@@ -72,7 +72,8 @@ extension SQLiteLeadStore: ManualAssigning {
                 throw ReassignError.unknownLead(lead)
             }
             guard engine.reps[rep] != nil else { throw ReassignError.unknownRep(rep) }
-            let why = engine.ineligibility(rep, team: nil, load: try RoutingWriter.load(of: rep, engine: engine, now: now, in: db), now: now)
+            let load = try RoutingWriter.load(of: rep, engine: engine, now: now, in: db)
+            let why = engine.ineligibility(rep, team: nil, load: load, now: now)
             if let why, !force { throw ReassignError.notEligible(rep, why) }
             let team = engine.teams.values.filter { $0.members.contains(rep) }.map(\.id).sorted().first
             var decision = RoutingDecision(

@@ -44,6 +44,22 @@ func run(_ engine: RoutingEngine, count: Int, now: Date = monday10) -> [RepID: I
 }
 
 @Suite struct RoutingEngineTests {
+    /// Counting a rep's open leads is the store's most expensive read (found by the 1,000,000-lead
+    /// benchmark: every decision counted every member's leads). It happens only when an answer needs it.
+    @Test func loadsAreReadOnlyForCapsAndLeastLoaded() {
+        func reads(_ members: [Rep], strategy: RoutingStrategy = .roundRobin) -> Int {
+            let engine = RoutingEngine(table: RoutingTable(rules: [], defaultTarget: .team(TeamID("t"))), reps: members,
+                                       teams: [team("t", members, strategy: strategy)])
+            var count = 0
+            let decision = engine.route(lead(), state: { _ in TeamState() }, load: { _ in count += 1; return RepLoad() }, now: monday10)
+            #expect(decision.rep != nil)
+            return count
+        }
+        #expect(reads([rep("a"), rep("b"), rep("c")]) == 0)
+        #expect(reads([rep("a", maxOpen: 5), rep("b"), rep("c", maxPerDay: 3)]) == 2)
+        #expect(reads([rep("a"), rep("b"), rep("c")], strategy: .leastLoaded) == 3)
+    }
+
     @Test(arguments: [
         ("2026-10-01T10:00:00+08:00", "off shift (calendar cn)"),   // National Day
         ("2026-10-10T10:00:00+08:00", nil),                          // the adjusted Saturday workday

@@ -4,6 +4,7 @@
 local counter = 0
 local threads = {}
 PREPARED = tonumber(os.getenv("PREPARED") or "0")
+CONNECTIONS = tonumber(os.getenv("CONNECTIONS") or "64")
 
 function setup(thread)
     thread:set("index", counter)

@@ -33,7 +33,9 @@ public struct RoutingEngine: Sendable {
     }
 
     /// Nil when `rep` may take a lead now, else why not.
-    public func ineligibility(_ repID: RepID, team: Team?, load: RepLoad, now: Date) -> String? {
+    /// `load` is read only when the rep has a cap: counting a rep's open leads and assignments is
+    /// the expensive part of a decision, and without caps nothing here depends on it.
+    public func ineligibility(_ repID: RepID, team: Team?, load: @autoclosure () -> RepLoad, now: Date) -> String? {
         guard let rep = reps[repID] else { return "not a configured rep" }
         guard rep.active else { return "inactive" }
         let routing = rep.routing
@@ -42,9 +44,9 @@ public struct RoutingEngine: Sendable {
         if team?.routing.requireOnShift ?? true, !routing.onShift(at: now) {
             return routing.calendar.map { "off shift (calendar \($0.id))" } ?? "off shift"
         }
-        if let cap = routing.maxOpen, load.open >= cap { return "at max_open \(cap)" }
-        if let cap = routing.maxPerDay, load.today >= cap { return "at max_per_day \(cap)" }
-        if let cap = routing.maxPerWeek, load.thisWeek >= cap { return "at max_per_week \(cap)" }
+        if let cap = routing.maxOpen, load().open >= cap { return "at max_open \(cap)" }
+        if let cap = routing.maxPerDay, load().today >= cap { return "at max_per_day \(cap)" }
+        if let cap = routing.maxPerWeek, load().thisWeek >= cap { return "at max_per_week \(cap)" }
         return nil
     }
 
