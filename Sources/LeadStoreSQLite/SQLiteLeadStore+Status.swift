@@ -5,23 +5,24 @@ import LeadCore
 extension SQLiteLeadStore {
     public func summary() async throws -> StoreSummary {
         try await pool.read { db in
+            // Lead and clock counts come from the counters the triggers keep (schema v5), not scans.
             let closed = [LeadStatus.converted.rawValue, LeadStatus.disqualified.rawValue]
             let row = try Row.fetchOne(db, sql: """
                 SELECT
-                  (SELECT COUNT(*) FROM leads) AS total,
-                  (SELECT COUNT(*) FROM leads WHERE status NOT IN (?, ?)) AS open,
-                  (SELECT COUNT(*) FROM leads WHERE owner_rep_id IS NULL AND status NOT IN (?, ?)) AS unassigned,
+                  (SELECT COALESCE(SUM(n), 0) FROM lead_counts) AS total,
+                  (SELECT COALESCE(SUM(n), 0) FROM lead_counts WHERE status NOT IN (?, ?)) AS open,
+                  (SELECT COALESCE(SUM(n), 0) FROM lead_counts WHERE owned = 0 AND status NOT IN (?, ?)) AS unassigned,
                   (SELECT COUNT(*) FROM reps WHERE retired = 0) AS reps,
                   (SELECT COUNT(*) FROM teams WHERE retired = 0) AS teams,
-                  (SELECT COUNT(*) FROM deadlines WHERE state = 'pending' AND level = 0) AS deadlines,
+                  (SELECT pending FROM deadline_counts) AS deadlines,
                   (SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')) AS outbox,
                   (SELECT COUNT(*) FROM outbox WHERE state = 'dead') AS dead
                 """, arguments: StatementArguments(closed + closed))!
             var summary = StoreSummary(
                 leadsTotal: row["total"], leadsOpen: row["open"], leadsUnassigned: row["unassigned"],
-                reps: row["reps"], teams: row["teams"], deadlinesPending: row["deadlines"],
+                reps: row["reps"], teams: row["teams"], deadlinesPending: row["deadlines"] ?? 0,
                 outboxPending: row["outbox"], outboxDead: row["dead"])
-            for status in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM leads GROUP BY status") {
+            for status in try Row.fetchAll(db, sql: "SELECT status, SUM(n) AS n FROM lead_counts GROUP BY status HAVING SUM(n) > 0") {
                 summary.leadsByStatus[status["status"]] = status["n"]
             }
             summary.leadsStale = try Int.fetchOne(db, sql: """

@@ -108,6 +108,14 @@ import Testing
         if try await harness.count("SELECT COUNT(*) FROM (SELECT lead_id, clock, cycle, level FROM escalations GROUP BY 1, 2, 3, 4 HAVING COUNT(*) > 1)") > 0 {
             violations.append("an escalation decided twice")
         }
+        // The status line's counters (schema v5 triggers) agree with the rows after every kill.
+        if try await harness.count("""
+            SELECT (SELECT COUNT(*) FROM leads) <> (SELECT COALESCE(SUM(n), 0) FROM lead_counts)
+                OR (SELECT COUNT(*) FROM leads WHERE owner_rep_id IS NULL) <> (SELECT COALESCE(SUM(n), 0) FROM lead_counts WHERE owned = 0)
+                OR (SELECT COUNT(*) FROM deadlines WHERE state = 'pending' AND level = 0) <> (SELECT pending FROM deadline_counts)
+            """) != 0 {
+            violations.append("lead or deadline counters disagree with the rows")
+        }
         let outbox = try await harness.query { db in
             try Row.fetchAll(db, sql: "SELECT id, created_at, attempts FROM outbox").map { ($0["id"] as Int64, $0["created_at"] as Int64, $0["attempts"] as Int) }
         }

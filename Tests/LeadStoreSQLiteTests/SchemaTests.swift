@@ -8,13 +8,13 @@ import Testing
 @Suite struct SchemaTests {
     @Test func migratesAnEmptyFileToTheCurrentSchema() async throws {
         try await withStore { store, file in
-            #expect(try store.appliedMigrations() == ["v1-foundation", "v2-intake", "v3-routing", "v4-sla"])
+            #expect(try store.appliedMigrations() == ["v1-foundation", "v2-intake", "v3-routing", "v4-sla", "v5-counters"])
             #expect(try store.journalMode() == "wal")
             let tables = try await DatabaseQueue(path: file.path).read { db in
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
             }
-            #expect(tables == ["activities", "assignments", "captures", "daemon", "daily_digests", "deadlines", "escalations", "events", "held_leads",
-                               "leads", "mail_activities", "outbox", "quarantine", "reps", "routing_decisions", "routing_state", "status_history", "team_members", "teams", "weekly_summaries"])
+            #expect(tables == ["activities", "assignments", "captures", "daemon", "daily_digests", "deadline_counts", "deadlines", "escalations", "events", "held_leads",
+                               "lead_counts", "leads", "mail_activities", "outbox", "quarantine", "reps", "routing_decisions", "routing_state", "status_history", "team_members", "teams", "weekly_summaries"])
         }
     }
 
@@ -24,7 +24,7 @@ import Testing
             _ = try await store.recordLead(draft("a"), at: t0)
             try store.close()
             let again = try SQLiteLeadStore.openWriter(at: file)
-            #expect(try again.appliedMigrations() == ["v1-foundation", "v2-intake", "v3-routing", "v4-sla"])
+            #expect(try again.appliedMigrations() == ["v1-foundation", "v2-intake", "v3-routing", "v4-sla", "v5-counters"])
             #expect(try await again.summary().leadsTotal == 1)
         }
     }
@@ -67,6 +67,60 @@ import Testing
     @Test func aReaderNeedsAnExistingDatabase() {
         #expect(throws: StoreOpenError.missing(path: "/nonexistent/leadrouter.sqlite")) {
             try SQLiteLeadStore.openReadOnly(at: URL(fileURLWithPath: "/nonexistent/leadrouter.sqlite"))
+        }
+    }
+}
+
+/// The v5 counters against the rows they count, after every kind of write the triggers watch.
+@Suite struct CounterTests {
+    static let truth = """
+        SELECT (SELECT COUNT(*) FROM leads),
+               (SELECT COUNT(*) FROM leads WHERE status NOT IN ('converted', 'disqualified')),
+               (SELECT COUNT(*) FROM leads WHERE owner_rep_id IS NULL AND status NOT IN ('converted', 'disqualified')),
+               (SELECT COUNT(*) FROM deadlines WHERE state = 'pending' AND level = 0)
+        """
+
+    @Test func countersFollowInsertsUpdatesAndDeletes() async throws {
+        try await withStore { store, file in
+            try await store.syncDirectory(reps: [zhang, li], teams: [east], configGeneration: 1, at: t0)
+            var recorded: [LeadID] = []
+            for i in 0..<6 { recorded.append(try await store.recordLead(draft("c\(i)"), at: t0).leadID) }
+            let ids = recorded
+            try await store.assign(ids[0], to: zhang.id, team: east.id, rule: "r", at: t0)
+            try await store.assign(ids[1], to: li.id, team: east.id, rule: "r", at: t0)
+            try await store.assign(ids[1], to: zhang.id, team: east.id, rule: "r", at: t0 + 1)
+            let queue = try DatabaseQueue(path: file.path)
+            func check(_ label: String) async throws {
+                let real = try await queue.read { db in try Row.fetchOne(db, sql: Self.truth)! }
+                let summary = try await store.summary()
+                #expect([summary.leadsTotal, summary.leadsOpen, summary.leadsUnassigned, summary.deadlinesPending]
+                        == [real[0], real[1], real[2], real[3]] as [Int], "\(label)")
+                let byStatus = try await queue.read { db in
+                    try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM leads GROUP BY status").map { ($0[0] as String, $0[1] as Int) })
+                }
+                #expect(summary.leadsByStatus == byStatus, "\(label)")
+            }
+            try await check("after intake and assignment")
+            try await queue.write { db in
+                try db.execute(sql: "UPDATE leads SET status = 'converted' WHERE id = ?", arguments: [ids[0].rawValue])
+                try db.execute(sql: "UPDATE leads SET owner_rep_id = NULL WHERE id = ?", arguments: [ids[1].rawValue])
+                try db.execute(sql: "UPDATE leads SET name = 'x' WHERE id = ?", arguments: [ids[2].rawValue])   // no count changes
+                try db.execute(sql: "UPDATE leads SET status = 'contacted', owner_rep_id = 'li.na' WHERE id = ?", arguments: [ids[3].rawValue])
+                for (i, state) in ["pending", "pending", "met", "pending"].enumerated() {
+                    try db.execute(sql: "INSERT INTO deadlines (lead_id, clock, due_at, state, created_at, level, cycle) VALUES (?, 'first_contact', 0, ?, 0, ?, 1)",
+                                   arguments: [ids[4].rawValue, state, i])
+                }
+                try db.execute(sql: "UPDATE deadlines SET state = 'missed' WHERE level = 0")
+                try db.execute(sql: "UPDATE deadlines SET state = 'pending' WHERE level = 0")
+                try db.execute(sql: "UPDATE deadlines SET level = 0, cycle = 2 WHERE level = 3")
+            }
+            try await check("after status, owner and deadline changes")
+            try await queue.write { db in
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                try db.execute(sql: "DELETE FROM deadlines WHERE level = 0 AND cycle = 1")
+                try db.execute(sql: "DELETE FROM leads WHERE id = ?", arguments: [ids[5].rawValue])
+            }
+            try await check("after deletes")
         }
     }
 }

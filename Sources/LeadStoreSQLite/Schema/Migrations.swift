@@ -17,6 +17,9 @@ enum Migrations {
         migrator.registerMigration("v4-sla") { db in
             try db.execute(sql: SchemaV4.sql)
         }
+        migrator.registerMigration("v5-counters") { db in
+            try db.execute(sql: SchemaV5.sql)
+        }
         return migrator
     }
 
