@@ -106,3 +106,27 @@ import Testing
         #expect(LeadNormaliser().normalise(draft).name == "张伟 (Zhang Wei) 😀")
     }
 }
+
+/// The arithmetic text formats against Foundation's formatters, over instants that cross days,
+/// leap days, years and time zones with half-hour offsets.
+@Suite struct TimeTextTests {
+    @Test func matchesFoundationsFormatters() {
+        let iso = ISO8601DateFormatter()
+        iso.timeZone = TimeZone(identifier: "UTC")
+        iso.formatOptions = [.withInternetDateTime]
+        var generator = SystemRandomNumberGenerator()
+        let fixed: [TimeInterval] = [0, 951_782_400, 1_709_164_799.999, 1_796_000_000, 4_102_444_800, 86_399.5]
+        let instants = fixed + (0..<2_000).map { _ in TimeInterval(Int.random(in: 0...4_102_444_800, using: &generator)) + 0.25 }
+        for zone in ["UTC", "Asia/Shanghai", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham"] {
+            let local = DateFormatter()
+            local.locale = Locale(identifier: "en_US_POSIX")
+            local.timeZone = TimeZone(identifier: zone)
+            local.dateFormat = "yyyy-MM-dd HH:mm"
+            for seconds in instants {
+                let date = Date(timeIntervalSince1970: seconds)
+                #expect(LocalTimeText.string(date, zone: zone) == "\(local.string(from: date)) (\(zone))", "\(seconds) \(zone)")
+                if zone == "UTC" { #expect(RFC3339Text.string(date) == iso.string(from: date), "\(seconds)") }
+            }
+        }
+    }
+}

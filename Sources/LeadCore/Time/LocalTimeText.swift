@@ -3,10 +3,8 @@ import Foundation
 /// An instant in a zone as people read it: `2026-12-03 09:30 (Asia/Shanghai)`.
 public enum LocalTimeText {
     public static func string(_ date: Date, zone: String) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return "\(formatter.string(from: date)) (\(zone))"
+        let offset = (TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC")!).secondsFromGMT(for: date)
+        let f = CivilTime.fields(date, offsetSeconds: offset)
+        return "\(CivilTime.four(f.year))-\(CivilTime.two(f.month))-\(CivilTime.two(f.day)) \(CivilTime.two(f.hour)):\(CivilTime.two(f.minute)) (\(zone))"
     }
 }

@@ -2,11 +2,11 @@ import Foundation
 
 /// Instants as RFC 3339 text in UTC (`2026-10-02T09:00:00Z`), for logs, JSON and the CLI.
 public enum RFC3339Text {
+    /// `2026-11-30T02:00:00Z` (UTC, whole seconds).
     public static func string(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        let f = CivilTime.fields(date)
+        return "\(CivilTime.four(f.year))-\(CivilTime.two(f.month))-\(CivilTime.two(f.day))T"
+            + "\(CivilTime.two(f.hour)):\(CivilTime.two(f.minute)):\(CivilTime.two(f.second))Z"
     }
 
     /// Parses RFC 3339 with an offset (`2026-12-04T17:00:00+08:00`, `…Z`); nil otherwise.
