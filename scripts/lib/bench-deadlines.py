@@ -95,7 +95,9 @@ def db():
     return connection
 
 
-results = {"open_leads": open_count, "hot_leads": hot_count}
+results = {"date": time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime()), "cores": os.cpu_count(),
+           "open_leads": open_count, "hot_leads": hot_count,
+           "target_rss_mib": 150, "target_restart_to_ready_s": 3, "target_intake_p99_ms_during_work_off": 50}
 cursor = db()
 pending = cursor.execute("SELECT COUNT(*) FROM deadlines WHERE state = 'pending'").fetchone()[0]
 size = os.path.getsize(database) / (1 << 20)
