@@ -38,7 +38,14 @@ public struct LeadNormaliser: Sendable, Equatable {
 
     /// Drops C0/C1 controls and DEL; a line break or tab inside a one-line field becomes a space.
     static func withoutControls(_ text: String, keepingLines: Bool) -> String {
-        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
+        // Fast path on the bytes (this runs on every field of every lead): C0 and DEL are single
+        // bytes, C1 (U+0080–U+009F) is 0xC2 0x80…0x9F in UTF-8.
+        var previous: UInt8 = 0
+        let clean = text.utf8.allSatisfy { byte in
+            defer { previous = byte }
+            return byte >= 0x20 && byte != 0x7F && !(previous == 0xC2 && byte >= 0x80 && byte <= 0x9F)
+        }
+        if clean { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             guard scalar.properties.generalCategory == .control else { scalars.append(scalar); continue }
