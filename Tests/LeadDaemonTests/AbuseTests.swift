@@ -61,8 +61,7 @@ import Testing
     @Test func aFloodFromOneSourceGets429AndTheSourceRecovers() async throws {
         let harness = try DaemonHarness()
         defer { harness.cleanup() }
-        try harness.folder.write("site.secret", webhookSecret + "\n")
-        try harness.folder.write("admin.token", "admin-token-0123456789\n")
+        try harness.writeWebhookSecrets()
         try harness.writeRaw(DaemonHarness.signedWebhookHeader(port: harness.port) + "rate_limit = 5\n" + routedConfig(reps: ["r1"]))
         let daemon = try harness.start()
         try await harness.notify.waitFor("READY=1")

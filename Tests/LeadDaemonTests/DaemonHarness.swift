@@ -74,6 +74,12 @@ final class DaemonHarness: @unchecked Sendable {
 
     func writeRaw(_ text: String) throws { try folder.write("leadrouter.toml", text) }
 
+    /// `site.secret` and `admin.token`, the files `signedWebhookHeader` names.
+    func writeWebhookSecrets() throws {
+        try folder.write("site.secret", webhookSecret + "\n")
+        try folder.write("admin.token", "admin-token-0123456789\n")
+    }
+
     func start(environment: [String: String] = [:]) throws -> ChildProcess {
         var env = environment
         env["NOTIFY_SOCKET"] = notify.path

@@ -26,8 +26,7 @@ struct HardenedRunTests {
         let sink = try SMTPSink(in: harness.folder.url)
         try await sink.start()
         defer { sink.stop() }
-        try harness.folder.write("site.secret", webhookSecret + "\n")
-        try harness.folder.write("admin.token", "admin-token-0123456789\n")
+        try harness.writeWebhookSecrets()
         try harness.writeRaw(DaemonHarness.signedWebhookHeader(port: harness.port) + routedConfig(reps: ["r1"]) + """
 
             [smtp]

@@ -60,8 +60,7 @@ struct JournaldTests {
         let sink = try SMTPSink(in: harness.folder.url)
         try await sink.start()
         defer { sink.stop() }
-        try harness.folder.write("site.secret", webhookSecret + "\n")
-        try harness.folder.write("admin.token", "admin-token-0123456789\n")
+        try harness.writeWebhookSecrets()
         try harness.writeRaw(DaemonHarness.signedWebhookHeader(port: harness.port).replacingOccurrences(of: "target = \"stderr\"", with: "target = \"auto\"")
             + routedConfig(reps: ["r1", "r2"]) + """
             [[sla]]

@@ -14,8 +14,7 @@ struct ResourceFaultTests {
     @Test func aFullDiskRefusesNewLeadsAndRecoversWhenSpaceReturns() async throws {
         let harness = try DaemonHarness()
         defer { harness.cleanup() }
-        try harness.folder.write("site.secret", webhookSecret + "\n")
-        try harness.folder.write("admin.token", "admin-token-0123456789\n")
+        try harness.writeWebhookSecrets()
         try harness.writeRaw(DaemonHarness.signedWebhookHeader(port: harness.port) + routedConfig(reps: ["r1"]))
         try FileManager.default.createDirectory(at: harness.folder.file("state"), withIntermediateDirectories: true)
         let folder = harness.folder.url.path
