@@ -37,8 +37,8 @@ public struct ConfigLoader: Sendable {
         let context = ConfigContext(displayPath: displayPath ?? file.path,
                                     baseDirectory: file.deletingLastPathComponent(),
                                     environment: environment, text: text)
-        if let bad = TOMLHeaderCheck.firstBadHeader(text) {
-            context.report(line: bad.line, "TOML syntax: a table header needs a key, saw '\(bad.character)'")
+        if let problem = TOMLPreflight.firstProblem(text) {
+            context.report(line: problem.line, "TOML syntax: \(problem.message)")
             throw ConfigError(issues: context.sortedIssues)
         }
         let table: TOMLTable

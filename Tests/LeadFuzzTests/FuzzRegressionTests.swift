@@ -21,7 +21,7 @@ import Testing
         }
     }
 
-    /// The configuration crashes are refused with a line number, not merely survived.
+    /// The configuration crashes are refused as TOML syntax errors with a line number, not merely survived.
     @Test func configurationCrashesAreReportedAsSyntaxErrors() throws {
         let files = Self.files(.config)
         #expect(!files.isEmpty)
@@ -31,7 +31,7 @@ import Testing
                 _ = try ConfigLoader(environment: [:]).decode(text: text, file: file, displayPath: file.lastPathComponent)
                 Issue.record("\(file.lastPathComponent) was accepted")
             } catch {
-                #expect(error.issues.contains { $0.description.contains("TOML syntax: a table header needs a key") },
+                #expect(error.issues.contains { $0.line != nil && $0.description.contains("TOML syntax: ") },
                         "\(file.lastPathComponent): \(error)")
             }
         }

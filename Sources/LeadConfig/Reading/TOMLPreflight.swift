@@ -1,27 +1,30 @@
-/// Finds table headers that the TOML parser TOMLKit 0.6.0 vendors (toml++ 3.x) cannot refuse
-/// safely: after `[` or `[[` it expects a key and *asserts* the next character starts one, so
-/// `[[[team]]`, `[[=` or `[ @x]` abort a debug build and are undefined behaviour in a release
-/// build (the assertion becomes an optimiser assumption). Fixed upstream in toml++ PR #301
-/// (2026); until a TOMLKit release carries it, the loader runs this check first and reports
-/// the line itself. Found by `scripts/fuzz config`.
+/// Finds the input that the TOML parser inside TOMLKit 0.6.0 (toml++ 3.x) cannot refuse safely:
+/// where it *asserts* instead of reporting an error, which aborts the process in a debug build
+/// and in SwiftPM's release build alike (SwiftPM compiles the C++ without NDEBUG), on
+/// `leadctl config check` or on a reload. The loader runs this first and reports the line itself.
+/// All found by `scripts/fuzz config`:
+/// - a table header whose key starts with a character no key can start with: `[[[team]]`,
+///   `[[=`, `[ @x]` (`parse_key`; fixed upstream in toml++ PR #301, 2026);
+/// - `}` where an array expects a value: `x = [ }`, `x = [1,}` (`parse_value`);
+/// - U+0085, U+2028 or U+2029 (Unicode line separators, never TOML whitespace) outside strings and
+///   comments, e.g. where an array expects a value (`parse_value`).
 ///
-/// A small lexer: it only needs to know where a line starts outside any value, so it follows
-/// comments, the four string forms and bracket depth inside values. On input that is not TOML
-/// it may lose track, but only after a syntax error the parser stops at first.
-enum TOMLHeaderCheck {
-    /// The 1-based line of the first header whose key starts with a character no key can start with.
-    static func firstBadHeader(_ text: String) -> (line: Int, character: Character)? {
+/// A small lexer: it follows comments, the four string forms and the brackets of values. On
+/// input that is not TOML it may lose track, but only after a syntax error the parser stops at.
+enum TOMLPreflight {
+    /// The 1-based line of the first problem and what it is.
+    static func firstProblem(_ text: String) -> (line: Int, message: String)? {
         let bytes = Array(text.utf8)
         var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var line = 1
         var atLineStart = true
-        var depth = 0
+        var open: [UInt8] = []   // the brackets of the value being read, innermost last
         while i < bytes.count {
             let byte = bytes[i]
             switch byte {
             case UInt8(ascii: "\n"):
                 line += 1
-                atLineStart = depth == 0
+                atLineStart = open.isEmpty
                 i += 1
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
                 i += 1
@@ -29,15 +32,26 @@ enum TOMLHeaderCheck {
                 while i < bytes.count, bytes[i] != UInt8(ascii: "\n") { i += 1 }
             case UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: "]"), UInt8(ascii: "}"):
                 if atLineStart, byte == UInt8(ascii: "[") {
-                    if let bad = headerKeyStart(bytes, after: i) { return (line, bad) }
+                    if let bad = headerKeyStart(bytes, after: i) { return (line, "a table header needs a key, saw '\(bad)'") }
                     // The header's own brackets are not a value's: skip the rest of its line.
                     i = skipLine(bytes, from: i)
                     atLineStart = false
                     continue
                 }
                 atLineStart = false
-                if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") { depth += 1 } else { depth = max(0, depth - 1) }
+                switch byte {
+                case UInt8(ascii: "["), UInt8(ascii: "{"):
+                    open.append(byte)
+                case UInt8(ascii: "}") where open.last == UInt8(ascii: "["):
+                    return (line, "'}' inside an array (an inline table's '}' without its '{')")
+                default:
+                    _ = open.popLast()
+                }
                 i += 1
+            case 0xC2 where i + 1 < bytes.count && bytes[i + 1] == 0x85,
+                 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                let name = byte == 0xC2 ? "U+0085" : bytes[i + 2] == 0xA8 ? "U+2028" : "U+2029"
+                return (line, "\(name) is a Unicode line separator, not TOML whitespace (use a newline)")
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 atLineStart = false
                 i = skipString(bytes, from: i, lines: &line)
