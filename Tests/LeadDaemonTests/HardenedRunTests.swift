@@ -43,13 +43,21 @@ struct HardenedRunTests {
         chmod(harness.notify.path, 0o777)
         chown(state, Self.nobody, Self.nobody)
 
-        let launcher = RepositoryPaths.root.appendingPathComponent("scripts/lib/mdwe-exec.py").path
+        // The service user may not be able to reach the build tree (a clone under /root): run copies.
+        let bin = harness.folder.file("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        for source in [RepositoryPaths.product("leadrouterd"), RepositoryPaths.root.appendingPathComponent("scripts/lib/mdwe-exec.py")] {
+            try FileManager.default.copyItem(at: source, to: bin.appendingPathComponent(source.lastPathComponent))
+            chmod(bin.appendingPathComponent(source.lastPathComponent).path, 0o755)
+        }
+        chmod(bin.path, 0o755)
+        let launcher = bin.appendingPathComponent("mdwe-exec.py").path
         let script = """
         set -e
         mount --bind "\(state)" "\(state)"
         mount -o remount,bind,ro /
         exec setpriv --reuid=\(Self.nobody) --regid=\(Self.nobody) --clear-groups --inh-caps=-all --bounding-set=-all \
-            --no-new-privs /usr/bin/python3 "\(launcher)" "\(RepositoryPaths.product("leadrouterd").path)" --config "\(harness.configPath)"
+            --no-new-privs /usr/bin/python3 "\(launcher)" "\(bin.path)/leadrouterd" --config "\(harness.configPath)"
         """
         let daemon = try ChildProcess(executable: URL(fileURLWithPath: "/usr/bin/unshare"),
                                       arguments: ["-m", "--propagation", "private", "/bin/bash", "-c", script],
