@@ -9,6 +9,7 @@ final class DaemonHarness: @unchecked Sendable {
     let port: Int
     let notify: NotifySocketListener
     private(set) var daemon: ChildProcess?
+    private var sinks: [SMTPSink] = []
 
     init(reps: Int = 2, port: Int? = nil) throws {
         folder = try TemporaryDirectory(prefix: "lr-e2e")
@@ -107,8 +108,17 @@ final class DaemonHarness: @unchecked Sendable {
         return try await offPool { try httpRequest(port: port, path: path) }
     }
 
+    /// A started aiosmtpd in this installation's folder, stopped (by its pid) in `cleanup`.
+    func startSMTPSink(options: [String] = []) async throws -> SMTPSink {
+        let sink = try SMTPSink(in: folder.url, options: options)
+        try await sink.start()
+        sinks.append(sink)
+        return sink
+    }
+
     func cleanup() {
         daemon?.stop()
+        for sink in sinks { sink.stop() }
         folder.remove()
     }
 }

@@ -15,9 +15,7 @@ import Testing
         var random = SeededGenerator(seed: UInt64(ProcessInfo.processInfo.environment["LEADROUTER_FAULT_SEED"] ?? "") ?? 20261130)
         let harness = try DaemonHarness()
         defer { harness.cleanup() }
-        let sink = try SMTPSink(in: harness.folder.url)
-        try await sink.start()
-        defer { sink.stop() }
+        let sink = try await harness.startSMTPSink()
         let spool = harness.folder.file("spool")
         var daemon = try await harness.startWithSLA("""
             [[sla]]

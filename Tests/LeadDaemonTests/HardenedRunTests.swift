@@ -23,9 +23,7 @@ struct HardenedRunTests {
     @Test func theDaemonWorksUnderTheUnitsRestrictions() async throws {
         let harness = try DaemonHarness()
         defer { harness.cleanup() }
-        let sink = try SMTPSink(in: harness.folder.url)
-        try await sink.start()
-        defer { sink.stop() }
+        let sink = try await harness.startSMTPSink()
         try harness.writeWebhookSecrets()
         try harness.writeRaw(DaemonHarness.signedWebhookHeader(port: harness.port) + routedConfig(reps: ["r1"]) + """
 

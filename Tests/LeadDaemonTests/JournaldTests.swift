@@ -57,9 +57,7 @@ struct JournaldTests {
     @Test func contactDetailsNeverReachTheJournalAtInfo() async throws {
         let harness = try DaemonHarness()
         defer { harness.cleanup() }
-        let sink = try SMTPSink(in: harness.folder.url)
-        try await sink.start()
-        defer { sink.stop() }
+        let sink = try await harness.startSMTPSink()
         try harness.writeWebhookSecrets()
         try harness.writeRaw(DaemonHarness.signedWebhookHeader(port: harness.port).replacingOccurrences(of: "target = \"stderr\"", with: "target = \"auto\"")
             + routedConfig(reps: ["r1", "r2"]) + """

@@ -46,9 +46,7 @@ extension DaemonHarness {
     @Test func theSupervisorsBreachMailArrivesWithinTwoSecondsOfTheDeadline() async throws {
         let harness = try DaemonHarness()
         defer { harness.cleanup() }
-        let sink = try SMTPSink(in: harness.folder.url)
-        try await sink.start()
-        defer { sink.stop() }
+        let sink = try await harness.startSMTPSink()
         let daemon = try await harness.startWithSLA(fastLadder + "\n" + smtpSection(port: sink.port))
         #expect(try await harness.postLead(1) == 201)
         try await poll("the supervisor's mail at the server", timeout: 15) {
@@ -86,9 +84,7 @@ extension DaemonHarness {
     @Test func everyKindArrivesRenderedFromTheShippedTemplates() async throws {
         let harness = try DaemonHarness()
         defer { harness.cleanup() }
-        let sink = try SMTPSink(in: harness.folder.url)
-        try await sink.start()
-        defer { sink.stop() }
+        let sink = try await harness.startSMTPSink()
         let templates = RepositoryPaths.root.appendingPathComponent("Config/templates").path
         let daemon = try await harness.startWithSLA(fastLadder + """
 
@@ -122,9 +118,7 @@ extension DaemonHarness {
     @Test func aRefusedRecipientIsADeadLetterAndNotRetried() async throws {
         let harness = try DaemonHarness()
         defer { harness.cleanup() }
-        let sink = try SMTPSink(in: harness.folder.url, options: ["--reject", "boss@"])
-        try await sink.start()
-        defer { sink.stop() }
+        let sink = try await harness.startSMTPSink(options: ["--reject", "boss@"])
         let daemon = try await harness.startWithSLA(fastLadder + "\n" + smtpSection(port: sink.port))
         #expect(try await harness.postLead(1) == 201)
         try await poll("the supervisor's mail refused for good", timeout: 15) {
@@ -167,9 +161,7 @@ extension DaemonHarness {
     @Test func killNineWhileSendingResendsAtMostOnceWithTheSameMessageID() async throws {
         let harness = try DaemonHarness()
         defer { harness.cleanup() }
-        let sink = try SMTPSink(in: harness.folder.url)
-        try await sink.start()
-        defer { sink.stop() }
+        let sink = try await harness.startSMTPSink()
         var daemon = try await harness.startWithSLA(fastLadder + "\n" + smtpSection(port: sink.port, extra: "lease = \"1s\"\nsenders = 2"),
                                                     extra: "digest_threshold = 1000")
         daemon.signal(SIGTERM)
