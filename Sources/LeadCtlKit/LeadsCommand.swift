@@ -169,17 +169,30 @@ struct LeadsCommand: AsyncParsableCommand {
                 printError("no lead with id \(leadID)")
                 throw ExitCode.failure
             }
+            let inputs = try await store.inputs(of: leadID)
             if raw {
-                guard let capture = try await store.rawCapture(of: leadID) else {
+                guard let first = inputs.first else {
                     printError("no raw input kept for lead \(leadID)")
                     throw ExitCode.failure
                 }
-                if !capture.headers.isEmpty { print(capture.headers + "\n") }
-                FileHandle.standardOutput.write(Data(capture.body))
+                if !first.raw.headers.isEmpty { print(first.raw.headers + "\n") }
+                FileHandle.standardOutput.write(Data(first.raw.body))
+                // Each re-inquiry merged into this lead follows, with where and when it came.
+                for input in inputs.dropFirst() {
+                    print("\n\n--- re-inquiry \(input.origin.channel.rawValue):\(input.origin.name)/\(input.origin.key) at \(RFC3339.string(input.receivedAt)) ---")
+                    if !input.raw.headers.isEmpty { print(input.raw.headers + "\n") }
+                    FileHandle.standardOutput.write(Data(input.raw.body))
+                }
                 return
             }
+            let reinquiries = inputs.dropFirst().map { input in
+                ["origin": "\(input.origin.channel.rawValue):\(input.origin.name)", "key": input.origin.key,
+                 "received_at": RFC3339.string(input.receivedAt), "warnings": input.warnings] as [String: Any]
+            }
             if output.json {
-                try printJSON(LeadJSON.object(lead))
+                var object = LeadJSON.object(lead)
+                object["reinquiries"] = reinquiries
+                try printJSON(object)
             } else {
                 let object = LeadJSON.object(lead)
                 var table = TextTable(["FIELD", "VALUE"])
@@ -202,6 +215,12 @@ struct LeadsCommand: AsyncParsableCommand {
                         "  \(RFC3339.string(e.decidedAt)) \(e.clock) #\(e.cycle) level \(e.level) (\(e.policy)): \(e.actions)"
                             + (e.outcome.isEmpty ? "" : "; \(e.outcome)")
                             + (e.lateMilliseconds >= 1_000 ? "; decided \(DurationText.format(seconds: e.lateMilliseconds / 1_000)) late" : "")
+                    }.joined(separator: "\n"))
+                }
+                if !reinquiries.isEmpty {
+                    print("\nre-inquiries (merged into this lead; --raw prints each input):\n" + inputs.dropFirst().map { input in
+                        "  \(RFC3339.string(input.receivedAt)) \(input.origin.channel.rawValue):\(input.origin.name) \(input.origin.key)"
+                            + (input.warnings.isEmpty ? "" : " (\(input.warnings.joined(separator: "; ")))")
                     }.joined(separator: "\n"))
                 }
                 let history = try await store.routingHistory(of: leadID)

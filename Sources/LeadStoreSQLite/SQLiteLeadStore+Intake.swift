@@ -18,6 +18,7 @@ extension SQLiteLeadStore {
 
     private static func recordIntake(_ item: IntakeItem, duplicates: DuplicatePolicy, at now: Date,
                                      in db: Database) throws -> IntakeOutcome {
+        var item = item
         let origin = item.draft.origin
         let originArguments: StatementArguments = [origin.channel.rawValue, origin.name, origin.key]
         if let existing = try Int64.fetchOne(db.cachedStatement(sql: """
@@ -25,34 +26,38 @@ extension SQLiteLeadStore {
             """), arguments: originArguments) {
             return .redelivered(LeadID(existing))
         }
+        try FormSenders.apply(to: &item, at: now, in: db)
         let warnings = "[" + item.warnings.map(EventLog.quote).joined(separator: ",") + "]"
         if let match = try matchingOpenLead(item.draft, policy: duplicates, now: now, in: db) {
             try db.execute(sql: "INSERT INTO activities (lead_id, kind, rep_id, note, at) VALUES (?, 'reinquiry', NULL, ?, ?)",
-                           arguments: [match, item.draft.message.map { String($0.prefix(2000)) }, now.unixSeconds])
+                           arguments: [match.lead, item.draft.message.map { String($0.prefix(2000)) }, now.unixSeconds])
             let activity = db.lastInsertedRowID
-            try insertCapture(item, lead: match, activity: activity, warnings: warnings, in: db)
-            try db.execute(sql: "UPDATE leads SET updated_at = ? WHERE id = ?", arguments: [now.unixSeconds, match])
-            try EventLog.append(db, kind: "lead.reinquiry", at: now, lead: match,
-                                data: ["channel": origin.channel.rawValue, "origin": origin.name])
-            return .reinquiry(LeadID(match))
+            try insertCapture(item, lead: match.lead, activity: activity, warnings: warnings, in: db)
+            try db.execute(sql: "UPDATE leads SET updated_at = ? WHERE id = ?", arguments: [now.unixSeconds, match.lead])
+            try EventLog.append(db, kind: "lead.reinquiry", at: now, lead: match.lead,
+                                data: ["channel": origin.channel.rawValue, "origin": origin.name, "matched_on": match.key])
+            return .reinquiry(LeadID(match.lead))
         }
         let id = try insertLead(item.draft, at: now, in: db)
         try insertCapture(item, lead: id, activity: nil, warnings: warnings, in: db)
         return .created(LeadID(id))
     }
 
-    /// An open lead with the same e-mail or phone, created within the window; the newest.
-    private static func matchingOpenLead(_ draft: LeadDraft, policy: DuplicatePolicy, now: Date, in db: Database) throws -> Int64? {
+    /// The newest open lead with the same e-mail or phone, created within the window, that is the
+    /// same person (`DuplicatePolicy.isSamePerson`: no other contact field contradicts).
+    private static func matchingOpenLead(_ draft: LeadDraft, policy: DuplicatePolicy, now: Date,
+                                         in db: Database) throws -> (lead: Int64, key: String)? {
         let (email, phone) = policy.keys(of: draft)
         let since = now.unixSeconds - policy.windowSeconds
         let closed = [LeadStatus.converted.rawValue, LeadStatus.disqualified.rawValue]
         for (column, value) in [("email", email), ("phone", phone)] {
             guard let value else { continue }
-            if let id = try Int64.fetchOne(db.cachedStatement(sql: """
-                SELECT id FROM leads WHERE \(column) = ? AND created_at >= ? AND status NOT IN (?, ?)
-                ORDER BY id DESC LIMIT 1
-                """), arguments: [value, since] + StatementArguments(closed)) {
-                return id
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT id, email, phone FROM leads WHERE \(column) = ? AND created_at >= ? AND status NOT IN (?, ?)
+                ORDER BY id DESC LIMIT 8
+                """), arguments: [value, since] + StatementArguments(closed))
+            for row in rows where DuplicatePolicy.isSamePerson(draft, as: .init(email: row["email"], phone: row["phone"])) {
+                return (row["id"], column)
             }
         }
         return nil
@@ -154,6 +159,21 @@ extension SQLiteLeadStore {
             try Row.fetchOne(db, sql: "SELECT headers, body FROM captures WHERE lead_id = ? AND activity_id IS NULL",
                              arguments: [lead.rawValue]).map { row in
                 RawCapture(headers: row["headers"], body: Array(row["body"] as Data))
+            }
+        }
+    }
+
+    /// Every input a lead was made of, oldest first: the one that created it, then each
+    /// re-inquiry merged into it (so every merge can be seen and checked).
+    public func inputs(of lead: LeadID) async throws -> [LeadInput] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM captures WHERE lead_id = ? ORDER BY id", arguments: [lead.rawValue]).map { row in
+                let warnings = (try? JSONSerialization.jsonObject(with: Data((row["warnings"] as String).utf8))) as? [String] ?? []
+                return LeadInput(
+                    origin: LeadOrigin(channel: LeadOrigin.Channel(rawValue: row["origin_channel"]) ?? .manual,
+                                       name: row["origin_name"], key: row["origin_key"]),
+                    reinquiryActivity: row["activity_id"], receivedAt: Date(unixSeconds: row["received_at"]),
+                    warnings: warnings, raw: RawCapture(headers: row["headers"], body: Array(row["body"] as Data)))
             }
         }
     }

@@ -13,6 +13,10 @@ import LeadCore
 /// - `max_message_size` (size, default `"10MiB"`, range 1KiB–100MiB): larger mail is quarantined.
 /// - `rescan_interval` (duration, default `60s`, range 1s–1h): full scan backstop to inotify.
 /// - `done_retention` (duration, default `30d`): how long processed files stay in `done/`.
+/// - `notifier_addresses` (array of strings, default empty): the addresses form services send
+///   their notifications from (`notify@jinshuju.net`, or a domain as `@wjx.cn`): never a lead's
+///   e-mail, even when the body has no labelled fields. (A mail whose body has labelled fields is
+///   a form notification anyway, and an address seen sending two forms is known as one.)
 /// - `[maildrop.labels]`: form label → field (`name`, `company`, `email`, `phone`, `country`,
 ///   `province`, `city`, `industry`, `source`, `campaign`, `message`, or `custom:NAME`), over the
 ///   built-in Chinese and English labels.
@@ -27,12 +31,14 @@ public struct MaildropConfiguration: Sendable, Equatable {
     public var rescanInterval: Duration
     public var doneRetention: Duration
     public var labels: [String: String]
+    public var notifierAddresses: [String]
 
     public init(name: String, kind: Kind = .leads, path: URL, source: String = "email", maxMessageBytes: Int = 10 << 20,
                 rescanInterval: Duration = .seconds(60), doneRetention: Duration = .seconds(30 * 86_400),
-                labels: [String: String] = [:]) {
+                labels: [String: String] = [:], notifierAddresses: [String] = []) {
         self.name = name; self.kind = kind; self.path = path; self.source = source; self.maxMessageBytes = maxMessageBytes
         self.rescanInterval = rescanInterval; self.doneRetention = doneRetention; self.labels = labels
+        self.notifierAddresses = notifierAddresses
     }
 
     static let fields = ["name", "company", "email", "phone", "country", "province", "city", "industry",
@@ -59,12 +65,24 @@ public struct MaildropConfiguration: Sendable, Equatable {
                                          "\"\(field)\" is not a lead field (one of \(fields.joined(separator: ", ")) or custom:NAME)")
                 }
             }
+            let notifiers = table.stringArray("notifier_addresses") ?? []
+            for pattern in notifiers where !Self.isNotifierPattern(pattern) {
+                table.report("notifier_addresses", "\"\(pattern)\" is not an address (name@example.cn) or a domain (@example.cn)")
+            }
             return MaildropConfiguration(
                 name: name, kind: table.choice("kind", default: .leads), path: path, source: table.text("source") ?? "email",
                 maxMessageBytes: table.size("max_message_size", default: 10 << 20, range: 1 << 10 ... 100 << 20),
                 rescanInterval: table.duration("rescan_interval", default: .seconds(60), range: .seconds(1) ... .seconds(3_600)),
                 doneRetention: table.duration("done_retention", default: .seconds(30 * 86_400), range: .seconds(0) ... .seconds(3_650 * 86_400)),
-                labels: labels)
+                labels: labels, notifierAddresses: notifiers)
         }
+    }
+
+    /// `local@domain`, `@domain` or `*@domain` (the forms `NotifierAddresses` reads).
+    static func isNotifierPattern(_ pattern: String) -> Bool {
+        let p = pattern.trimmingCharacters(in: .whitespaces)
+        let parts = p.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[1].contains("."), !p.contains(" ") else { return false }
+        return parts[0].isEmpty || parts[0] == "*" || !parts[0].contains("*")
     }
 }

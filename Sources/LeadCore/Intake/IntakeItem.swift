@@ -68,3 +68,18 @@ public enum IntakeState: Hashable, Sendable {
     case lead(LeadID)
     case quarantined(Int64)
 }
+
+/// One input a lead was made of: the one that created it, or a re-inquiry merged into it.
+public struct LeadInput: Hashable, Sendable {
+    public var origin: LeadOrigin
+    /// Nil for the input that created the lead; the re-inquiry activity otherwise.
+    public var reinquiryActivity: Int64?
+    public var receivedAt: Date
+    public var warnings: [String]
+    public var raw: RawCapture
+
+    public init(origin: LeadOrigin, reinquiryActivity: Int64?, receivedAt: Date, warnings: [String], raw: RawCapture) {
+        self.origin = origin; self.reinquiryActivity = reinquiryActivity; self.receivedAt = receivedAt
+        self.warnings = warnings; self.raw = raw
+    }
+}

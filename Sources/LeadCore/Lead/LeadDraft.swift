@@ -17,6 +17,10 @@ public struct LeadDraft: Hashable, Sendable, Codable {
     public var customFields: [String: String]
     public var origin: LeadOrigin
     public var receivedAt: Date
+    /// The e-mail came from the mail's From/Reply-To header, not from a field the person filled in.
+    public var emailFromHeader: Bool = false
+    /// The From address of a form-notification mail (a form service's address, never the lead's).
+    public var formSender: String? = nil
 
     public init(
         name: String? = nil, company: String? = nil, email: String? = nil, phone: String? = nil,

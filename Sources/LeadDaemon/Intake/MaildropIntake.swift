@@ -27,7 +27,8 @@ public struct MaildropIntake: MaildropProcessing {
         var labels: [String: LeadField] = [:]
         for (label, field) in current.labels { labels[label] = LeadField(configName: field) }
         return MailLeadExtractor(labels: FieldLabels.defaults.merging(labels), source: current.source,
-                                 limits: MIMELimits(maxMessageBytes: current.maxMessageBytes))
+                                 limits: MIMELimits(maxMessageBytes: current.maxMessageBytes),
+                                 notifiers: NotifierAddresses(current.notifierAddresses))
     }
 
     /// Start-up reconciliation: finishes every file left in `cur/` by a crash (states 2–4).

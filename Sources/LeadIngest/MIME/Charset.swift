@@ -50,7 +50,13 @@ public enum Charset {
         }
         if let label, let name = iconvName(label) {
             if name == "UTF-8", let text = validUTF8(bytes) { return Decoded(text: text, used: "utf-8", warning: nil) }
-            if name != "UTF-8", let text = convert(bytes, from: name) { return Decoded(text: text, used: name, warning: nil) }
+            if name != "UTF-8", let text = convert(bytes, from: name) {
+                if let better = betterReading(bytes, than: text, labelled: name) {
+                    return Decoded(text: better.text, used: better.used,
+                                   warning: "charset \(label) does not fit the text; decoded as \(better.used)")
+                }
+                return Decoded(text: text, used: name, warning: nil)
+            }
             if name != "UTF-8", let repaired = repairLatin1Mojibake(bytes, as: name) {
                 return Decoded(text: repaired, used: name, warning: "\(label) text had been re-encoded as UTF-8 via Latin-1; repaired")
             }
@@ -67,6 +73,33 @@ public enum Charset {
         guessed.warning = label.map { "unknown charset \($0); decoded as \(guessed.used)" }
             ?? "no charset; decoded as \(guessed.used)"
         return guessed
+    }
+
+    /// A label can lie in either direction: PHPMailer and many form plug-ins label GBK or UTF-8
+    /// bytes `iso-8859-1`, which always "decodes" (every byte is a Latin-1 character), and GB
+    /// labels sometimes hold Big5 or UTF-8 bytes that happen to be valid GB18030. The labelled
+    /// reading stands unless another reading of the same bytes is valid and clearly better: valid
+    /// UTF-8 with non-ASCII characters under a single-byte label (Latin-1 text is practically never
+    /// valid UTF-8), or Chinese that scores well where the labelled reading does not.
+    static func betterReading(_ bytes: [UInt8], than text: String, labelled name: String) -> Decoded? {
+        let labelledScore = ChinesePlausibility.score(text)
+        guard labelledScore < 0.5, bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        let singleByte = isSingleByte(name)
+        if let utf8 = validUTF8(bytes) {
+            if singleByte || ChinesePlausibility.score(utf8) > labelledScore + 0.25 {
+                return Decoded(text: utf8, used: "utf-8", warning: nil)
+            }
+        }
+        let candidates = ["GB18030", "BIG5-HKSCS"].filter { $0 != name }.compactMap { candidate in
+            convert(bytes, from: candidate).map { (candidate, $0, ChinesePlausibility.score($0)) }
+        }
+        guard let best = candidates.max(by: { $0.2 < $1.2 }), best.2 > 0.3, best.2 > labelledScore + 0.25 else { return nil }
+        return Decoded(text: best.1, used: best.0, warning: nil)
+    }
+
+    /// Charsets with one byte per character: any byte sequence is "valid" in them.
+    static func isSingleByte(_ name: String) -> Bool {
+        name.hasPrefix("ISO-8859-") || name.hasPrefix("CP125") || name.hasPrefix("KOI8") || name == "TIS-620"
     }
 
     /// Text in `charset` that some gateway read as Latin-1 and wrote out as UTF-8 (every character

@@ -4,16 +4,21 @@ import LeadCore
 /// Turns one mail into a lead draft: labelled fields from the body (`Label: value`, the
 /// full-width colon `：`, or HTML table cells), else the sender from Reply-To/From; the subject
 /// and body become the message. A mail with no way to reach anyone is not a lead.
+///
+/// A mail whose body has labelled fields is a form notification: its From/Reply-To are the form
+/// service's (one address for every person who fills in the form), so they never become the
+/// lead's e-mail or name; likewise for mail from a configured notifier address.
 public struct MailLeadExtractor: Sendable {
     public var labels: FieldLabels
+    public var notifiers: NotifierAddresses
     public var source: String
     public var limits: MIMELimits
     /// Longest message text kept on the lead (the whole mail stays in the capture log).
     public var maxMessageCharacters: Int
 
     public init(labels: FieldLabels = .defaults, source: String, limits: MIMELimits = MIMELimits(),
-                maxMessageCharacters: Int = 20_000) {
-        self.labels = labels; self.source = source; self.limits = limits
+                maxMessageCharacters: Int = 20_000, notifiers: NotifierAddresses = NotifierAddresses()) {
+        self.labels = labels; self.source = source; self.limits = limits; self.notifiers = notifiers
         self.maxMessageCharacters = maxMessageCharacters
     }
 
@@ -27,18 +32,32 @@ public struct MailLeadExtractor: Sendable {
         if mail.isAutomaticReport { throw .noUsableLead("automatic message (delivery report or auto-reply)") }
         var draft = LeadDraft(source: source, origin: origin, receivedAt: receivedAt)
         var labelled = false
+        var form = false                              // a labelled field beyond the message: a form
         for line in mail.text.split(whereSeparator: { $0 == "\n" }) {
             for (field, value) in labelledValues(line) {
                 labelled = true
+                if field != .message { form = true }
                 Self.set(field, value, on: &draft)
             }
         }
-        if draft.email == nil { draft.email = mail.replyToAddress ?? mail.fromAddress }
-        if draft.name == nil { draft.name = mail.replyToAddress != nil ? mail.replyToName : mail.fromName }
+        let sender = mail.fromAddress?.lowercased()
+        let fromNotifier = [mail.fromAddress, mail.replyToAddress].contains { $0.map(notifiers.contains) ?? false }
+        if form || fromNotifier {
+            draft.formSender = form ? sender : nil
+        } else {
+            if draft.email == nil, let address = mail.replyToAddress ?? mail.fromAddress {
+                draft.email = address
+                draft.emailFromHeader = true
+            }
+            if draft.name == nil { draft.name = mail.replyToAddress != nil ? mail.replyToName : mail.fromName }
+        }
         var message = [mail.subject, mail.text.isEmpty ? nil : mail.text].compactMap { $0 }.joined(separator: "\n\n")
         if message.count > maxMessageCharacters { message = String(message.prefix(maxMessageCharacters)) + "…" }
         if draft.message == nil || !labelled { draft.message = message.isEmpty ? nil : message }
         guard draft.email != nil || draft.phone != nil else {
+            if form || fromNotifier {
+                throw .noUsableLead("a form notification from \(sender ?? "an unknown sender") whose fields hold no e-mail address or phone number (the sender is the form service, not the lead)")
+            }
             throw .noUsableLead("no e-mail address or phone number in the headers or the body")
         }
         return Extraction(draft: draft, warnings: mail.warnings)

@@ -58,41 +58,94 @@ enum VendorPayloads {
         }
     }
 
+    /// Typeform `form_response`: every answer, whatever its type (text, email, phone_number, choice,
+    /// choices, number, boolean, date, url, file_url, payment), goes to the field mapped to its
+    /// `ref` in `[webhook.fields]`, else to the field its question's title names (the label table),
+    /// else to `custom_fields` under its ref. Hidden fields and the score are kept too: nothing
+    /// Typeform sent is dropped.
     static func typeform(_ root: JSONValue, decoder: WebhookDecoder, receivedAt: Date) throws(WebhookError) -> WebhookLead {
         guard let response = root["form_response"] else { throw .unprocessable("no form_response") }
         guard let token = (response["token"] ?? root["event_id"])?.text else { throw .unprocessable("form_response without token") }
         var draft = decoder.draft(eventID: token, receivedAt: receivedAt)
         if let form = response["form_id"]?.text { draft.customFields["typeform_form_id"] = form }
+        let definitions = response["definition"]?["fields"]?.arrayValue ?? []
+        var warnings: [String] = []
         for answer in response["answers"]?.arrayValue ?? [] {
             let field = answer["field"]
-            let ref = field?["ref"]?.text ?? field?["id"]?.text ?? ""
-            let title = Self.typeformTitle(of: field, in: response).lowercased()
-            switch answer["type"]?.text {
-            case "email": draft.email = draft.email ?? answer["email"]?.text
-            case "phone_number": draft.phone = draft.phone ?? answer["phone_number"]?.text
-            case "text":
-                guard let text = answer["text"]?.text else { continue }
-                if let mapped = decoder.fields.first(where: { $0.value == ref })?.key {
-                    MailLeadExtractor.set(mapped, text, on: &draft)
-                } else if title.contains("name") || title.contains("姓名") || title.contains("称呼") {
-                    draft.name = draft.name ?? text
-                } else if title.contains("company") || title.contains("公司") {
-                    draft.company = draft.company ?? text
-                } else {
-                    draft.customFields[ref] = text
-                }
-            default:
-                if let text = answer[answer["type"]?.text ?? ""]?.text, !ref.isEmpty { draft.customFields[ref] = text }
+            let id = field?["id"]?.text ?? ""
+            let definition = definitions.first { $0["id"]?.text == id }
+            let ref = field?["ref"]?.text ?? definition?["ref"]?.text ?? id
+            let title = definition?["title"]?.text ?? ""
+            let type = answer["type"]?.text ?? ""
+            guard let value = typeformValue(answer, type: type) else {
+                warnings.append("Typeform answer \(ref.isEmpty ? "?" : ref) of type \(type) has no value; kept in the raw capture")
+                continue
+            }
+            let target: LeadField? = decoder.fields.first(where: { $0.value == ref || (!id.isEmpty && $0.value == id) })?.key
+                ?? (type == "email" ? .email : type == "phone_number" ? .phone : nil)
+                ?? typeformField(title: title, labels: decoder.labels, byWords: type == "text")
+            if let target {
+                let before = draft
+                MailLeadExtractor.set(target, value, on: &draft)
+                if before == draft, target != .message { draft.customFields[ref.isEmpty ? "typeform_answer" : ref] = value }
+            } else {
+                draft.customFields[ref.isEmpty ? "typeform_answer" : ref] = value
             }
         }
+        if case .object(let hidden)? = response["hidden"] {
+            for (key, value) in hidden {
+                guard let text = value.text, !text.isEmpty else { continue }
+                if let mapped = decoder.fields.first(where: { $0.value == key })?.key ?? decoder.labels.field(for: Substring(key)) {
+                    MailLeadExtractor.set(mapped, text, on: &draft)
+                } else {
+                    draft.customFields["hidden_" + key] = text
+                }
+            }
+        }
+        if let score = response["calculated"]?["score"]?.text { draft.customFields["typeform_score"] = score }
         try decoder.requireContact(draft)
-        return WebhookLead(eventID: token, draft: draft, warnings: [])
+        return WebhookLead(eventID: token, draft: draft, warnings: warnings)
     }
 
-    private static func typeformTitle(of field: JSONValue?, in response: JSONValue) -> String {
-        guard let id = field?["id"]?.text else { return "" }
-        let definitions = response["definition"]?["fields"]?.arrayValue ?? []
-        return definitions.first { $0["id"]?.text == id }?["title"]?.text ?? ""
+    /// An answer's value as text: a choice's label (or the "other" text), choices joined by ", ".
+    static func typeformValue(_ answer: JSONValue, type: String) -> String? {
+        let text: String?
+        switch type {
+        case "choice":
+            text = answer["choice"]?["label"]?.text ?? answer["choice"]?["other"]?.text
+        case "choices":
+            let labels = (answer["choices"]?["labels"]?.arrayValue ?? []).compactMap(\.text)
+                + [answer["choices"]?["other"]?.text].compactMap { $0 }
+            text = labels.isEmpty ? nil : labels.joined(separator: ", ")
+        case "payment":
+            let payment = answer["payment"]
+            text = [payment?["amount"]?.text, payment?["name"]?.text, payment?["last4"]?.text.map { "****" + $0 }]
+                .compactMap { $0 }.joined(separator: " ")
+        case "multi_format":
+            text = answer["multi_format"]?["text"]?.text ?? answer["multi_format"]?["audio_url"]?.text
+        default:
+            text = answer[type]?.text
+        }
+        guard let text, !text.isEmpty else { return nil }
+        return text
+    }
+
+    /// The lead field a question's title names: the label table (`手机号码`, `Company`), then, for
+    /// text answers only, words such titles contain (`What is your first name?`, `您的公司名称是？`);
+    /// a choice whose title says "phone" is a preference, not a number.
+    static func typeformField(title: String, labels: FieldLabels, byWords: Bool) -> LeadField? {
+        let trimmed = title.trimmingCharacters(in: "?？:：*! ")
+        if let field = labels.field(for: Substring(trimmed)) { return field }
+        guard byWords else { return nil }
+        let t = trimmed.lowercased()
+        if t.contains("e-mail") || t.contains("email") || t.contains("邮箱") || t.contains("郵箱") || t.contains("電郵") { return .email }
+        if t.contains("phone") || t.contains("mobile") || t.contains("电话") || t.contains("手机") || t.contains("電話") || t.contains("手機") { return .phone }
+        if t.contains("company") || t.contains("organization") || t.contains("公司") || t.contains("单位") || t.contains("單位") { return .company }
+        if t.contains("name") || t.contains("姓名") || t.contains("称呼") || t.contains("稱呼") { return .name }
+        if t.contains("industry") || t.contains("行业") || t.contains("行業") { return .industry }
+        if t.contains("province") || t.contains("省份") || t.contains("地区") || t.contains("地區") { return .province }
+        if t.contains("city") || t.contains("城市") { return .city }
+        return nil
     }
 
     /// HubSpot sends arrays of events; each contact creation is recorded with its object id.

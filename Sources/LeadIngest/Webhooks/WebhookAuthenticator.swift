@@ -79,7 +79,7 @@ public enum WebhookAuthenticator: Sendable, Equatable {
                 throw .unauthorized("missing X-HubSpot-Signature-v3 or X-HubSpot-Request-Timestamp")
             }
             try Self.checkFresh(seconds: Double(timestamp).map { $0 / 1000 }, now: now)
-            let signed = Array((request.method + publicURL).utf8) + request.body + Array(timestamp.utf8)
+            let signed = Array((request.method + Self.hubspotSignedURI(publicURL)).utf8) + request.body + Array(timestamp.utf8)
             guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: signed,
                                                          using: SymmetricKey(data: Array(clientSecret.utf8))) else {
                 throw .unauthorized("wrong X-HubSpot-Signature-v3")
@@ -92,6 +92,28 @@ public enum WebhookAuthenticator: Sendable, Equatable {
             }
             guard Self.constantTimeEqual(Array(given.utf8), Array(key.utf8)) else { throw .unauthorized("wrong google_key") }
         }
+    }
+
+    /// The URI HubSpot signs: the URL it called with these percent-escapes decoded (HubSpot's
+    /// table: `%3A : %2F / %3F ? %40 @ %21 ! %24 $ %27 ' %28 ( %29 ) %2A * %2C , %3B ;`, either
+    /// case) and every other escape left as it is (`%20`, `%26`, `%3D` stay encoded).
+    public static func hubspotSignedURI(_ url: String) -> String {
+        let table: [String: Character] = ["3A": ":", "2F": "/", "3F": "?", "40": "@", "21": "!", "24": "$",
+                                          "27": "'", "28": "(", "29": ")", "2A": "*", "2C": ",", "3B": ";"]
+        var out = ""
+        var rest = Substring(url)
+        while let percent = rest.firstIndex(of: "%") {
+            out += rest[..<percent]
+            let code = rest[rest.index(after: percent)...].prefix(2)
+            if code.count == 2, let character = table[code.uppercased()] {
+                out.append(character)
+                rest = rest[rest.index(percent, offsetBy: 3)...]
+            } else {
+                out.append("%")
+                rest = rest[rest.index(after: percent)...]
+            }
+        }
+        return out + rest
     }
 
     static func checkFresh(seconds: Double?, now: Date) throws(WebhookError) {

@@ -20,6 +20,9 @@ enum Migrations {
         migrator.registerMigration("v5-counters") { db in
             try db.execute(sql: SchemaV5.sql)
         }
+        migrator.registerMigration("v6-intake-fidelity") { db in
+            try db.execute(sql: SchemaV6.sql)
+        }
         return migrator
     }
 
