@@ -80,11 +80,13 @@ public enum Charset {
     /// labels sometimes hold Big5 or UTF-8 bytes that happen to be valid GB18030. The labelled
     /// reading stands unless another reading of the same bytes is valid and clearly better: valid
     /// UTF-8 with non-ASCII characters under a single-byte label (Latin-1 text is practically never
-    /// valid UTF-8), or Chinese that scores well where the labelled reading does not.
+    /// valid UTF-8), or Chinese that scores well where the labelled reading does not. Japanese and
+    /// Korean labels are trusted when their bytes fit (Korean has no Chinese characters to score).
     static func betterReading(_ bytes: [UInt8], than text: String, labelled name: String) -> Decoded? {
+        let singleByte = isSingleByte(name)
+        guard singleByte || name == "GB18030" || name == "BIG5-HKSCS" else { return nil }
         let labelledScore = ChinesePlausibility.score(text)
         guard labelledScore < 0.5, bytes.contains(where: { $0 >= 0x80 }) else { return nil }
-        let singleByte = isSingleByte(name)
         if let utf8 = validUTF8(bytes) {
             if singleByte || ChinesePlausibility.score(utf8) > labelledScore + 0.25 {
                 return Decoded(text: utf8, used: "utf-8", warning: nil)
