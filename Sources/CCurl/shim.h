@@ -12,6 +12,7 @@ static inline CURLcode leadrouter_curl_global_init_default(void) { return curl_g
 
 // Callbacks are function pointers passed through the variadic setopt: typed wrappers too.
 static inline CURLcode leadrouter_curl_setopt_read(CURL *h, curl_read_callback f) { return curl_easy_setopt(h, CURLOPT_READFUNCTION, f); }
+static inline CURLcode leadrouter_curl_setopt_write(CURL *h, curl_write_callback f) { return curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, f); }
 static inline CURLcode leadrouter_curl_setopt_debug(CURL *h, curl_debug_callback f) { return curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, f); }
 
 // CURLVERSION_NOW is a macro Swift does not import.

@@ -87,6 +87,7 @@ public struct Daemon: Sendable {
                 .init(service: workLoop),
                 .init(service: DeadlineScheduler(context: context)),
                 .init(service: OutboxSender(context: context, store: store)),
+                .init(service: DetailFetcher(context: context, store: store)),
                 .init(service: ReloadSignalService(reloader: reloader)),
             ] + maildrops.map { .init(service: $0) } + [
                 .init(service: http),

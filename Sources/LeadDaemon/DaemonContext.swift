@@ -20,6 +20,8 @@ public struct DaemonContext: Sendable {
     let wakeup: DeadlineWakeup
     /// Wakes the mail senders when outbox rows were written.
     let outboxWakeup: OutboxWakeup
+    /// Wakes the detail fetcher when a lead awaiting details was recorded.
+    let detailWakeup: DeadlineWakeup
 
     public init(store: any LeadStore, state: ConfigurationState, notifier: SystemdNotifier, metrics: DaemonMetrics,
                 clock: any WallClock, logger: Logger, identity: DaemonIdentity) {
@@ -29,6 +31,7 @@ public struct DaemonContext: Sendable {
         self.housekeeping = Housekeeping()
         self.wakeup = DeadlineWakeup()
         self.outboxWakeup = OutboxWakeup()
+        self.detailWakeup = DeadlineWakeup()
     }
 
     /// The heartbeat row for the configuration in force.

@@ -76,6 +76,11 @@ public struct DaemonMetrics: Sendable {
         labelled.counter("leadrouter_intake_rejected_total", [("channel", channel), ("reason", reason)], factory: factory).increment()
     }
 
+    /// One detail-fetch attempt (Meta lead ads): `fetched`, `retry` or `dead`.
+    public func detailFetch(vendor: String, outcome: String) {
+        labelled.counter("leadrouter_detail_fetches_total", [("vendor", vendor), ("outcome", outcome)], factory: factory).increment()
+    }
+
     public func assigned(team: String, rep: String) {
         labelled.counter("leadrouter_assignments_total", [("team", team), ("rep", rep)], factory: factory).increment()
     }

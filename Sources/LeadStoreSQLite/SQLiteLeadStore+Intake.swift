@@ -9,6 +9,10 @@ extension SQLiteLeadStore {
         return try await pool.write { db in
             try items.map { item in
                 let outcome = try Self.recordIntake(item, duplicates: duplicates, at: now, in: db)
+                if case .created(let lead) = outcome, let fetch = item.detailFetch {
+                    try DetailFetchWriter.insert(fetch, lead: lead, at: now, in: db)
+                    return IntakeCommit(outcome: outcome)            // routed when its details arrive
+                }
                 guard case .created(let lead) = outcome, let routing else { return IntakeCommit(outcome: outcome) }
                 let decision = try RoutingWriter.route(lead, item.draft, engine: routing, at: now, in: db)
                 return IntakeCommit(outcome: outcome, decision: decision)

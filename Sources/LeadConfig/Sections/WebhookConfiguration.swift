@@ -11,6 +11,17 @@ import LeadCore
 ///   base64 or plain), bearer token, Meta App Secret, Typeform secret, HubSpot client secret, or
 ///   Google Ads `google_key`.
 /// - `verify_token_file` (secret file, `meta-leadgen` only): answers Meta's `GET` handshake.
+/// - `page_token_file` (secret file, `meta-leadgen` only): a page access token with
+///   `leads_retrieval`. With it, a notification that carries ids only is acknowledged at once, its
+///   lead recorded as *pending details*, and the answers fetched from the Graph API (durable work,
+///   retried with backoff) before the lead is routed. Without it such a lead is routed at once with
+///   `details=missing`.
+/// - `graph_url` (URL, `meta-leadgen` only, default `"https://graph.facebook.com/v21.0"`).
+/// - `details_wait` (duration, `meta-leadgen` only, default `"15m"`, range 0s–7d): a lead whose
+///   details have not arrived by then is routed with what is known and flagged `details=missing`.
+/// - `details_attempts` (1–100, default 10): fetch attempts before the fetch is dead-lettered.
+/// - `details_backoff` (duration, default `"5s"`, range 1s–1h): the first retry's delay, doubled
+///   per attempt (with jitter) up to 10 minutes.
 /// - `public_url` (URL, `hubspot` only, required): the URL HubSpot calls (it is signed).
 /// - `source` (string, default: the format): the lead source label.
 /// - `max_body` (size, default `"64KiB"`, range 1KiB–10MiB): larger bodies get 413.
@@ -40,6 +51,22 @@ public struct WebhookConfiguration: Sendable, Equatable {
     public var fields: [String: String]
     /// Requests per second this source may send (nil: no limit).
     public var rateLimit: Int?
+    /// Meta lead ads: how the details of id-only notifications are fetched (nil: not fetched).
+    public var metaDetails: MetaDetails?
+
+    /// `page_token_file`, `graph_url`, `details_wait`, `details_attempts`.
+    public struct MetaDetails: Sendable, Equatable {
+        public var pageToken: Secret
+        public var graphURL: String
+        public var wait: Duration
+        public var attempts: Int
+        public var backoff: Duration
+
+        public init(pageToken: Secret, graphURL: String = "https://graph.facebook.com/v21.0", wait: Duration = .seconds(900),
+                    attempts: Int = 10, backoff: Duration = .seconds(5)) {
+            self.pageToken = pageToken; self.graphURL = graphURL; self.wait = wait; self.attempts = attempts; self.backoff = backoff
+        }
+    }
 
     static func decodeAll(_ root: TableReader) -> [WebhookConfiguration] {
         var seen: Set<String> = []
@@ -64,6 +91,20 @@ public struct WebhookConfiguration: Sendable, Equatable {
             if kind == .none, table.hasKey("secret_file") { _ = table.string("secret_file"); table.report("secret_file", "a secret with auth = \"none\" is never checked") }
             let verifyToken = format == .metaLeadgen ? table.secretFile("verify_token_file") : nil
             if format != .metaLeadgen, table.hasKey("verify_token_file") { _ = table.string("verify_token_file"); table.report("verify_token_file", "only meta-leadgen webhooks have a verify token") }
+            var metaDetails: MetaDetails? = nil
+            if format == .metaLeadgen {
+                let token = table.secretFile("page_token_file")
+                let graphURL = table.text("graph_url") ?? "https://graph.facebook.com/v21.0"
+                if URL(string: graphURL)?.scheme?.hasPrefix("http") != true { table.report("graph_url", "\"\(graphURL)\" is not an http(s) URL") }
+                let wait = table.duration("details_wait", default: .seconds(900), range: .seconds(0) ... .seconds(7 * 86_400))
+                let attempts = table.int("details_attempts", default: 10, range: 1 ... 100)
+                let backoff = table.duration("details_backoff", default: .seconds(5), range: .seconds(1) ... .seconds(3_600))
+                if let token { metaDetails = MetaDetails(pageToken: token, graphURL: graphURL, wait: wait, attempts: attempts, backoff: backoff) }
+            } else {
+                for key in ["page_token_file", "graph_url", "details_wait", "details_attempts", "details_backoff"] where table.hasKey(key) {
+                    _ = table.string(key); table.report(key, "only meta-leadgen webhooks fetch lead details")
+                }
+            }
             var publicURL: String? = nil
             if format == .hubspot {
                 publicURL = table.text("public_url", required: true)
@@ -98,6 +139,7 @@ public struct WebhookConfiguration: Sendable, Equatable {
                                                publicURL: publicURL, source: source ?? format.rawValue, maxBodyBytes: maxBody,
                                                idPath: idPath, fields: fields)
             webhook.rateLimit = rateLimit
+            webhook.metaDetails = metaDetails
             return webhook
         }
     }

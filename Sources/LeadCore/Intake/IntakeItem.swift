@@ -15,9 +15,11 @@ public struct IntakeItem: Hashable, Sendable {
     public var raw: RawCapture
     /// Charset fallbacks and the like, kept with the capture.
     public var warnings: [String]
+    /// Set when the lead's details must be fetched before it is routed.
+    public var detailFetch: DetailFetchRequest?
 
-    public init(draft: LeadDraft, raw: RawCapture, warnings: [String] = []) {
-        self.draft = draft; self.raw = raw; self.warnings = warnings
+    public init(draft: LeadDraft, raw: RawCapture, warnings: [String] = [], detailFetch: DetailFetchRequest? = nil) {
+        self.draft = draft; self.raw = raw; self.warnings = warnings; self.detailFetch = detailFetch
     }
 }
 

@@ -67,3 +67,19 @@ public enum ReassignError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+/// Stores that keep the detail fetches of leads that arrived as ids only. Rows move
+/// `pending → fetching (lease) → done | dead`, or back to `pending` with a later attempt; a lead
+/// is routed once: when its details arrive, when its fetch is dead, or at its `routeBy` time
+/// with what is known (then flagged `details=missing`).
+public protocol DetailFetchStore: Sendable {
+    func claimDetailFetch(at now: Date, lease: TimeInterval) async throws -> DetailFetchJob?
+    /// Records the attempt's result; fetched details fill the lead's fields and the lead is routed
+    /// (if not yet) with `routing`, all in one transaction. Returns the routing decision, if any.
+    func finishDetailFetch(_ job: DetailFetchJob, _ result: DetailFetchResult, routing: RoutingEngine?,
+                           at now: Date) async throws -> RoutingDecision?
+    /// Routes the leads whose details did not arrive by their `routeBy` time, with what is known.
+    func routeLeadsAwaitingDetails(routing: RoutingEngine, at now: Date) async throws -> [(LeadID, RoutingDecision)]
+    /// When the next fetch attempt, lease expiry or route-by time falls due.
+    func nextDetailFetchEvent() async throws -> Date?
+}

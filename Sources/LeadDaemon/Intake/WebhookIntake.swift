@@ -64,14 +64,25 @@ public struct WebhookIntake: WebhookHandling {
         }
         let normaliser = context.state.snapshot.configuration.intake.normaliser
         let items = leads.map { lead in
-            IntakeItem(draft: normaliser.normalise(lead.draft), raw: RawCapture(headers: request.capturedHeaders, body: body),
-                       warnings: lead.warnings)
+            var item = IntakeItem(draft: normaliser.normalise(lead.draft), raw: RawCapture(headers: request.capturedHeaders, body: body),
+                                  warnings: lead.warnings)
+            if lead.needsDetails {
+                // Meta sends ids only: acknowledge now, fetch the answers as durable work, route then.
+                if let details = webhook.metaDetails {
+                    item.detailFetch = DetailFetchRequest(vendor: "meta", webhook: webhook.name, objectID: lead.eventID,
+                                                          routeBy: now.addingTimeInterval(TimeInterval(details.wait.wholeSeconds)))
+                } else {
+                    item.draft.customFields["details"] = "missing: no page_token_file to fetch them from the Graph API"
+                }
+            }
+            return item
         }
         do {
             let snapshot = context.state.snapshot
             let commits = try await committer.commit(items, duplicates: snapshot.configuration.intake.duplicates,
                                                      routing: snapshot.routing, at: now)
             for (item, commit) in zip(items, commits) { IntakeReporting.accepted(item, commit: commit, context: context) }
+            if items.contains(where: { $0.detailFetch != nil }) { context.detailWakeup.notify() }
             return Self.accepted(leads, commits.map(\.outcome))
         } catch {
             context.metrics.storeFailed()

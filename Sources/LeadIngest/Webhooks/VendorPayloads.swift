@@ -27,34 +27,45 @@ enum VendorPayloads {
                 if let text = value[key]?.text { draft.customFields["meta_\(key)"] = text }
             }
             var warnings: [String] = []
+            var needsDetails = false
             if let fieldData = value["field_data"]?.arrayValue {
-                var first: String? = nil
-                var last: String? = nil
-                for field in fieldData {
-                    guard let name = field["name"]?.text, let text = field["values"]?.arrayValue?.compactMap(\.text).joined(separator: ", "),
-                          !text.isEmpty else { continue }
-                    switch name.lowercased() {
-                    case "full_name", "name": draft.name = text
-                    case "first_name": first = text
-                    case "last_name": last = text
-                    case "email", "work_email": draft.email = draft.email ?? text
-                    case "phone_number", "phone", "work_phone_number": draft.phone = draft.phone ?? text
-                    case "company_name", "company": draft.company = text
-                    case "city": draft.city = text
-                    case "state", "province": draft.province = text
-                    case "country": draft.country = text
-                    default:
-                        if let field = decoder.labels.field(for: Substring(name)) { MailLeadExtractor.set(field, text, on: &draft) }
-                        else { draft.customFields[name] = text }
-                    }
-                }
-                if draft.name == nil, first != nil || last != nil {
-                    draft.name = [first, last].compactMap { $0 }.joined(separator: " ")
-                }
+                applyMetaFieldData(fieldData, to: &draft, labels: decoder.labels)
             } else {
-                warnings.append("no field_data: the lead's details must be fetched from the Graph API (GET /\(id))")
+                needsDetails = true
+                warnings.append("no field_data: the lead's details are fetched from the Graph API (GET /\(id))")
             }
-            return WebhookLead(eventID: id, draft: draft, warnings: warnings)
+            var lead = WebhookLead(eventID: id, draft: draft, warnings: warnings)
+            lead.needsDetails = needsDetails
+            return lead
+        }
+    }
+
+    /// Meta's `field_data` (`[{name, values}]`, in notifications from the test tool and in the
+    /// Graph API's lead object): standard question names to lead fields, the rest by the label
+    /// table, else custom fields under their own names.
+    static func applyMetaFieldData(_ fieldData: [JSONValue], to draft: inout LeadDraft, labels: FieldLabels) {
+        var first: String? = nil
+        var last: String? = nil
+        for field in fieldData {
+            guard let name = field["name"]?.text, let text = field["values"]?.arrayValue?.compactMap(\.text).joined(separator: ", "),
+                  !text.isEmpty else { continue }
+            switch name.lowercased() {
+            case "full_name", "name": draft.name = text
+            case "first_name": first = text
+            case "last_name": last = text
+            case "email", "work_email": draft.email = draft.email ?? text
+            case "phone_number", "phone", "work_phone_number": draft.phone = draft.phone ?? text
+            case "company_name", "company": draft.company = text
+            case "city": draft.city = text
+            case "state", "province": draft.province = text
+            case "country": draft.country = text
+            default:
+                if let field = labels.field(for: Substring(name)) { MailLeadExtractor.set(field, text, on: &draft) }
+                else { draft.customFields[name] = text }
+            }
+        }
+        if draft.name == nil, first != nil || last != nil {
+            draft.name = [first, last].compactMap { $0 }.joined(separator: " ")
         }
     }
 

@@ -22,6 +22,7 @@ enum SchemaV6 {
         route_by         INTEGER NOT NULL,
         routed           INTEGER NOT NULL DEFAULT 0,
         last_error       TEXT,
+        response         BLOB,
         created_at       INTEGER NOT NULL,
         finished_at      INTEGER
     );
