@@ -53,6 +53,9 @@ import Testing
         ("[[webhook]]\nname = \"w\"\nformat = \"soap\"\nauth = \"none\"\n", "leadrouter.toml:3: webhook[0].format: \"soap\" is not one of \"json\", \"form\", \"meta-leadgen\", \"typeform\", \"hubspot\", \"google-ads\""),
         ("[[webhook]]\nname = \"w\"\nformat = \"json\"\n", "leadrouter.toml:1: webhook[0].secret_file: missing required key"),
         ("[[webhook]]\nname = \"w\"\nformat = \"hubspot\"\nsecret_file = \"/dev/null\"\n", "leadrouter.toml:1: webhook[0].public_url: missing required key"),
+        ("[[maildrop]]\nname = \"a\"\nnotifier_addresses = [\"@wjx.cn\", \"notify\"]\n", "leadrouter.toml:3: maildrop[0].notifier_addresses: \"notify\" is not an address (name@example.cn) or a domain (@example.cn)"),
+        ("[[webhook]]\nname = \"w\"\nformat = \"json\"\nauth = \"none\"\npage_token_file = \"t\"\n", "leadrouter.toml:5: webhook[0].page_token_file: only meta-leadgen webhooks fetch lead details"),
+        ("[[webhook]]\nname = \"w\"\nformat = \"meta-leadgen\"\nsecret_file = \"/dev/null\"\ndetails_wait = \"9d\"\n", "leadrouter.toml:5: webhook[0].details_wait: 9d is out of range 0s...7d"),
     ])
     func intakeProblemsAreReportedWithLineAndKey(text: String, expected: String) {
         #expect(issues(text).contains(expected), "\(issues(text))")
