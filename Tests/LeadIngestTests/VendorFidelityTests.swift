@@ -100,3 +100,49 @@ import Testing
         #expect(throws: Never.self) { try auth.verify(request, now: Date(timeIntervalSince1970: 1_796_000_000)) }
     }
 }
+
+/// Meta's second step, read from the Graph API's documented answers.
+@Suite struct MetaGraphLeadTests {
+    let blank = LeadDraft(origin: LeadOrigin(channel: .webhook, name: "fb", key: "555971704561545"), receivedAt: Date())
+
+    @Test(.enabled(if: corpusWebhooks != nil, "../shared/corpus is absent"))
+    func aCapturedLeadObjectGivesTheDetails() throws {
+        let body = try #require(try webhookCorpus("meta_lead_graph_response_capture_gist_baddot.json"))
+        guard case .details(let draft) = MetaGraphLead.read(status: 200, body: body, transportError: nil, into: blank) else {
+            Issue.record("no details"); return
+        }
+        #expect(draft.name == "James Oak")
+        #expect(draft.email == "james.oak@example.org")
+        #expect(draft.customFields["date_of_birth"] == "April 19, 1987")
+        #expect(draft.customFields["meta_created_time"] == "2015-11-12T15:27:06+0000")
+    }
+
+    @Test(arguments: [
+        (400, #"{"error":{"message":"Error validating access token: Session has expired","type":"OAuthException","code":190,"error_subcode":463}}"#, false),
+        (400, #"{"error":{"message":"Unsupported get request.","type":"GraphMethodException","code":100,"error_subcode":33}}"#, true),
+        (400, #"{"error":{"message":"(#17) User request limit reached","type":"OAuthException","code":17}}"#, false),
+        (403, #"{"error":{"message":"(#200) Requires leads_retrieval","type":"OAuthException","code":200}}"#, true),
+        (500, #"{"error":{"message":"An unknown error occurred","type":"OAuthException","code":1}}"#, false),
+        (502, "<html>Bad Gateway</html>", false),
+        (200, #"{"id":"1"}"#, true),
+    ])
+    func errorsSayWhetherToRetry(status: Int, body: String, permanent: Bool) {
+        guard case .failure(let message, let isPermanent) = MetaGraphLead.read(status: status, body: Array(body.utf8),
+                                                                                transportError: nil, into: blank) else {
+            Issue.record("expected a failure"); return
+        }
+        #expect(isPermanent == permanent, "\(message)")
+        if body.contains("190") { #expect(message.contains("renew the page access token")) }
+    }
+
+    @Test func aTransportErrorIsRetried() {
+        #expect(MetaGraphLead.read(status: 0, body: [], transportError: "Couldn't connect to server", into: blank)
+                == .failure("Graph API unreachable: Couldn't connect to server", permanent: false))
+    }
+
+    @Test func theURLEscapesTheTokenAndTheID() {
+        let url = MetaGraphLead.url(graphURL: "http://127.0.0.1:9/v21.0/", leadgenID: "123/../x", token: "EAAB+/=&x")
+        #expect(url.hasPrefix("http://127.0.0.1:9/v21.0/123%2F..%2Fx?fields="))
+        #expect(url.hasSuffix("&access_token=EAAB%2B%2F%3D%26x"))
+    }
+}
