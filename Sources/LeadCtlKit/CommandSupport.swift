@@ -55,3 +55,13 @@ func printJSON(_ value: Any) throws {
 }
 
 typealias RFC3339 = RFC3339Text
+
+/// An RFC 3339 time from an option, or one clear error (no usage block) and exit 64 (EX_USAGE).
+func requireTime(_ text: String, option: String) throws -> Date {
+    guard let date = RFC3339Text.date(text) else {
+        printError("\(option) '\(text)' is not an RFC 3339 time: write it as 2026-12-31T17:00:00+08:00 "
+                   + "(or ...Z for UTC; fractions of a second allowed; the offset needs its colon)")
+        throw ExitCode(64)
+    }
+    return date
+}

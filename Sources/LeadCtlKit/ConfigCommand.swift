@@ -19,12 +19,15 @@ struct ConfigCommand: AsyncParsableCommand {
             let path = loader.resolvePath(explicit: global.config)
             switch Result(catching: { () throws(ConfigError) in try loader.load(path: path) }) {
             case .success(let configuration):
+                // Valid, but a calendar whose holiday data ends soon is worth saying (exit 0).
+                let warnings = configuration.calendars.compactMap { $0.coverage(at: Date()) }.filter(\.warns).map(\.message)
                 if output.json {
-                    try printJSON(["valid": true, "file": path, "issues": [Any](),
+                    try printJSON(["valid": true, "file": path, "issues": [Any](), "warnings": warnings,
                                    "reps": configuration.directory.reps.count,
                                    "teams": configuration.directory.teams.count])
                 } else {
                     print("\(path): OK (\(configuration.directory.reps.count) reps, \(configuration.directory.teams.count) teams)")
+                    for warning in warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
                 }
             case .failure(let error):
                 if output.json {

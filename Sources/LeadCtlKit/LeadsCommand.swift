@@ -25,7 +25,7 @@ struct LeadsCommand: AsyncParsableCommand {
             guard let kind = ActivityDraft.Kind(rawValue: kind), kind != .statusChange else {
                 throw ValidationError("--kind must be call, email, meeting, message or note")
             }
-            if let at, RouteCommand.parseTime(at) == nil { throw ValidationError("--at '\(at)' is not an RFC 3339 time with an offset") }
+            if let at { _ = try requireTime(at, option: "--at") }
         }
 
         func run() async throws {

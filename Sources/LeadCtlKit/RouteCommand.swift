@@ -20,7 +20,7 @@ struct RouteCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard explain else { throw ValidationError("use --explain") }
-        if let at, RouteCommand.parseTime(at) == nil { throw ValidationError("--at '\(at)' is not an RFC 3339 time with an offset") }
+        if let at { _ = try requireTime(at, option: "--at") }
     }
 
     static func parseTime(_ text: String) -> Date? { RFC3339Text.date(text) }

@@ -14,8 +14,10 @@ struct StatusCommand: AsyncParsableCommand {
         let store = try openStore(configuration)
         let summary = try await store.summary()
         let heartbeat = try await store.heartbeat()
-        let health = DaemonHealth(heartbeat: heartbeat, now: Date(),
+        let now = Date()
+        let health = DaemonHealth(heartbeat: heartbeat, now: now,
                                   maxSleep: configuration.scheduler.maxSleep)
+        let coverage = configuration.calendars.compactMap { $0.coverage(at: now) }
         if output.json {
             var daemon: [String: Any] = ["state": health.rawValue]
             if let heartbeat {
@@ -34,6 +36,8 @@ struct StatusCommand: AsyncParsableCommand {
                 "teams": summary.teams,
                 "deadlines_pending": summary.deadlinesPending,
                 "outbox": ["pending": summary.outboxPending, "dead": summary.outboxDead],
+                "calendars": coverage.map { ["id": $0.calendar, "coverage_end": $0.end, "days_left": $0.daysLeft,
+                                             "fallback": $0.fallback ?? "none", "warning": $0.warns] as [String: Any] },
             ])
         } else {
             var lines = ["daemon: \(health.rawValue)"]
@@ -45,6 +49,10 @@ struct StatusCommand: AsyncParsableCommand {
             lines.append("reps: \(summary.reps), teams: \(summary.teams)")
             lines.append("deadlines pending: \(summary.deadlinesPending)")
             lines.append("outbox: \(summary.outboxPending) pending, \(summary.outboxDead) dead")
+            for c in coverage {
+                lines.append("calendar \(c.calendar): holidays known until \(c.end) (\(c.daysLeft) days)"
+                             + (c.fallback.map { ", then \($0) (provisional)" } ?? "") + (c.warns ? "  WARNING: add next year's holiday file" : ""))
+            }
             print(lines.joined(separator: "\n"))
         }
     }

@@ -36,7 +36,9 @@ public struct ConfigReloader: Sendable {
                     "config.keys": "\(needsRestart.joined(separator: ","))",
                 ])
             }
-            context.notifier.ready(status: "configuration \(generation) loaded")
+            let coverage = context.coverageWarnings.check(context.state.snapshot.configuration.calendars, now: context.clock.now(),
+                                                          force: true, context: context)
+            context.notifier.ready(status: (["configuration \(generation) loaded"] + coverage.map(\.short)).joined(separator: "; "))
         case .rejected(let error):
             context.metrics.reload(succeeded: false)
             context.logger.error("configuration reload failed", metadata: [

@@ -59,6 +59,7 @@ public struct Daemon: Sendable {
 
         let watchdog = SystemdNotifier.watchdogInterval()
         let workLoop = WorkLoopService(context: context, watchdogInterval: watchdog)
+        let coverage = context.coverageWarnings.check(configuration.calendars, now: startedAt, force: true, context: context)
         let initialSummary = await workLoop.tick(now: startedAt)
 
         let http = HTTPServer.makeApplication(
@@ -76,7 +77,7 @@ public struct Daemon: Sendable {
                     "config.generation": "1",
                     "watchdog.usec": "\(watchdog.map { $0.components.seconds * 1_000_000 + $0.components.attoseconds / 1_000_000_000_000 } ?? 0)",
                 ])
-                notifier.ready(status: initialSummary?.statusLine ?? "ready")
+                notifier.ready(status: ([initialSummary?.statusLine ?? "ready"] + coverage.map(\.short)).joined(separator: "; "))
             })
 
         let reloader = ConfigReloader(context: context, loader: loader, path: configPath, logLevel: logLevel)

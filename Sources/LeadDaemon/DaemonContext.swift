@@ -22,6 +22,8 @@ public struct DaemonContext: Sendable {
     let outboxWakeup: OutboxWakeup
     /// Wakes the detail fetcher when a lead awaiting details was recorded.
     let detailWakeup: DeadlineWakeup
+    /// When each calendar's coverage was last warned about.
+    let coverageWarnings: CoverageWarnings
 
     public init(store: any LeadStore, state: ConfigurationState, notifier: SystemdNotifier, metrics: DaemonMetrics,
                 clock: any WallClock, logger: Logger, identity: DaemonIdentity) {
@@ -32,6 +34,7 @@ public struct DaemonContext: Sendable {
         self.wakeup = DeadlineWakeup()
         self.outboxWakeup = OutboxWakeup()
         self.detailWakeup = DeadlineWakeup()
+        self.coverageWarnings = CoverageWarnings()
     }
 
     /// The heartbeat row for the configuration in force.

@@ -76,6 +76,11 @@ public struct DaemonMetrics: Sendable {
         labelled.counter("leadrouter_intake_rejected_total", [("channel", channel), ("reason", reason)], factory: factory).increment()
     }
 
+    /// Days until a calendar's holiday data ends (negative once past).
+    public func calendarCoverage(calendar: String, days: Int) {
+        labelledGauges.gauge("leadrouter_calendar_coverage_days", [("calendar", calendar)], factory: factory).record(days)
+    }
+
     /// One detail-fetch attempt (Meta lead ads): `fetched`, `retry` or `dead`.
     public func detailFetch(vendor: String, outcome: String) {
         labelled.counter("leadrouter_detail_fetches_total", [("vendor", vendor), ("outcome", outcome)], factory: factory).increment()

@@ -83,7 +83,9 @@ public struct WorkLoopService: Service {
             if let deadlines = context.store as? any DeadlineProcessing {
                 context.metrics.recordOldestOverdue(try await deadlines.oldestOverdue(at: now), now: now)
             }
-            context.notifier.status(summary.statusLine)
+            let coverage = context.coverageWarnings.check(context.state.snapshot.configuration.calendars, now: now,
+                                                          force: false, context: context)
+            context.notifier.status(([summary.statusLine] + coverage.map(\.short)).joined(separator: "; "))
             if context.storeHealth.update(failure: nil) {
                 context.logger.notice("database available")
             }

@@ -11,6 +11,13 @@ import TOMLKit
 /// - `holiday_files` (array of paths): files holding `holidays` and `workdays`, such as
 ///   `calendars/cn-2026.toml`.
 /// - `always` (boolean, default false): 24×7.
+/// - `covers` (`"YYYY-MM-DD..YYYY-MM-DD"`, optional): days the inline lists speak for. A holiday
+///   file says what it covers with `year = 2026` or `covers = "…"`; a file or inline list without
+///   either covers the whole years of its days. The calendar's coverage is the union.
+/// - `fallback` (`"cn-statutory"` | `"none"`, default `"none"`): holidays for days outside the
+///   coverage: China's statutory holidays, computed, marked provisional.
+/// - `coverage_warning` (duration, default `"45d"`, range 0s–366d): warn when the coverage ends
+///   within this time (at start, on reload, daily; `leadctl config check` and `status` too).
 /// A calendar with no working time in any week is an error.
 enum CalendarConfiguration {
     static func decodeAll(_ root: TableReader) -> [BusinessCalendar] {
@@ -30,11 +37,33 @@ enum CalendarConfiguration {
             }
             var holidays = days(table.stringArray("holidays") ?? [], table: table, key: "holidays")
             var workdays = days(table.stringArray("workdays") ?? [], table: table, key: "workdays")
-            for path in table.stringArray("holiday_files") ?? [] {
-                if let (h, w) = includedDays(path, from: table) { holidays.formUnion(h); workdays.formUnion(w) }
+            var coverage: [ClosedRange<Int>] = []
+            var sources: [Int: String] = [:]
+            for day in holidays.union(workdays) { sources[day] = "inline" }
+            if let covers = table.text("covers") {
+                if let range = coverRange(covers) { coverage.append(range) }
+                else { table.report("covers", "\"\(covers)\" is not a range \"YYYY-MM-DD..YYYY-MM-DD\"") }
+            } else {
+                coverage += wholeYears(of: holidays.union(workdays))
             }
-            let calendar = BusinessCalendar(id: id, zone: zone, periods: periods, holidays: holidays, extraWorkdays: workdays,
+            for path in table.stringArray("holiday_files") ?? [] {
+                if let file = includedDays(path, from: table) {
+                    holidays.formUnion(file.holidays); workdays.formUnion(file.workdays); coverage += file.coverage
+                    for day in file.holidays.union(file.workdays) { sources[day] = path }
+                }
+            }
+            let fallbackName = table.string("fallback") ?? "none"
+            if fallbackName != "none", !BusinessCalendar.fallbacks.contains(fallbackName) {
+                table.report("fallback", "\"\(fallbackName)\" is not one of \"none\", \(BusinessCalendar.fallbacks.map { "\"\($0)\"" }.joined(separator: ", "))")
+            }
+            let warning = table.duration("coverage_warning", default: .seconds(45 * 86_400), range: .seconds(0) ... .seconds(366 * 86_400))
+            let fallback = BusinessCalendar.fallbacks.contains(fallbackName) ? fallbackName : nil
+            let years = coverage.isEmpty ? 2020...2045 : (coverage.map(\.lowerBound).min()! / 10_000 - 1)...(coverage.map(\.upperBound).max()! / 10_000 + 10)
+            var calendar = BusinessCalendar(id: id, zone: zone, periods: periods, holidays: holidays, extraWorkdays: workdays,
                                             always: always)
+                .withCoverage(coverage.isEmpty ? nil : coverage, fallback: always ? nil : fallback, years: years)
+            calendar.coverageWarningDays = Int(warning.wholeSeconds / 86_400)
+            calendar.sources = sources
             if !always && calendar.weeklyMinutes == 0 {
                 table.report("hours", "calendar \"\(id)\" has no working time in any week (give hours, or always = true)")
             }
@@ -60,8 +89,21 @@ enum CalendarConfiguration {
         return result
     }
 
-    /// Reads a holiday file; its problems are reported with its own name and lines.
-    static func includedDays(_ path: String, from table: TableReader) -> (Set<Int>, Set<Int>)? {
+    /// `YYYY-MM-DD..YYYY-MM-DD` as day keys.
+    static func coverRange(_ text: String) -> ClosedRange<Int>? {
+        guard let range = LeavePeriod.parse(text) else { return nil }
+        let first = BusinessCalendar.dayKey(range.first), last = BusinessCalendar.dayKey(range.last)
+        return first <= last ? first...last : nil
+    }
+
+    /// The whole years holding `days` (what a list without `year`/`covers` speaks for).
+    static func wholeYears(of days: Set<Int>) -> [ClosedRange<Int>] {
+        Set(days.map { $0 / 10_000 }).sorted().map { ($0 * 10_000 + 101)...($0 * 10_000 + 1231) }
+    }
+
+    /// Reads a holiday file (its `holidays`, `workdays` and what it covers: `year`, `covers`, else the
+    /// years of its days); its problems are reported with its own name and lines.
+    static func includedDays(_ path: String, from table: TableReader) -> (holidays: Set<Int>, workdays: Set<Int>, coverage: [ClosedRange<Int>])? {
         let url = table.context.resolvePath(path)
         guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
             table.report("holiday_files", "cannot read \(url.path)")
@@ -74,8 +116,23 @@ enum CalendarConfiguration {
             guard case .table(let values) = ConfigValue(try TOMLTable(string: text)) else { return nil }
             let reader = TableReader(values, path: ConfigKeyPath(), context: context)
             defer { reader.finish() }
-            return (days(reader.stringArray("holidays") ?? [], table: reader, key: "holidays"),
-                    days(reader.stringArray("workdays") ?? [], table: reader, key: "workdays"))
+            let holidays = days(reader.stringArray("holidays") ?? [], table: reader, key: "holidays")
+            let workdays = days(reader.stringArray("workdays") ?? [], table: reader, key: "workdays")
+            var coverage: [ClosedRange<Int>] = []
+            if reader.hasKey("year") {
+                let year = reader.int("year", default: 0, range: 1900 ... 2200)
+                if year > 0 { coverage.append((year * 10_000 + 101)...(year * 10_000 + 1231)) }
+            }
+            if let covers = reader.text("covers") {
+                if let range = coverRange(covers) { coverage.append(range) }
+                else { reader.report("covers", "\"\(covers)\" is not a range \"YYYY-MM-DD..YYYY-MM-DD\"") }
+            }
+            if coverage.isEmpty { coverage = wholeYears(of: holidays.union(workdays)) }
+            for day in holidays.union(workdays) where !coverage.contains(where: { $0.contains(day) }) {
+                reader.report("holidays", "day \(day / 10_000)-\(String(format: "%02d", day / 100 % 100))-\(String(format: "%02d", day % 100)) is outside what the file covers")
+                break
+            }
+            return (holidays, workdays, coverage)
         } catch let error as TOMLParseError {
             context.report(line: error.source.begin.line, "TOML syntax: \(error.description)")
         } catch {

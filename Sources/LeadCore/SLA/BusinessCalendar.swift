@@ -18,6 +18,51 @@ public struct BusinessCalendar: Hashable, Sendable {
     /// Hours of an extra working day (default: Monday's).
     public var extraWorkdayPeriods: [Period]
     public var always: Bool
+    /// The local days (`YYYYMMDD` ranges) the holiday data speaks for; nil when the calendar keeps
+    /// no holiday data (then no day is "uncovered"). A day outside it is never silently ordinary:
+    /// the fallback's holidays apply there, provisionally, and the coverage's end is warned about.
+    public var coverage: [ClosedRange<Int>]?
+    /// Days off computed by the fallback (`cn-statutory`) for days outside `coverage`, with names.
+    public var provisionalHolidays: [Int: String]
+    /// The fallback's name, when one is on.
+    public var fallback: String?
+    /// Warn this many days before the coverage ends (`coverage_warning`, default 45 days).
+    public var coverageWarningDays: Int = 45
+    /// Where each listed holiday or workday came from (a holiday file's path, or "inline").
+    public var sources: [Int: String] = [:]
+
+    /// One day that is not what its weekday says: a weekday off or a weekend day at work.
+    public struct SpecialDay: Hashable, Sendable {
+        public enum Kind: String, Sendable { case holiday, workday }
+        public var key: Int
+        public var kind: Kind
+        /// The holiday file, "inline", or the fallback's name.
+        public var source: String
+        /// The holiday's name when the fallback computed it.
+        public var name: String?
+        public var provisional: Bool
+    }
+
+    /// Every weekday off and weekend working day of `year`, in date order (`leadctl calendar show`).
+    public func specialDays(year: Int) -> [SpecialDay] {
+        let cal = calendar
+        var day = cal.date(from: DateComponents(year: year, month: 1, day: 1))!
+        var result: [SpecialDay] = []
+        while cal.component(.year, from: day) == year {
+            let c = cal.dateComponents([.year, .month, .day, .weekday], from: day)
+            let key = Self.dayKey(c)
+            let weekend = c.weekday == 1 || c.weekday == 7
+            if holidays.contains(key), !weekend {
+                result.append(SpecialDay(key: key, kind: .holiday, source: sources[key] ?? "inline", name: nil, provisional: false))
+            } else if extraWorkdays.contains(key), weekend {
+                result.append(SpecialDay(key: key, kind: .workday, source: sources[key] ?? "inline", name: nil, provisional: false))
+            } else if let name = provisionalHolidays[key], !isCovered(key), !weekend, !holidays.contains(key) {
+                result.append(SpecialDay(key: key, kind: .holiday, source: fallback ?? "fallback", name: name, provisional: true))
+            }
+            day = cal.date(byAdding: .day, value: 1, to: day)!
+        }
+        return result
+    }
 
     public init(id: String, zone: String, periods: [Int: [Period]], holidays: Set<Int> = [], extraWorkdays: Set<Int> = [],
                 extraWorkdayPeriods: [Period]? = nil, always: Bool = false) {
@@ -26,6 +71,35 @@ public struct BusinessCalendar: Hashable, Sendable {
         self.holidays = holidays; self.extraWorkdays = extraWorkdays
         self.extraWorkdayPeriods = extraWorkdayPeriods ?? self.periods[1] ?? []
         self.always = always
+        self.coverage = nil
+        self.provisionalHolidays = [:]
+        self.fallback = nil
+    }
+
+    /// Whether the holiday data speaks for a local day (always true without coverage tracking).
+    public func isCovered(_ key: Int) -> Bool {
+        guard let coverage else { return true }
+        return coverage.contains { $0.contains(key) }
+    }
+
+    /// The last local day the holiday data speaks for (`YYYYMMDD`), nil without coverage tracking.
+    public var coverageEnd: Int? { coverage?.map(\.upperBound).max() }
+
+    /// The provisional days off (fallback holidays) in [from, to), as `YYYYMMDD`: a deadline computed
+    /// across one of them may move when that year's holiday file arrives.
+    public func provisionalDays(between from: Date, and to: Date) -> [Int] {
+        guard !provisionalHolidays.isEmpty, to > from else { return [] }
+        let cal = calendar
+        var result: [Int] = []
+        var day = midnight(of: from, calendar: cal)
+        var guardDays = 0
+        while day < to, guardDays < Self.horizonDays {
+            let key = Self.dayKey(cal.dateComponents([.year, .month, .day], from: day))
+            if provisionalHolidays[key] != nil { result.append(key) }
+            day = cal.date(byAdding: .day, value: 1, to: day)!
+            guardDays += 1
+        }
+        return result
     }
 
     public static func always(id: String, zone: String = "UTC") -> BusinessCalendar {
@@ -50,6 +124,7 @@ public struct BusinessCalendar: Hashable, Sendable {
         let key = Self.dayKey(day)
         if holidays.contains(key) { return [] }
         if extraWorkdays.contains(key) { return extraWorkdayPeriods }
+        if provisionalHolidays[key] != nil, !isCovered(key) { return [] }
         return periods[weekday] ?? []
     }
 
