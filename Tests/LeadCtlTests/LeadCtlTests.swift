@@ -363,3 +363,84 @@ final class CtlFixture: @unchecked Sendable {
         #expect(unknown.stderr.contains("no [[calendar]] \"nope\""))
     }
 }
+
+/// Issue 15: calendars that never go silently wrong, through the real leadctl on the example.
+@Suite struct CalendarCoverageCommandTests {
+    let example = RepositoryPaths.root.appendingPathComponent("Config/leadrouter.toml").path
+
+    func leadctl(_ arguments: [String], in folder: TemporaryDirectory) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await ChildProcess.run(RepositoryPaths.product("leadctl"), arguments, in: folder.url, name: "leadctl")
+    }
+
+    @Test func pastTheHolidayFileTheStatutoryFallbackDecides() async throws {
+        let folder = try TemporaryDirectory(prefix: "lr-cov")
+        defer { folder.remove() }
+        // 2026-12-31 (Thu) 17:00 + 2h: one hour that day; 2027-01-01 is 元旦 (statutory), then the weekend.
+        let due = try await leadctl(["--config", example, "calendar", "due", "--calendar", "cn-office",
+                                     "--from", "2026-12-31T17:00:00+08:00", "--add", "2h", "--json"], in: folder)
+        #expect(due.status == 0, "\(due.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(due.stdout.utf8)) as? [String: Any])
+        #expect(object["due"] as? String == "2027-01-04T10:00:00+08:00")
+        let provisional = try #require(object["provisional_days"] as? [[String: String]])
+        #expect(provisional == [["day": "2027-01-01", "holiday": "元旦"]])
+
+        let show = try await leadctl(["--config", example, "calendar", "show", "--calendar", "cn-office", "--year", "2027", "--json"], in: folder)
+        #expect(show.status == 0, "\(show.stderr)")
+        let shown = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+        #expect(shown["coverage_end"] as? String == "2026-12-31")
+        let days = try #require(shown["days"] as? [[String: Any]])
+        let newYear = try #require(days.first { $0["day"] as? String == "2027-01-01" })
+        #expect(newYear["provisional"] as? Bool == true)
+        #expect(newYear["source"] as? String == "cn-statutory")
+        #expect(newYear["name"] as? String == "元旦")
+        // 2026 comes from the file, nothing provisional.
+        let year2026 = try await leadctl(["--config", example, "calendar", "show", "--calendar", "cn-office", "--year", "2026"], in: folder)
+        #expect(year2026.stdout.contains("2026-10-10  Sat      working day  calendars/cn-2026.toml"))
+        #expect(!year2026.stdout.contains("provisional\n"))
+    }
+
+    @Test func withoutTheFallbackConfigCheckWarnsAndExitsZero() async throws {
+        let folder = try TemporaryDirectory(prefix: "lr-cov")
+        defer { folder.remove() }
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("calendars"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: RepositoryPaths.root.appendingPathComponent("Config/calendars/cn-2026.toml"),
+                                         to: folder.url.appendingPathComponent("calendars/cn-2026.toml"))
+        // Warn a whole year ahead, so the test does not depend on today's date while 2026 lasts… or after.
+        try folder.write("leadrouter.toml", """
+            [state]
+            directory = "state"
+            [[calendar]]
+            id = "cn-office"
+            hours = { "mon-fri" = ["09:00-18:00"] }
+            holiday_files = ["calendars/cn-2026.toml"]
+            coverage_warning = "366d"
+            """)
+        let check = try await leadctl(["--config", folder.file("leadrouter.toml").path, "config", "check"], in: folder)
+        #expect(check.status == 0)
+        #expect(check.stderr.contains("warning: calendar cn-office: holiday data end"), "\(check.stderr)")
+        #expect(check.stderr.contains("2026-12-31"))
+        #expect(check.stderr.contains("count as ordinary working days"))
+        // Without the fallback, 2027-01-01 is an ordinary Friday: 17:00 + 2h is that day.
+        let due = try await leadctl(["--config", folder.file("leadrouter.toml").path, "calendar", "due", "--calendar", "cn-office",
+                                     "--from", "2026-12-31T17:00:00+08:00", "--add", "2h"], in: folder)
+        #expect(due.stdout.hasPrefix("due 2027-01-01T10:00:00+08:00"))
+    }
+
+    @Test func instantsAreExactAndBadOnesGetOneClearError() async throws {
+        let folder = try TemporaryDirectory(prefix: "lr-cov")
+        defer { folder.remove() }
+        let exact = try await leadctl(["--config", example, "calendar", "due", "--calendar", "cn-office",
+                                       "--from", "2026-12-01t09:00:00.5z", "--add", "1s"], in: folder)
+        #expect(exact.stdout.hasPrefix("due 2026-12-01T17:00:01.500+08:00 (2026-12-01T09:00:01.500Z)"), "\(exact.stdout)")
+        for bad in ["2026-12-01T09:00:00+0800", "2026-12-01 09:00", "2026-02-30T09:00:00Z", "yesterday"] {
+            let refused = try await leadctl(["--config", example, "calendar", "due", "--calendar", "cn-office", "--from", bad, "--add", "1h"], in: folder)
+            #expect(refused.status == 64, "\(bad)")
+            #expect(refused.stderr == "leadctl: --from '\(bad)' is not an RFC 3339 time: write it as 2026-12-31T17:00:00+08:00 (or ...Z for UTC; fractions of a second allowed; the offset needs its colon)\n")
+            #expect(!refused.stderr.contains("USAGE"))
+        }
+        let backwards = try await leadctl(["--config", example, "calendar", "between", "--calendar", "cn-office",
+                                           "2026-12-02T09:00:00Z", "2026-12-01T09:00:00Z"], in: folder)
+        #expect(backwards.status == 64)
+        #expect(backwards.stderr.contains("is before FROM"))
+    }
+}
