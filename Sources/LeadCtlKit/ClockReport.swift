@@ -8,6 +8,7 @@ import LeadStoreSQLite
 enum ClockReport {
     static func lines(of lead: LeadID, store: SQLiteLeadStore, configuration: DaemonConfiguration, now: Date) async throws -> [String] {
         let plan = configuration.routingEngine?.sla
+        let provisional = try await store.provisionalClocks(of: lead)
         return try await store.deadlines(of: lead).map { deadline in
             let policy = deadline.policy.flatMap { plan?.policy(named: $0) }
             let zone = policy.flatMap { plan?.calendars[$0.calendar]?.zone } ?? "UTC"
@@ -22,6 +23,9 @@ enum ClockReport {
                 let kind = policy.clock == .business ? "business time" : "time"
                 line += left >= 0 ? ", \(DurationText.format(seconds: left)) of \(kind) left"
                                   : ", overdue by \(DurationText.format(seconds: -left)) of \(kind)"
+            }
+            if deadline.state == "pending", provisional.contains(deadline.clock) {
+                line += "; provisional: computed across fallback holidays (moves when that year's holiday file is added)"
             }
             return line
         }

@@ -85,6 +85,26 @@ public struct ConfigReloader: Sendable {
         let snapshot = context.state.replace(with: next, at: now)
         logLevel.current = LoggingSetup.level(next.log.level)
         try? await context.store.recordHeartbeat(context.heartbeat(now: now))
+        await recomputeProvisionalDeadlines(plan: snapshot.routing?.sla, at: now)
         return .applied(generation: snapshot.generation, needsRestart: needsRestart)
+    }
+
+    /// Deadlines computed across provisional holidays move to what the new holiday data says
+    /// (each change logged); a level already decided is not pending, so it is never decided again.
+    private func recomputeProvisionalDeadlines(plan: SLAPlan?, at now: Date) async {
+        guard let plan, let store = context.store as? any ProvisionalDeadlineRecomputing else { return }
+        do {
+            let changes = try await store.recomputeProvisionalDeadlines(plan: plan, at: now)
+            for change in changes {
+                context.logger.notice("sla deadline recomputed", metadata: [
+                    "lead.id": "\(change.lead)", "clock": "\(change.clock)", "level": "\(change.level)",
+                    "due.from": "\(RFC3339Text.string(change.from))", "due.at": "\(RFC3339Text.string(change.to))",
+                ])
+            }
+            if !changes.isEmpty { context.wakeup.notify() }
+        } catch {
+            context.metrics.storeFailed()
+            context.logger.error("database unavailable", metadata: ["error": "\(error)"])
+        }
     }
 }

@@ -24,12 +24,14 @@ enum SLAWriter {
         let cycle = try Int.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(cycle), 0) + 1 FROM deadlines WHERE lead_id = ? AND clock = ?"),
                                      arguments: [lead.rawValue, clock.rawValue]) ?? 1
         let need = clock == .followUps ? policy.followUps?.count : nil
+        let calendar = plan.calendars[policy.calendar]
         for row in rows {
+            let provisional = !(calendar?.provisionalDays(between: start, and: row.due).isEmpty ?? true)
             try db.cachedStatement(sql: """
-                INSERT INTO deadlines (lead_id, clock, due_at, state, created_at, policy, level, cycle, need)
-                VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?)
+                INSERT INTO deadlines (lead_id, clock, due_at, state, created_at, policy, level, cycle, need, started_at, provisional)
+                VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [lead.rawValue, clock.rawValue, row.due.unixSecondsRoundedUp, now.unixSeconds, policy.name,
-                                         row.level, cycle, row.level == 0 ? need : nil])
+                                         row.level, cycle, row.level == 0 ? need : nil, start.timeIntervalSince1970, provisional])
         }
         try EventLog.append(db, kind: "deadline.set", at: now, lead: lead.rawValue, data: [
             "clock": clock.rawValue, "policy": policy.name, "cycle": String(cycle), "due_at": String(deadline.due.unixSecondsRoundedUp),
@@ -86,6 +88,47 @@ enum SLAWriter {
             armed.append(clock)
         }
         return (metFirst, metFollowUps, armed)
+    }
+}
+
+/// Deadlines computed across provisional (fallback) holidays, recomputed when the calendar's
+/// holiday data changes (a reload adding next year's file).
+enum ProvisionalDeadlines {
+    struct Change: Hashable, Sendable {
+        var lead: Int64
+        var clock: String
+        var cycle: Int
+        var level: Int
+        var from: Int64
+        var to: Int64
+    }
+
+    /// Recomputes every pending row marked provisional from its clock's start under `plan`; a row
+    /// whose level was already decided is not pending, so nothing is decided twice.
+    static func recompute(plan: SLAPlan, at now: Date, in db: Database) throws -> [Change] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT id, lead_id, clock, cycle, level, due_at, policy, started_at FROM deadlines
+            WHERE provisional = 1 AND state = 'pending' AND started_at IS NOT NULL
+            """)
+        var changes: [Change] = []
+        for row in rows {
+            guard let clock = SLAClock(rawValue: row["clock"]), let policy = plan.policy(named: row["policy"]) else { continue }
+            let start = Date(timeIntervalSince1970: row["started_at"])
+            guard let scheduled = plan.schedule(clock, policy: policy, from: start).first(where: { $0.level == row["level"] as Int }) else { continue }
+            let due = scheduled.due.unixSecondsRoundedUp
+            let provisional = !(plan.calendars[policy.calendar]?.provisionalDays(between: start, and: scheduled.due).isEmpty ?? true)
+            let old: Int64 = row["due_at"]
+            try db.execute(sql: "UPDATE deadlines SET due_at = ?, provisional = ? WHERE id = ?",
+                           arguments: [due, provisional, row["id"] as Int64])
+            guard due != old else { continue }
+            let change = Change(lead: row["lead_id"], clock: clock.rawValue, cycle: row["cycle"], level: row["level"], from: old, to: due)
+            changes.append(change)
+            try EventLog.append(db, kind: "deadline.recomputed", at: now, lead: change.lead, data: [
+                "clock": change.clock, "cycle": String(change.cycle), "level": String(change.level),
+                "from": String(old), "to": String(due), "reason": "calendar holiday data changed",
+            ])
+        }
+        return changes
     }
 }
 

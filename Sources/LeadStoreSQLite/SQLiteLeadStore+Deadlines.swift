@@ -163,3 +163,26 @@ enum OutboxData {
         (try? JSONDecoder().decode([String: TemplateValue].self, from: Data(text.utf8))) ?? [:]
     }
 }
+
+extension SQLiteLeadStore: ProvisionalDeadlineRecomputing {
+    public func recomputeProvisionalDeadlines(plan: SLAPlan, at now: Date) async throws -> [RecomputedDeadline] {
+        // A read first: almost always nothing is provisional and a reload should cost no write.
+        guard try await pool.read({ db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM deadlines WHERE provisional = 1 AND state = 'pending' LIMIT 1") ?? false
+        }) else { return [] }
+        return try await pool.write { db in
+            try ProvisionalDeadlines.recompute(plan: plan, at: now, in: db).map {
+                RecomputedDeadline(lead: LeadID($0.lead), clock: $0.clock, level: $0.level,
+                                   from: Date(unixSeconds: $0.from), to: Date(unixSeconds: $0.to))
+            }
+        }
+    }
+
+    /// Whether a lead's pending deadlines were computed across provisional holidays (leads show).
+    public func provisionalClocks(of lead: LeadID) async throws -> Set<String> {
+        try await pool.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT DISTINCT clock FROM deadlines WHERE lead_id = ? AND provisional = 1 AND state = 'pending'",
+                                    arguments: [lead.rawValue]))
+        }
+    }
+}

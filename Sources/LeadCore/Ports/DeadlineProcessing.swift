@@ -50,3 +50,21 @@ public struct SLADecision: Hashable, Sendable {
         self.notices = notices; self.detail = detail
     }
 }
+
+/// A deadline moved because the calendar's holiday data changed (a provisional day became known).
+public struct RecomputedDeadline: Hashable, Sendable {
+    public var lead: LeadID
+    public var clock: String
+    public var level: Int
+    public var from: Date
+    public var to: Date
+
+    public init(lead: LeadID, clock: String, level: Int, from: Date, to: Date) {
+        self.lead = lead; self.clock = clock; self.level = level; self.from = from; self.to = to
+    }
+}
+
+/// Stores that can recompute the pending deadlines computed across provisional holidays.
+public protocol ProvisionalDeadlineRecomputing: Sendable {
+    func recomputeProvisionalDeadlines(plan: SLAPlan, at now: Date) async throws -> [RecomputedDeadline]
+}

@@ -1,6 +1,8 @@
 /// Intake fidelity: the form services' sender addresses (never a lead's e-mail), and the
 /// vendor details still to fetch for a lead that arrived as ids only (Meta lead ads), claimed
-/// like the outbox. Never edit.
+/// like the outbox. Calendars: each deadline keeps where its clock started and whether it was
+/// computed across provisional (fallback) holidays, so a new holiday file can recompute it.
+/// Never edit.
 enum SchemaV6 {
     static let sql = """
     CREATE TABLE form_senders (
@@ -28,5 +30,9 @@ enum SchemaV6 {
     );
     CREATE INDEX detail_fetches_due ON detail_fetches(next_attempt_at) WHERE state IN ('pending', 'fetching');
     CREATE INDEX detail_fetches_unrouted ON detail_fetches(route_by) WHERE routed = 0;
+
+    ALTER TABLE deadlines ADD COLUMN started_at INTEGER;
+    ALTER TABLE deadlines ADD COLUMN provisional INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX deadlines_provisional ON deadlines(lead_id) WHERE provisional = 1 AND state = 'pending';
     """
 }
