@@ -118,6 +118,25 @@ import Testing
         }
     }
 
+    /// Issue 15: a fresh install started mid-week sends no summary of the week before it existed.
+    @Test func aFreshInstallSendsNoSummaryForAWeekBeforeItsFirstLead() async throws {
+        try await withStore { store, _ in
+            let engine = engine()
+            try await store.syncDirectory(reps: Array(engine.reps.values), teams: Array(engine.teams.values), configGeneration: 1, at: t0)
+            let schedule = WeeklySummarySchedule(weekday: 1, minuteOfDay: 9 * 60, zone: "Asia/Shanghai")       // Mondays 09:00
+            // Installed Tuesday 2026-12-01: Monday's summary (of Nov 23–29) is "due", but nothing existed then.
+            #expect(try await store.queueWeeklySummaries(at: at("2026-12-01T10:00:00"), engine: engine, schedule: schedule, lifecycle: .standard) == 0)
+            var d = draft("first", name: "first")
+            d.email = "first@corp.example.cn"
+            _ = try await store.commitIntakes([IntakeItem(draft: d, raw: RawCapture(body: []))], duplicates: DuplicatePolicy(match: .off),
+                                              routing: engine, at: at("2026-12-01T11:00:00"))
+            #expect(try await store.queueWeeklySummaries(at: at("2026-12-01T12:00:00"), engine: engine, schedule: schedule, lifecycle: .standard) == 0)
+            #expect(try await store.outboxMessages(state: nil, limit: 10).allSatisfy { $0.kind != "report.weekly" })
+            // The next Monday's summary covers the week the lead arrived in: it goes out.
+            #expect(try await store.queueWeeklySummaries(at: at("2026-12-07T09:00:00"), engine: engine, schedule: schedule, lifecycle: .standard) == 1)
+        }
+    }
+
     /// 24 leads assigned the evening before National Day 2026 (Wednesday 30 September, 17:00) and
     /// called on the first working day after it (Thursday 8 October) from 09:00, ten minutes apart:
     /// lead i waited 1 business hour + i × 10 minutes, and 7 days 16 hours + i × 10 minutes of wall time.

@@ -8,6 +8,10 @@ extension SQLiteLeadStore: WeeklySummaryQueueing {
     /// funnel and the slowest stage, each beside the week before, with two SVG charts.
     public func queueWeeklySummaries(at now: Date, engine: RoutingEngine, schedule: WeeklySummarySchedule, lifecycle: Lifecycle) async throws -> Int {
         guard let due = schedule.due(at: now) else { return 0 }
+        // A summary covers only time the store has data for: a fresh install sends none for the
+        // week before its first lead (it would be all "-").
+        let firstLead = try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT created_at FROM leads ORDER BY id LIMIT 1") }
+        guard let firstLead, firstLead < due.weekStart.unixSeconds else { return 0 }
         let done = try await pool.read { db in
             Set(try String.fetchAll(db, sql: "SELECT team_id FROM weekly_summaries WHERE week = ?", arguments: [due.key]))
         }
