@@ -444,3 +444,32 @@ final class CtlFixture: @unchecked Sendable {
         #expect(backwards.stderr.contains("is before FROM"))
     }
 }
+
+/// Issue 13: every merge can be seen — `leads show` lists the re-inquiries merged into a lead and
+/// `--raw` prints each input.
+@Suite struct ReinquiryVisibilityTests {
+    @Test func leadsShowListsReinquiriesWithTheirRawInput() async throws {
+        let fixture = try await CtlFixture(withDatabase: false)
+        let store = try SQLiteLeadStore.openWriter(at: fixture.folder.file("state/leadrouter.sqlite"))
+        func item(_ key: String, body: String) -> IntakeItem {
+            IntakeItem(draft: LeadDraft(name: "王芳", email: "wang.fang@example.cn", phone: "+8613800138001",
+                                        origin: LeadOrigin(channel: .webhook, name: "site", key: key), receivedAt: t0),
+                       raw: RawCapture(headers: "content-type: application/json", body: Array(body.utf8)), warnings: ["w-\(key)"])
+        }
+        let outcomes = try await store.recordIntakes([item("evt-1", body: #"{"first":1}"#), item("evt-2", body: #"{"second":2}"#)],
+                                                     duplicates: DuplicatePolicy(), at: t0)
+        #expect(outcomes == [.created(LeadID(1)), .reinquiry(LeadID(1))])
+        try store.close()
+        let shown = try await fixture.run(["--config", fixture.config, "leads", "show", "1"])
+        #expect(shown.stdout.contains("re-inquiries (merged into this lead; --raw prints each input):"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("webhook:site evt-2 (w-evt-2)"))
+        let json = try await fixture.run(["--config", fixture.config, "leads", "show", "1", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let merged = try #require(object["reinquiries"] as? [[String: Any]])
+        #expect(merged.count == 1 && merged[0]["key"] as? String == "evt-2")
+        let raw = try await fixture.run(["--config", fixture.config, "leads", "show", "1", "--raw"])
+        #expect(raw.stdout.contains(#"{"first":1}"#))
+        #expect(raw.stdout.contains("--- re-inquiry webhook:site/evt-2 at"))
+        #expect(raw.stdout.contains(#"{"second":2}"#))
+    }
+}

@@ -55,3 +55,27 @@ import Testing
         #expect(gauge() == "-3.0")                                // past its end: negative
     }
 }
+
+extension CoverageWarningTests {
+    /// The real daemon on a real NOTIFY_SOCKET: STATUS= and `leadctl status` carry the coverage
+    /// line, and the journal line is written at start. (The window is a year and a day wide, and
+    /// the coverage ends 2026-12-31, so this holds whatever today's date is.)
+    @Test func statusLinesCarryTheCoverage() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        let calendar = Self.calendar.replacingOccurrences(of: "coverage_warning = \"45d\"", with: "coverage_warning = \"366d\"")
+        let config = DaemonHarness.config(reps: 1, port: harness.port, extra: calendar)
+        try harness.writeRaw(config)
+        try harness.folder.write("leadctl.toml", config)
+        let daemon = try harness.start()
+        try await harness.notify.waitFor("READY=1")
+        let status = try #require(harness.notify.assignments.last { $0.hasPrefix("STATUS=") })
+        #expect(status.contains("calendar office holidays end") && status.contains("2026-12-31"), "\(status)")
+        let ctl = try await harness.leadctl(["status"])
+        #expect(ctl.stdout.contains("calendar office: holidays known until 2026-12-31"), "\(ctl.stdout)")
+        #expect(ctl.stdout.contains("WARNING: add next year's holiday file"))
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+        #expect(daemon.stderr.contains("calendar coverage ending"))
+    }
+}

@@ -118,3 +118,39 @@ func item(_ key: String, email: String? = "wang@example.cn", phone: String? = "+
         }
     }
 }
+
+/// Issue 13: an address seen sending two labelled forms is a form service's: an unlabelled mail
+/// from it does not give it as a lead's e-mail, so it can merge nobody.
+@Suite struct FormSenderTests {
+    @Test func aKnownFormSendersAddressIsNeverALeadsEmail() async throws {
+        try await withStore { store, _ in
+            func form(_ key: String, phone: String) -> IntakeItem {
+                var d = draft(key)
+                d.email = nil
+                d.phone = phone
+                d.formSender = "notify@forms.example"
+                return IntakeItem(draft: d, raw: RawCapture(body: []))
+            }
+            func unlabelled(_ key: String) -> IntakeItem {
+                var d = draft(key)
+                d.email = "notify@forms.example"
+                d.phone = nil
+                d.emailFromHeader = true
+                return IntakeItem(draft: d, raw: RawCapture(body: []))
+            }
+            let policy = DuplicatePolicy()
+            // One form seen: not yet known as a form service; the unlabelled mail is its sender's lead.
+            _ = try await store.recordIntakes([form("f1", phone: "+8613800000001")], duplicates: policy, at: t0)
+            _ = try await store.recordIntakes([unlabelled("u1")], duplicates: policy, at: t0 + 1)
+            #expect(try await store.lead(LeadID(2))?.draft.email == "notify@forms.example")
+            // A second form: now it is a form service's address.
+            _ = try await store.recordIntakes([form("f2", phone: "+8613800000002")], duplicates: policy, at: t0 + 2)
+            let outcomes = try await store.recordIntakes([unlabelled("u2"), unlabelled("u3")], duplicates: policy, at: t0 + 3)
+            #expect(outcomes == [.created(LeadID(4)), .created(LeadID(5))], "never merged through the service's address")
+            let lead = try #require(try await store.lead(LeadID(4)))
+            #expect(lead.draft.email == nil)
+            #expect(lead.draft.customFields["form_sender"] == "notify@forms.example")
+            #expect(try await store.inputs(of: LeadID(4)).first?.warnings.contains { $0.contains("form service") } == true)
+        }
+    }
+}
