@@ -35,7 +35,10 @@ struct ReportCommand: AsyncParsableCommand {
         func day(_ text: String?) throws -> Date? {
             guard let text else { return nil }
             if let instant = RFC3339Text.date(text) { return instant }
-            guard let local = RFC3339Text.date(text + "T00:00:00Z") else { throw ValidationError("'\(text)' is not YYYY-MM-DD or RFC 3339") }
+            guard let local = RFC3339Text.date(text + "T00:00:00Z") else {
+                printError("'\(text)' is not a day (YYYY-MM-DD, local in routing.zone) or an RFC 3339 time (2026-12-01T00:00:00+08:00)")
+                throw ExitCode(64)
+            }
             let offset = TimeZone(identifier: zone)?.secondsFromGMT(for: local) ?? 0
             return local.addingTimeInterval(-Double(offset))
         }

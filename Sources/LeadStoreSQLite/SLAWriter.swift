@@ -57,12 +57,13 @@ enum SLAWriter {
         var metFirst = false
         var metFollowUps = false
         if contact {
-            // A contact by the owner ends the first-contact clock: met when on time, and any
+            // A contact by the owner ends the first-contact clock: met when on time (a contact at
+            // 09:00:00.5 is after a 09:00:00 deadline: its time counts rounded up), and any
             // ladder level still pending (after a breach too) is cancelled.
             try db.cachedStatement(sql: """
                 UPDATE deadlines SET state = CASE WHEN due_at >= ? THEN 'met' ELSE 'missed' END, resolved_at = ?
                 WHERE lead_id = ? AND clock = 'first_contact' AND level = 0 AND state = 'pending'
-                """).execute(arguments: [time.unixSeconds, now.unixSeconds, lead.rawValue])
+                """).execute(arguments: [time.unixSecondsRoundedUp, now.unixSeconds, lead.rawValue])
             metFirst = db.changesCount > 0
             try cancel([.firstContact], lead: lead, at: now, in: db)
             // Follow-ups count down on the current cycle's deadline row, breached or not.
@@ -75,7 +76,7 @@ enum SLAWriter {
                     try db.cachedStatement(sql: """
                         UPDATE deadlines SET state = CASE WHEN due_at >= ? THEN 'met' ELSE 'missed' END, resolved_at = ?
                         WHERE id = ? AND state = 'pending'
-                        """).execute(arguments: [time.unixSeconds, now.unixSeconds, id])
+                        """).execute(arguments: [time.unixSecondsRoundedUp, now.unixSeconds, id])
                     metFollowUps = db.changesCount > 0
                     try cancel([.followUps], lead: lead, at: now, in: db)
                 }

@@ -137,6 +137,15 @@ private func record(_ store: SQLiteLeadStore, _ mail: MailActivity, _ engine: Ro
         }
     }
 
+    /// Issue 15: a contact half a second after the deadline is late, not on time.
+    @Test func aContactAFractionOfASecondLateMissesTheDeadline() async throws {
+        try await withRoutedLeads { store, engine in
+            let due = try #require(try await clock(store, "first_contact")?.dueAt)
+            _ = try await contact(store, engine, by: zhang.id, at: due + 0.5)
+            #expect(try await clock(store, "first_contact")?.state == "missed")
+        }
+    }
+
     @Test func oneOfTwoFollowUpsBreachesOnlyTheFollowUpClock() async throws {
         try await withRoutedLeads { store, engine in
             _ = try await contact(store, engine, by: zhang.id, at: t0 + hour)
