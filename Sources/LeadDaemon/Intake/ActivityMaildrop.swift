@@ -11,6 +11,7 @@ import Logging
 public struct ActivityMaildrop: MaildropProcessing {
     public let configuration: MaildropConfiguration
     public let spool: MaildirSpool
+    let reader: SpoolReader
     let context: DaemonContext
     let store: any MailActivityRecording
     public let batchSize = 64
@@ -18,6 +19,7 @@ public struct ActivityMaildrop: MaildropProcessing {
     public init(configuration: MaildropConfiguration, context: DaemonContext, store: any MailActivityRecording) {
         self.configuration = configuration
         self.spool = MaildirSpool(root: configuration.path)
+        self.reader = SpoolReader(spool: spool, name: configuration.name)
         self.context = context
         self.store = store
     }
@@ -38,9 +40,15 @@ public struct ActivityMaildrop: MaildropProcessing {
             let now = context.clock.now()
             let mail: MailMessage
             do {
-                let (bytes, size) = try spool.read(claimed: name, limit: limit)
+                let (bytes, size) = try await reader.read(claimed: name, limit: limit, now: now)
                 guard size <= limit else { throw IngestError.tooLarge(bytes: size, limit: limit) }
                 mail = try MailMessage(bytes: bytes, limits: MIMELimits(maxMessageBytes: limit))
+            } catch MaildirSpool.Refusal.linkInProgress {
+                spool.unclaim(name)
+                continue
+            } catch let refusal as MaildirSpool.Refusal {
+                try reject(name, reason: refusal.description)
+                continue
             } catch {
                 try reject(name, reason: "unreadable mail: \(error)")
                 continue

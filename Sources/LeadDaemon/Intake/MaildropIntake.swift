@@ -9,6 +9,7 @@ import Logging
 public struct MaildropIntake: MaildropProcessing {
     public let configuration: MaildropConfiguration
     public let spool: MaildirSpool
+    let reader: SpoolReader
     let context: DaemonContext
     /// Files committed per transaction.
     public let batchSize: Int
@@ -16,6 +17,7 @@ public struct MaildropIntake: MaildropProcessing {
     public init(configuration: MaildropConfiguration, context: DaemonContext, batchSize: Int = 64) {
         self.configuration = configuration
         self.spool = MaildirSpool(root: configuration.path)
+        self.reader = SpoolReader(spool: spool, name: configuration.name)
         self.context = context
         self.batchSize = batchSize
     }
@@ -58,10 +60,11 @@ public struct MaildropIntake: MaildropProcessing {
         let normaliser = intake.normaliser
         var items: [(name: String, item: IntakeItem)] = []
         var rejected: [(name: String, item: QuarantineItem, kind: String)] = []
+        var later: [String] = []
         for name in names {
             let origin = origin(name)
             do {
-                let (bytes, size) = try spool.read(claimed: name, limit: extractor.limits.maxMessageBytes)
+                let (bytes, size) = try await reader.read(claimed: name, limit: extractor.limits.maxMessageBytes, now: now)
                 let raw = RawCapture(body: bytes)
                 do {
                     guard size <= extractor.limits.maxMessageBytes else {
@@ -74,11 +77,17 @@ public struct MaildropIntake: MaildropProcessing {
                     let kept = error.isTooLarge ? RawCapture(headers: "truncated: first \(bytes.count) of \(size) bytes", body: bytes) : raw
                     rejected.append((name, QuarantineItem(origin: origin, reason: error.description, raw: kept, receivedAt: now), error.kind))
                 }
+            } catch MaildirSpool.Refusal.linkInProgress {
+                later.append(name)
+            } catch let refusal as MaildirSpool.Refusal {
+                rejected.append((name, QuarantineItem(origin: origin, reason: refusal.description, raw: RawCapture(body: []),
+                                                      receivedAt: now), "not_regular"))
             } catch {
                 rejected.append((name, QuarantineItem(origin: origin, reason: "cannot read the file: \(error)",
                                                       raw: RawCapture(body: []), receivedAt: now), "unreadable"))
             }
         }
+        for name in later { spool.unclaim(name) }
         do {
             let commits = try await context.store.commitIntakes(items.map(\.item), duplicates: intake.duplicates,
                                                                 routing: context.state.snapshot.routing, at: now)

@@ -18,8 +18,11 @@ extension MaildropProcessing {
     @discardableResult
     public func scan() async throws -> Int {
         var total = 0
+        // A file put back during this scan (a hard link still being delivered) waits for the next.
+        var seen: Set<String> = []
         while true {
-            let names = spool.names(in: .new)
+            let names = spool.names(in: .new).filter { !seen.contains($0) }
+            seen.formUnion(names)
             guard !names.isEmpty else { return total }
             var taken = 0
             for chunk in stride(from: 0, to: names.count, by: batchSize).map({ Array(names[$0..<min($0 + batchSize, names.count)]) }) {

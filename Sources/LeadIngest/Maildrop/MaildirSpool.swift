@@ -120,14 +120,64 @@ public struct MaildirSpool: Sendable {
         _ = rename(path(.cur, name), path(.new, name))
     }
 
+    /// Why a claimed file was not read: it is not a plain file of this mail-drop's own. Such a
+    /// file is quarantined by name, never read (a link could point at any file the daemon can
+    /// read; a FIFO would block the reader).
+    public enum Refusal: Error, Equatable, CustomStringConvertible {
+        case notRegular(String)
+        case hardLinked(links: Int)
+        /// A hard link made moments ago: a delivery that links into `new/` and then unlinks from
+        /// `tmp/` (qmail's way) may be caught in between; the file is put back and tried later.
+        case linkInProgress
+
+        public var description: String {
+            switch self {
+            case .notRegular(let kind): "not a regular file (\(kind)): quarantined unread"
+            case .hardLinked(let links): "a hard link (\(links) names for one file): quarantined unread"
+            case .linkInProgress: "a hard link made moments ago (a delivery in progress); tried again later"
+            }
+        }
+    }
+
     /// Reads a claimed file, at most `limit + 1` bytes (so an oversize file is recognised without
-    /// reading all of it).
-    public func read(claimed name: String, limit: Int) throws -> (bytes: [UInt8], size: Int) {
-        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path(.cur, name)))
-        defer { try? handle.close() }
-        let size = Int((try? FileManager.default.attributesOfItem(atPath: path(.cur, name))[.size] as? Int) ?? 0)
-        let data = try handle.read(upToCount: limit + 1) ?? Data()
-        return (Array(data), max(size, data.count))
+    /// reading all of it). Opened with `O_NOFOLLOW | O_NONBLOCK` and checked with `fstat` before
+    /// any byte is read: a symbolic link, a FIFO, a socket, a device or a directory, or a file
+    /// with more than one link, is refused (`Refusal`), never followed, never waited on.
+    public func read(claimed name: String, limit: Int, now: Date = Date()) throws -> (bytes: [UInt8], size: Int) {
+        let fd = open(path(.cur, name), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else {
+            if errno == ELOOP { throw Refusal.notRegular("a symbolic link") }
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFIFO: throw Refusal.notRegular("a FIFO")
+        case S_IFSOCK: throw Refusal.notRegular("a socket")
+        case S_IFCHR, S_IFBLK: throw Refusal.notRegular("a device")
+        case S_IFDIR: throw Refusal.notRegular("a directory")
+        default: throw Refusal.notRegular("mode \(String(info.st_mode & S_IFMT, radix: 8))")
+        }
+        if info.st_nlink > 1 {
+            let changed = Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1e9
+            if abs(now.timeIntervalSince1970 - changed) < 5 { throw Refusal.linkInProgress }
+            throw Refusal.hardLinked(links: Int(info.st_nlink))
+        }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while bytes.count <= limit {
+            let wanted = min(chunk.count, limit + 1 - bytes.count)
+            let got = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, wanted) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+            if got == 0 { break }
+            bytes += chunk[0..<got]
+        }
+        return (bytes, max(Int(info.st_size), bytes.count))
     }
 
     /// `cur/name` → `done/name`.
