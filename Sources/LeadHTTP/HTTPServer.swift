@@ -28,7 +28,7 @@ public enum HTTPServer {
         maxHeaderBytes: Int = 16 << 10,
         onRunning: @escaping @Sendable (String) async -> Void
     ) -> some ApplicationProtocol {
-        let router = Router()
+        let router = Router(context: PeerRequestContext.self)
         HealthRoutes.register(on: router, readiness: readiness, metrics: metrics)
         if let webhooks { WebhookRoutes.register(on: router, handler: webhooks) }
         if let admin { AdminRoutes.register(on: router, handler: admin) }

@@ -8,8 +8,9 @@ import NIOCore
 public protocol WebhookHandling: Sendable {
     /// The body limit of endpoint `name`, or nil when there is no such webhook.
     func maxBodyBytes(for name: String) -> Int?
+    /// `peer` is the client's IP address when known (failed authentications are limited per peer).
     func handlePost(name: String, method: String, uri: String, headers: [String: String],
-                    query: [String: String], body: [UInt8]) async -> WebhookReply
+                    query: [String: String], body: [UInt8], peer: String?) async -> WebhookReply
     func handleGet(name: String, query: [String: String]) async -> WebhookReply
 }
 
@@ -47,7 +48,8 @@ public enum WebhookRoutes {
             }
             let answer = await handler.handlePost(
                 name: name, method: request.method.rawValue, uri: request.uri.string, headers: headers(request),
-                query: query(request), body: Array(buffer: buffer))
+                query: query(request), body: Array(buffer: buffer),
+                peer: (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress)
             return reply(answer)
         }
         router.get("webhooks/:name") { request, context -> Response in

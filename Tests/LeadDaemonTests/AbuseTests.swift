@@ -166,3 +166,39 @@ import Testing
         #expect(daemon.isRunning)
     }
 }
+
+/// Issue 14 item 4: unsigned requests cannot spend a source's rate limit, and a peer that keeps
+/// failing authentication is slowed down without touching other peers. The flood comes from
+/// 127.0.0.2 (curl --interface), the real sender from 127.0.0.1.
+@Suite struct AuthenticatedRateLimitTests {
+    @Test func anUnsignedFloodNeitherSpendsTheRateLimitNorBlocksTheSigner() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        try harness.writeWebhookSecrets()
+        let header = DaemonHarness.signedWebhookHeader(port: harness.port).replacingOccurrences(
+            of: "admin_token_file = \"admin.token\"", with: "admin_token_file = \"admin.token\"\nfailed_auth_limit = 1")
+        try harness.writeRaw(header + "rate_limit = 1\n" + routedConfig(reps: ["r1"]))
+        let daemon = try harness.start()
+        try await harness.notify.waitFor("READY=1")
+        // 40 unsigned requests at once from another address.
+        var arguments = ["-s", "-Z", "--parallel-max", "40", "--interface", "127.0.0.2", "-w", "%{http_code}\\n"]
+        for _ in 0..<40 {
+            arguments += ["-o", "/dev/null", "-X", "POST", "-H", "content-type: application/json", "--data", #"{"email":"x@evil.example"}"#,
+                          "http://127.0.0.1:\(harness.port)/webhooks/site"]
+        }
+        let flood = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/curl"), arguments, in: harness.folder.url, name: "flood")
+        let codes = flood.stdout.split(separator: "\n").compactMap { Int($0) }
+        #expect(codes.count == 40, "\(flood.stdout) \(flood.stderr)")
+        #expect(Set(codes).isSubset(of: [401, 429]), "\(codes)")
+        #expect(codes.contains(429), "the failing peer is slowed down: \(codes)")
+        // The real sender, from 127.0.0.1, right after: its bucket is untouched and it is not blocked.
+        let body = #"{"email":"real@corp.example.cn"}"#
+        let reply = try await harness.post("/webhooks/site", body, headers: signed(body, id: "real-1"))
+        #expect(reply.status == 201, "\(reply.status) \(reply.body)")
+        let metrics = try await harness.get("/metrics").body
+        #expect(!metrics.contains("reason=\"rate_limited\""), "unsigned requests spent the source's rate limit")
+        #expect(metrics.contains("reason=\"auth_rate_limited\""))
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+}

@@ -74,11 +74,11 @@ final class CountingStore: IntakeStore, @unchecked Sendable {
         """)
         let intake = WebhookIntake(context: f.context, committer: IntakeCommitter(store: f.store))
         let body = Array(#"{"email":"a@b.cn"}"#.utf8)
-        let first = await intake.handlePost(name: "open", method: "POST", uri: "/webhooks/open", headers: [:], query: [:], body: body)
+        let first = await intake.handlePost(name: "open", method: "POST", uri: "/webhooks/open", headers: [:], query: [:], body: body, peer: nil)
         #expect(first.status == 201)
         try f.store.close()
         let down = await intake.handlePost(name: "open", method: "POST", uri: "/webhooks/open", headers: [:], query: [:],
-                                           body: Array(#"{"email":"c@d.cn"}"#.utf8))
+                                           body: Array(#"{"email":"c@d.cn"}"#.utf8), peer: nil)
         #expect(down == .error(503, "the lead store is unavailable; retry later"))
     }
 }

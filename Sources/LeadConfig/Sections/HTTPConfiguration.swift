@@ -47,6 +47,10 @@ public struct HTTPConfiguration: Sendable, Equatable {
     public var idleTimeout: Duration = .seconds(30)
     /// The request header block's limit (a larger one is refused); restart-only.
     public var maxHeaderBytes: Int = 16 << 10
+    /// Failed webhook authentications a peer address may cause per second (a token bucket with one
+    /// second's burst); past it, that peer's requests get 429 for a second before any HMAC is
+    /// computed. 0 turns it off. Behind a reverse proxy every request has the proxy's address.
+    public var failedAuthLimit: Int = 20
 
     public init(listen: ListenAddress = .tcp(host: "127.0.0.1", port: 8080), adminToken: Secret? = nil) {
         self.listen = listen
@@ -59,6 +63,7 @@ public struct HTTPConfiguration: Sendable, Equatable {
         config.adminToken = table.secretFile("admin_token_file")
         config.idleTimeout = table.duration("idle_timeout", default: .seconds(30), range: .seconds(1) ... .seconds(600))
         config.maxHeaderBytes = table.size("max_header_size", default: 16 << 10, range: 1 << 10 ... 1 << 20)
+        config.failedAuthLimit = table.int("failed_auth_limit", default: 20, range: 0 ... 100_000)
         if let text = table.string("listen") {
             if let address = ListenAddress.parse(text, resolve: { table.context.resolvePath($0).path }) {
                 config.listen = address

@@ -26,7 +26,8 @@ import LeadCore
 /// - `source` (string, default: the format): the lead source label.
 /// - `max_body` (size, default `"64KiB"`, range 1KiB–10MiB): larger bodies get 413.
 /// - `rate_limit` (requests per second, 1–100000, optional): more from this source get 429 with
-///   `Retry-After: 1` (a token bucket holding one second's worth); checked before authentication.
+///   `Retry-After: 1` (a token bucket holding one second's worth); counts authenticated requests
+///   only, so unsigned floods cannot spend it (`http.failed_auth_limit` slows those per peer).
 /// - `id_path` (JSON path or form field): where the sender's event id is (idempotency key);
 ///   default `webhook-id`, else the body's SHA-256.
 /// - `[webhook.fields]`: lead field → JSON path (`"$.contact.name"`) or form field name.

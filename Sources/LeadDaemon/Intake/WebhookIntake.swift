@@ -12,6 +12,7 @@ public struct WebhookIntake: WebhookHandling {
     let context: DaemonContext
     let committer: IntakeCommitter
     let limits = RateLimits()
+    let failedAuth = FailedAuthentications()
 
     public init(context: DaemonContext, committer: IntakeCommitter) {
         self.context = context
@@ -37,12 +38,15 @@ public struct WebhookIntake: WebhookHandling {
     }
 
     public func handlePost(name: String, method: String, uri: String, headers: [String: String],
-                           query: [String: String], body: [UInt8]) async -> WebhookReply {
+                           query: [String: String], body: [UInt8], peer: String?) async -> WebhookReply {
         guard let webhook = endpoint(name) else { return .error(404, "no webhook named \(name)") }
         let now = context.clock.now()
-        if let rate = webhook.rateLimit, !limits.take(webhook.name, rate: rate, at: now) {
-            context.metrics.rejected(channel: "webhook", reason: "rate_limited")
-            var reply = WebhookReply.error(429, "over the rate limit of \(rate) requests a second for \(webhook.name); retry after 1 s")
+        // A peer that keeps failing authentication waits a second before its requests cost an HMAC;
+        // other peers (the real senders) are not affected.
+        let failureLimit = context.state.snapshot.configuration.http.failedAuthLimit
+        if let peer, failureLimit > 0, failedAuth.isBlocked(peer, at: now) {
+            context.metrics.rejected(channel: "webhook", reason: "auth_rate_limited")
+            var reply = WebhookReply.error(429, "too many failed authentications from this address; retry after 1 s")
             reply.retryAfterSeconds = 1
             return reply
         }
@@ -50,8 +54,16 @@ public struct WebhookIntake: WebhookHandling {
         do {
             try Self.authenticator(webhook).verify(request, now: now)
         } catch {
+            if let peer, failureLimit > 0 { failedAuth.recordFailure(peer, rate: failureLimit, at: now) }
             reject(webhook, error, status: 401)
             return .error(401, error.description)
+        }
+        // The source's rate limit counts authenticated requests only: unsigned floods cannot spend it.
+        if let rate = webhook.rateLimit, !limits.take(webhook.name, rate: rate, at: now) {
+            context.metrics.rejected(channel: "webhook", reason: "rate_limited")
+            var reply = WebhookReply.error(429, "over the rate limit of \(rate) requests a second for \(webhook.name); retry after 1 s")
+            reply.retryAfterSeconds = 1
+            return reply
         }
         let leads: [WebhookLead]
         do {
@@ -155,6 +167,33 @@ extension WebhookError {
         case .malformed: "malformed"
         case .unprocessable: "unprocessable"
         case .tooLarge: "too_large"
+        }
+    }
+}
+
+/// Failed authentications per peer address: a token bucket each; a peer that runs its bucket dry
+/// is blocked for a second. At most `capacity` peers are remembered (the stalest are dropped).
+final class FailedAuthentications: Sendable {
+    private struct Peer { var bucket: TokenBucket; var blockedUntil: Date }
+    private let peers = Mutex<[String: Peer]>([:])
+    let capacity = 10_000
+
+    func isBlocked(_ peer: String, at now: Date) -> Bool {
+        peers.withLock { $0[peer].map { $0.blockedUntil > now } ?? false }
+    }
+
+    func recordFailure(_ peer: String, rate: Int, at now: Date) {
+        peers.withLock { peers in
+            var entry = peers[peer] ?? Peer(bucket: TokenBucket(rate: rate, now: now), blockedUntil: .distantPast)
+            if entry.bucket.rate != Double(rate) { entry.bucket = TokenBucket(rate: rate, now: now) }
+            if !entry.bucket.take(at: now) { entry.blockedUntil = now.addingTimeInterval(1) }
+            peers[peer] = entry
+            if peers.count > capacity {
+                for key in peers.filter({ $0.value.blockedUntil < now }).sorted(by: { $0.value.bucket.updated < $1.value.bucket.updated })
+                    .prefix(peers.count - capacity).map(\.key) {
+                    peers.removeValue(forKey: key)
+                }
+            }
         }
     }
 }
