@@ -66,6 +66,7 @@ let package = Package(
         // Wiring: builds the service group from a configuration.
         .target(name: "LeadDaemon", dependencies: [
             "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadSystemd", "LeadHTTP", "LeadIngest", "LeadMail",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),

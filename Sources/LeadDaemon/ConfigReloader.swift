@@ -36,6 +36,7 @@ public struct ConfigReloader: Sendable {
                     "config.keys": "\(needsRestart.joined(separator: ","))",
                 ])
             }
+            PublishedSecrets.warn(context.state.snapshot.configuration, logger: context.logger)
             let coverage = context.coverageWarnings.check(context.state.snapshot.configuration.calendars, now: context.clock.now(),
                                                           force: true, context: context)
             context.notifier.ready(status: (["configuration \(generation) loaded"] + coverage.map(\.short)).joined(separator: "; "))

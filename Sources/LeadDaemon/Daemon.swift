@@ -53,6 +53,7 @@ public struct Daemon: Sendable {
             return MaildropService(intake: intake, context: context)
         }
 
+        PublishedSecrets.warn(configuration, logger: logger)
         for webhook in configuration.webhooks where webhook.authentication == .none {
             logger.warning("webhook without authentication", metadata: ["webhook": "\(webhook.name)"])
         }
