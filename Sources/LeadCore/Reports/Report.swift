@@ -43,10 +43,12 @@ public struct Report: Hashable, Sendable {
             }
         }
 
-        /// For CSV: the JSON value as text (empty for nothing).
+        /// For CSV: the JSON value as text (empty for nothing). Text from lead data that begins
+        /// with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so a spreadsheet
+        /// shows it instead of running it as a formula (OWASP's advice on CSV injection).
         public var csv: String {
             switch self {
-            case .text(let text): text
+            case .text(let text): text.first.map { "=+-@\t\r".contains($0) } == true ? "'" + text : text
             case .count(let count): String(count)
             case .seconds(let seconds): seconds.map(String.init) ?? ""
             case .ratio(let ratio): ratio.map { String($0) } ?? ""
