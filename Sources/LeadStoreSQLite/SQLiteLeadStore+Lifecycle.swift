@@ -3,8 +3,12 @@ import GRDB
 import LeadCore
 
 extension SQLiteLeadStore {
-    public func changeStatus(_ lead: LeadID, to name: String, fields: [String: String], reason: String?, actor: LifecycleActor,
-                             lifecycle: Lifecycle, sla: SLAPlan?, at now: Date) async throws -> StatusChange {
+    public func changeStatus(_ lead: LeadID, to name: String, fields rawFields: [String: String], reason rawReason: String?,
+                             actor: LifecycleActor, lifecycle: Lifecycle, sla: SLAPlan?, normaliser: LeadNormaliser = LeadNormaliser(),
+                             at now: Date) async throws -> StatusChange {
+        let edited = normaliser.edit(rawFields)
+        let fields = (try? edited.get()) ?? [:]
+        let reason = rawReason.map(LeadNormaliser.note)
         // The transaction returns a refusal instead of throwing it, so the attempt's audit event commits.
         let result: Result<StatusChange, LifecycleError> = try await pool.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE id = ?", arguments: [lead.rawValue]) else {
@@ -15,6 +19,11 @@ extension SQLiteLeadStore {
             switch try LifecycleWriter.role(of: actor, on: stored, in: db) {
             case .success(let found): role = found
             case .failure(let error): return .failure(error)
+            }
+            if case .failure(let invalid) = edited {
+                let refusal = Lifecycle.Refusal.invalidFields(invalid.problems)
+                try LifecycleWriter.auditRefusal(lead, actor: actor, to: name, refusal: refusal, at: now, in: db)
+                return .failure(.refused(refusal))
             }
             var draft = stored.draft
             for (key, value) in fields { draft.set(key, to: value) }
@@ -47,15 +56,19 @@ extension SQLiteLeadStore {
         return try result.get()
     }
 
-    public func setFields(_ lead: LeadID, fields: [String: String], actor: LifecycleActor, lifecycle: Lifecycle, sla: SLAPlan?,
-                          at now: Date) async throws {
+    public func setFields(_ lead: LeadID, fields rawFields: [String: String], actor: LifecycleActor, lifecycle: Lifecycle, sla: SLAPlan?,
+                          normaliser: LeadNormaliser = LeadNormaliser(), at now: Date) async throws {
+        let edited = normaliser.edit(rawFields)
+        let fields = (try? edited.get()) ?? [:]
         let result: Result<Void, LifecycleError> = try await pool.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE id = ?", arguments: [lead.rawValue]) else {
                 return .failure(.unknownLead(lead))
             }
             let stored = LeadRow.lead(row)
             if case .failure(let error) = try LifecycleWriter.role(of: actor, on: stored, in: db) { return .failure(error) }
-            let problems = fields.compactMap { lifecycle.problem(field: $0.key, value: $0.value) }.sorted()
+            let problems: [String]
+            if case .failure(let invalid) = edited { problems = invalid.problems }
+            else { problems = fields.compactMap { lifecycle.problem(field: $0.key, value: $0.value) }.sorted() }
             if !problems.isEmpty {
                 let refusal = Lifecycle.Refusal.invalidFields(problems)
                 try LifecycleWriter.auditRefusal(lead, actor: actor, to: nil, refusal: refusal, at: now, in: db)

@@ -82,6 +82,30 @@ import Testing
         }
     }
 
+    /// Issue 14 item 6: edits go through the intake's normaliser and validation.
+    @Test func fieldEditsAreCleanedAndCheckedLikeIntake() async throws {
+        try await withLead { store, _, engine in
+            try await store.setFields(LeadID(1), fields: ["name": "王\u{1B}[31m伟\r\nBcc: x@evil.example", "phone": "138 0013 8999",
+                                                          "email": " Wang.Wei@Example.CN ", "province": "沪"],
+                                      actor: .admin, lifecycle: .standard, sla: engine.sla, at: t0 + 60)
+            let lead = try #require(try await store.lead(LeadID(1)))
+            #expect(lead.draft.name == "王[31m伟  Bcc: x@evil.example")
+            #expect(lead.draft.phone == "+8613800138999")
+            #expect(lead.draft.email == "wang.wei@example.cn")
+            #expect(lead.draft.province == "上海市")
+            await #expect(throws: LifecycleError.refused(.invalidFields(["email \"not-an-address\" is not an e-mail address",
+                                                                          "phone \"call me\" is not a phone number"]))) {
+                try await store.setFields(LeadID(1), fields: ["email": "not-an-address", "phone": "call me"], actor: .admin,
+                                          lifecycle: .standard, sla: engine.sla, at: t0 + 120)
+            }
+            await #expect(throws: LifecycleError.self) {
+                _ = try await store.changeStatus(LeadID(1), to: "contacted", fields: ["email": "nope"], reason: nil, actor: .admin,
+                                                 lifecycle: .standard, sla: engine.sla, at: t0 + 180)
+            }
+            #expect(try await store.lead(LeadID(1))?.draft.email == "wang.wei@example.cn", "a refused edit changes nothing")
+        }
+    }
+
     @Test func aStatusChangeCountsAsContactWhereThePolicySaysSo() async throws {
         try await withLead { store, file, engine in
             var counting = engine

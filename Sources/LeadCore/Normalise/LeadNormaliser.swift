@@ -30,6 +30,39 @@ public struct LeadNormaliser: Sendable, Equatable {
         return result
     }
 
+    /// A field edit (`PATCH /leads/ID`, status-change `fields`, `leadctl leads set|move`) goes
+    /// through the same cleaning as intake, and an e-mail or phone must be one: the cleaned fields,
+    /// or the problems (the change is refused whole).
+    public func edit(_ fields: [String: String]) -> Result<[String: String], FieldProblems> {
+        var cleaned: [String: String] = [:]
+        var problems: [String] = []
+        for (rawName, value) in fields {
+            guard let name = clean(rawName) else { problems.append("a field name is empty"); continue }
+            switch name {
+            case "email":
+                guard let text = clean(value), let address = EmailAddress(rawValue: text) else {
+                    problems.append("email \"\(Self.withoutControls(value, keepingLines: false))\" is not an e-mail address"); continue
+                }
+                cleaned[name] = address.rawValue.lowercased()
+            case "phone":
+                guard let text = clean(value), let phone = PhoneNumber.e164(text, defaultCountry: defaultCountry) else {
+                    problems.append("phone \"\(Self.withoutControls(value, keepingLines: false))\" is not a phone number"); continue
+                }
+                cleaned[name] = phone
+            case "province":
+                cleaned[name] = clean(value).map { ProvinceCatalog.canonical($0) ?? $0 } ?? ""
+            case "message":
+                cleaned[name] = Self.withoutControls(value, keepingLines: true)
+            default:
+                cleaned[name] = LeadDraft.fieldNames.contains(name) ? (clean(value) ?? "") : Self.withoutControls(value, keepingLines: true)
+            }
+        }
+        return problems.isEmpty ? .success(cleaned) : .failure(FieldProblems(problems: problems.sorted()))
+    }
+
+    /// Free text a person types beside a change (a reason, a note): controls removed, lines kept.
+    public static func note(_ text: String) -> String { withoutControls(text, keepingLines: true) }
+
     private func clean(_ value: String?) -> String? {
         guard let value else { return nil }
         let trimmed = Self.withoutControls(value, keepingLines: false).trimmingWhitespace()
@@ -57,4 +90,9 @@ public struct LeadNormaliser: Sendable, Equatable {
         }
         return String(scalars)
     }
+}
+
+/// Why a field edit was refused, one sentence per field.
+public struct FieldProblems: Error, Hashable, Sendable {
+    public var problems: [String]
 }

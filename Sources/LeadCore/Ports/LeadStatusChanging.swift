@@ -37,8 +37,9 @@ public struct StatusChange: Hashable, Sendable {
 /// Stores that move leads through the configured lifecycle and set their fields. A refused change
 /// writes nothing but an audit event of the attempt.
 public protocol LeadStatusChanging: Sendable {
+    /// `fields` go through `normaliser.edit` (the intake's cleaning; e-mail and phone checked).
     func changeStatus(_ lead: LeadID, to status: String, fields: [String: String], reason: String?, actor: LifecycleActor,
-                      lifecycle: Lifecycle, sla: SLAPlan?, at now: Date) async throws -> StatusChange
+                      lifecycle: Lifecycle, sla: SLAPlan?, normaliser: LeadNormaliser, at now: Date) async throws -> StatusChange
     func setFields(_ lead: LeadID, fields: [String: String], actor: LifecycleActor, lifecycle: Lifecycle, sla: SLAPlan?,
-                   at now: Date) async throws
+                   normaliser: LeadNormaliser, at now: Date) async throws
 }
