@@ -38,9 +38,16 @@ struct LeadsCommand: AsyncParsableCommand {
             }
             let who = rep.map(RepID.init(rawValue:)) ?? lead.owner
             let now = Date()
-            let result = try await store.recordActivity(
-                ActivityDraft(lead: leadID, kind: ActivityDraft.Kind(rawValue: kind)!, rep: who, note: note),
-                at: at.flatMap(RouteCommand.parseTime) ?? now, sla: configuration.routingEngine?.sla, ownedBy: nil, now: now)
+            let result: ActivityOutcome
+            do {
+                result = try await store.recordActivity(
+                    ActivityDraft(lead: leadID, kind: ActivityDraft.Kind(rawValue: kind)!, rep: who, note: note),
+                    at: at.flatMap(RouteCommand.parseTime) ?? now, sla: configuration.routingEngine?.sla, ownedBy: nil,
+                    bounds: configuration.lifecycle, now: now)
+            } catch let error as LeadStoreError {
+                printError(error.description)
+                throw ExitCode.failure
+            }
             print("\(kind) recorded on lead \(leadID)" + (result.metFirstContact ? "; first-contact clock stopped" : "")
                   + (result.metFollowUps ? "; follow-ups complete" : "")
                   + (result.countsForSLA ? "" : " (not by the owner or supervisor: the clocks keep running)"))

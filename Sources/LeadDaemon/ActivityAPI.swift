@@ -23,7 +23,6 @@ extension AdminAPI {
         var at = now
         if let text = json["at"]?.text {
             guard let parsed = RFC3339Text.date(text) else { return .error(422, "\"at\": '\(text)' is not an RFC 3339 time with an offset") }
-            guard parsed <= now.addingTimeInterval(300) else { return .error(422, "\"at\" is in the future") }
             at = parsed
         }
         var rep = json["rep"]?.text.map(RepID.init(rawValue:))
@@ -38,7 +37,8 @@ extension AdminAPI {
             if rep == nil, caller == .admin { rep = try await context.store.lead(id)?.owner }
             let outcome = try await context.store.recordActivity(
                 ActivityDraft(lead: id, kind: kind, rep: rep, note: json["note"]?.text), at: at,
-                sla: context.state.snapshot.routing?.sla, ownedBy: ownedBy, now: now)
+                sla: context.state.snapshot.routing?.sla, ownedBy: ownedBy, bounds: context.state.snapshot.configuration.lifecycle,
+                now: now)
             SLAReporting.armed(outcome.armed, lead: id, context: context)
             context.metrics.activity(kind: kind.rawValue, channel: "api")
             let reply: [String: Any] = [
@@ -52,7 +52,7 @@ extension AdminAPI {
             switch error {
             case .unknownLead: return .error(404, error.description)
             case .notOwner: return .error(403, error.description)
-            case .unknownRep: return .error(422, error.description)
+            case .unknownRep, .activityRefused: return .error(422, error.description)
             }
         } catch {
             context.logger.error("database unavailable", metadata: ["error": "\(error)"])

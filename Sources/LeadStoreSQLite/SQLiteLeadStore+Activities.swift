@@ -3,10 +3,10 @@ import GRDB
 import LeadCore
 
 extension SQLiteLeadStore {
-    public func recordActivity(_ activity: ActivityDraft, at time: Date, sla: SLAPlan?, ownedBy: RepID?,
+    public func recordActivity(_ activity: ActivityDraft, at time: Date, sla: SLAPlan?, ownedBy: RepID?, bounds: Lifecycle? = nil,
                                now: Date) async throws -> ActivityOutcome {
         try await pool.write { db in
-            try ActivityWriter.record(activity, at: time, sla: sla, ownedBy: ownedBy, now: now, in: db)
+            try ActivityWriter.record(activity, at: time, sla: sla, ownedBy: ownedBy, bounds: bounds, now: now, in: db)
         }
     }
 
@@ -72,15 +72,23 @@ extension SQLiteLeadStore: MailActivityRecording {
 
 /// Records an activity and what it does to the clocks, inside the caller's transaction.
 enum ActivityWriter {
-    static func record(_ activity: ActivityDraft, at time: Date, sla: SLAPlan?, ownedBy: RepID?, now: Date,
+    static func record(_ activity: ActivityDraft, at time: Date, sla: SLAPlan?, ownedBy: RepID?, bounds: Lifecycle? = nil, now: Date,
                        in db: Database) throws -> ActivityOutcome {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM leads WHERE id = ?"), arguments: [activity.lead.rawValue]) else {
             throw LeadStoreError.unknownLead(activity.lead)
         }
         let lead = LeadRow.lead(row)
         if let ownedBy, lead.owner != ownedBy { throw LeadStoreError.notOwner(activity.lead, ownedBy) }
-        try db.cachedStatement(sql: "INSERT INTO activities (lead_id, kind, rep_id, note, at) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [activity.lead.rawValue, activity.kind.rawValue, activity.rep?.rawValue, activity.note, time.unixSeconds])
+        if let bounds {
+            let assignedAt = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(assigned_at) FROM assignments WHERE lead_id = ?"),
+                                                arguments: [activity.lead.rawValue]).map(Date.init(unixSeconds:))
+            if let problem = bounds.activityTimeProblem(at: time, recordedAt: now, assignedAt: assignedAt) {
+                throw LeadStoreError.activityRefused(activity.lead, problem)
+            }
+        }
+        try db.cachedStatement(sql: "INSERT INTO activities (lead_id, kind, rep_id, note, at, recorded_at) VALUES (?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [activity.lead.rawValue, activity.kind.rawValue, activity.rep?.rawValue,
+                                 activity.note.map(LeadNormaliser.note), time.unixSeconds, now.unixSeconds])
         var status = lead.status
         if activity.kind.isContact, status == .new { status = .contacted }
         try db.cachedStatement(sql: "UPDATE leads SET updated_at = ?, status = ? WHERE id = ?")

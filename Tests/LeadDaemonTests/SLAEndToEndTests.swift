@@ -184,8 +184,11 @@ actions = ["notify_supervisor"]
         #expect(try await activity(1, #"{"kind":"fax"}"#, token: "admin-token-0123456789").status == 422)
         #expect(try await activity(1, #"{"kind":"call","at":"yesterday"}"#, token: "admin-token-0123456789").status == 422)
         #expect(try await activity(99, #"{"kind":"call"}"#, token: "admin-token-0123456789").status == 404)
+        // A contact dated back past max_backdate (and before the assignment) is refused: no forged evidence.
+        let backdated = try await activity(1, #"{"kind":"email","at":"2026-01-01T00:00:00Z"}"#, token: "admin-token-0123456789")
+        #expect(backdated.status == 422 && backdated.body.contains("max_backdate"), "\(backdated.body)")
         // The admin token logs for the owner by default: the second contact completes the follow-ups.
-        let second = try await activity(1, #"{"kind":"email","at":"2026-01-01T00:00:00Z"}"#, token: "admin-token-0123456789")
+        let second = try await activity(1, #"{"kind":"email"}"#, token: "admin-token-0123456789")
         #expect(second.status == 201 && second.body.contains("\"rep\":\"rep1\""), "\(second.body)")
         #expect(try await harness.count("SELECT COUNT(*) FROM activities WHERE lead_id = 1 AND kind <> 'status_change'") == 2)
         #expect(try await harness.count("SELECT COUNT(*) FROM deadlines WHERE lead_id = 1 AND level = 0 AND state = 'met'") == 2)
@@ -230,6 +233,50 @@ actions = ["notify_supervisor"]
         }
         let reason = try String(contentsOf: harness.folder.file("bcc/quarantine/m3.reason"), encoding: .utf8)
         #expect(reason.contains("not a configured rep"))
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+}
+
+/// Issue 14 item 5: the BCC dropbox takes the time the mail arrived, not a `Date:` far back, and
+/// `require_header` makes it strict about what the MTA vouched for.
+@Suite struct BCCDropboxTrustTests {
+    @Test func aForgedDateDoesNotCountAndRequireHeaderQuarantines() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        let daemon = try await harness.startWithSLA("""
+            [[sla]]
+            name = "slow"
+            clock = "wall"
+            first_contact = "1h"
+            [[maildrop]]
+            name = "bcc"
+            kind = "activity"
+            path = "bcc"
+            require_header = "Authentication-Results: dkim=pass"
+            """)
+        let started = Int64(Date().timeIntervalSince1970)
+        #expect(try await harness.postLead(1) == 201)   // rep1, c1@corp.example.cn
+        func drop(_ name: String, extra: String) throws {
+            let mail = "From: \"张伟\" <rep1@example.com>\r\nTo: C1@corp.example.cn\r\nSubject: x\r\n\(extra)"
+                + "Message-ID: <\(name)@example.com>\r\nDate: Tue, 01 Dec 2020 10:00:00 +0800\r\n\r\n您好。\r\n"
+            try harness.folder.write("bcc/tmp/\(name)", mail)
+            try FileManager.default.moveItem(atPath: harness.folder.file("bcc/tmp/\(name)").path, toPath: harness.folder.file("bcc/new/\(name)").path)
+        }
+        // Without the header the MTA adds after checking the sender: quarantined, nothing recorded.
+        try drop("forged", extra: "")
+        try await poll("the unvouched mail quarantined", timeout: 15) {
+            FileManager.default.fileExists(atPath: harness.folder.file("bcc/quarantine/forged.reason").path) ? true : nil
+        }
+        let reason = try String(contentsOf: harness.folder.file("bcc/quarantine/forged.reason"), encoding: .utf8)
+        #expect(reason.contains("no Authentication-Results header containing \"dkim=pass\""), "\(reason)")
+        #expect(try await harness.count("SELECT COUNT(*) FROM activities WHERE kind = 'email'") == 0)
+        // Vouched for: recorded, at the time it arrived (its Date: says 2020).
+        try drop("real", extra: "Authentication-Results: mx.example.com; dkim=pass header.d=example.com\r\n")
+        try await poll("the vouched mail recorded", timeout: 15) {
+            try await harness.count("SELECT COUNT(*) FROM activities WHERE kind = 'email'") == 1 ? true : nil
+        }
+        #expect(try await harness.count("SELECT COUNT(*) FROM activities WHERE kind = 'email' AND at >= \(started)") == 1)
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
     }

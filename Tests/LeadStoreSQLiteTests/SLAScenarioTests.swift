@@ -146,6 +146,37 @@ private func record(_ store: SQLiteLeadStore, _ mail: MailActivity, _ engine: Ro
         }
     }
 
+    /// Issue 14 item 5: SLA evidence cannot be forged by dating a contact back.
+    @Test func aBackdatedContactIsRefusedAndTheClockKeepsRunning() async throws {
+        try await withRoutedLeads { store, engine in
+            let now = t0 + 30 * hour                                     // the first-contact deadline has passed
+            func log(at time: Date) async throws -> ActivityOutcome {
+                try await store.recordActivity(ActivityDraft(lead: LeadID(1), kind: .call, rep: zhang.id), at: time, sla: engine.sla,
+                                               ownedBy: zhang.id, bounds: .standard, now: now)
+            }
+            await #expect(throws: LeadStoreError.activityRefused(LeadID(1), "\"at\" is more than 1h before now (max_backdate)")) {
+                _ = try await log(at: t0 + hour)                         // "I called an hour after assignment"
+            }
+            await #expect(throws: LeadStoreError.activityRefused(LeadID(1), "\"at\" is before the lead's current assignment")) {
+                var lifecycle = Lifecycle.standard
+                lifecycle.maxBackdateSeconds = 365 * 86_400
+                _ = try await store.recordActivity(ActivityDraft(lead: LeadID(1), kind: .call, rep: zhang.id), at: t0 - 60, sla: engine.sla,
+                                                   ownedBy: zhang.id, bounds: lifecycle, now: now)
+            }
+            await #expect(throws: LeadStoreError.activityRefused(LeadID(1), "\"at\" is in the future")) {
+                _ = try await log(at: now + 3_600)
+            }
+            #expect(try await clock(store, "first_contact")?.state == "pending", "nothing was recorded")
+            let late = try await log(at: now - 600)                     // ten minutes ago: fine, and late
+            #expect(late.countsForSLA)
+            #expect(try await clock(store, "first_contact")?.state == "missed")
+            let times = try await SQLFile.read { db in
+                try Row.fetchOne(db, sql: "SELECT at, recorded_at FROM activities WHERE kind = 'call'").map { [$0["at"] as Int64, $0["recorded_at"] as Int64] }
+            }
+            #expect(times == [Int64((now - 600).timeIntervalSince1970), Int64(now.timeIntervalSince1970)])
+        }
+    }
+
     @Test func oneOfTwoFollowUpsBreachesOnlyTheFollowUpClock() async throws {
         try await withRoutedLeads { store, engine in
             _ = try await contact(store, engine, by: zhang.id, at: t0 + hour)

@@ -8,12 +8,15 @@ import LeadCore
 ///   `by` (roles `owner`, `supervisor`, `admin`; default all), `reason` (boolean: a reason is required).
 /// - `[lifecycle.require]`: status = [fields] a lead needs to enter it (lead fields or declared fields).
 /// - `[[lifecycle.field]]`: `name`, `type` (`text` | `number` | `date` | `choice`), `choices` (for choice).
+/// - `max_backdate` (duration, default `"1h"`, range 0s–7d): how far back a logged activity may be
+///   dated (API `at`, `leadctl leads log --at`, the BCC dropbox's `Date:`).
 enum LifecycleConfiguration {
     static func decode(_ root: TableReader) -> Lifecycle {
         guard root.hasKey("lifecycle") else { return .standard }
         let table = root.section("lifecycle")
         defer { table.finish() }
         var lifecycle = Lifecycle.standard
+        lifecycle.maxBackdateSeconds = table.duration("max_backdate", default: .seconds(3_600), range: .seconds(0) ... .seconds(7 * 86_400)).wholeSeconds
         if let names = table.stringArray("statuses") {
             lifecycle.statuses = names.map { LeadStatus(rawValue: $0.lowercased()) }
             if !lifecycle.statuses.contains(.new) { table.report("statuses", "the statuses must include \"new\" (where every lead starts)") }

@@ -17,10 +17,21 @@ import LeadCore
 ///   their notifications from (`notify@jinshuju.net`, or a domain as `@wjx.cn`): never a lead's
 ///   e-mail, even when the body has no labelled fields. (A mail whose body has labelled fields is
 ///   a form notification anyway, and an address seen sending two forms is known as one.)
+/// - `require_header` (string, `activity` only, optional): `"Name"` or `"Name: text"`; mail without
+///   such a header field (e.g. the `Authentication-Results: … dkim=pass` or a `Received` line
+///   your MTA adds after authenticating the sender) is quarantined instead of recorded. Without it
+///   the dropbox trusts the MTA for `From:`.
 /// - `[maildrop.labels]`: form label → field (`name`, `company`, `email`, `phone`, `country`,
 ///   `province`, `city`, `industry`, `source`, `campaign`, `message`, or `custom:NAME`), over the
 ///   built-in Chinese and English labels.
 public struct MaildropConfiguration: Sendable, Equatable {
+    public static func == (a: MaildropConfiguration, b: MaildropConfiguration) -> Bool {
+        a.name == b.name && a.kind == b.kind && a.path == b.path && a.source == b.source && a.maxMessageBytes == b.maxMessageBytes
+            && a.rescanInterval == b.rescanInterval && a.doneRetention == b.doneRetention && a.labels == b.labels
+            && a.notifierAddresses == b.notifierAddresses && a.requiredHeader?.name == b.requiredHeader?.name
+            && a.requiredHeader?.contains == b.requiredHeader?.contains
+    }
+
     public enum Kind: String, Sendable, CaseIterable { case leads, activity }
 
     public var name: String
@@ -32,6 +43,8 @@ public struct MaildropConfiguration: Sendable, Equatable {
     public var doneRetention: Duration
     public var labels: [String: String]
     public var notifierAddresses: [String]
+    /// `require_header`: (name, text the value must contain, or nil for presence only).
+    public var requiredHeader: (name: String, contains: String?)?
 
     public init(name: String, kind: Kind = .leads, path: URL, source: String = "email", maxMessageBytes: Int = 10 << 20,
                 rescanInterval: Duration = .seconds(60), doneRetention: Duration = .seconds(30 * 86_400),
@@ -65,16 +78,24 @@ public struct MaildropConfiguration: Sendable, Equatable {
                                          "\"\(field)\" is not a lead field (one of \(fields.joined(separator: ", ")) or custom:NAME)")
                 }
             }
+            var required: (name: String, contains: String?)? = nil
+            if let text = table.text("require_header") {
+                let parts = text.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                if parts[0].isEmpty || parts[0].contains(" ") { table.report("require_header", "\"\(text)\" is not \"Header-Name\" or \"Header-Name: text\"") }
+                else { required = (parts[0], parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil) }
+            }
             let notifiers = table.stringArray("notifier_addresses") ?? []
             for pattern in notifiers where !Self.isNotifierPattern(pattern) {
                 table.report("notifier_addresses", "\"\(pattern)\" is not an address (name@example.cn) or a domain (@example.cn)")
             }
-            return MaildropConfiguration(
+            var maildrop = MaildropConfiguration(
                 name: name, kind: table.choice("kind", default: .leads), path: path, source: table.text("source") ?? "email",
                 maxMessageBytes: table.size("max_message_size", default: 10 << 20, range: 1 << 10 ... 100 << 20),
                 rescanInterval: table.duration("rescan_interval", default: .seconds(60), range: .seconds(1) ... .seconds(3_600)),
                 doneRetention: table.duration("done_retention", default: .seconds(30 * 86_400), range: .seconds(0) ... .seconds(3_650 * 86_400)),
                 labels: labels, notifierAddresses: notifiers)
+            maildrop.requiredHeader = required
+            return maildrop
         }
     }
 

@@ -30,6 +30,22 @@ public struct Lifecycle: Hashable, Sendable {
     public var required: [LeadStatus: [String]]
     /// Declared custom fields and their types (undeclared custom fields are free text).
     public var fields: [String: FieldType]
+    /// How far before the moment it is recorded an activity may be dated (`max_backdate`): a rep
+    /// logging a call made a little earlier is normal; a contact dated days back would forge SLA
+    /// evidence.
+    public var maxBackdateSeconds: Int64 = 3_600
+
+    /// Why an activity dated `at`, recorded at `now`, is refused (nil when it may be recorded).
+    /// It may not lie in the future (beyond five minutes of clock skew), nor more than
+    /// `maxBackdateSeconds` back, nor before the lead's current assignment.
+    public func activityTimeProblem(at: Date, recordedAt now: Date, assignedAt: Date?) -> String? {
+        if at > now.addingTimeInterval(300) { return "\"at\" is in the future" }
+        if now.timeIntervalSince(at) > Double(maxBackdateSeconds) {
+            return "\"at\" is more than \(DurationText.format(seconds: maxBackdateSeconds)) before now (max_backdate)"
+        }
+        if let assignedAt, at < assignedAt { return "\"at\" is before the lead's current assignment" }
+        return nil
+    }
 
     public init(statuses: [LeadStatus], closed: Set<LeadStatus>, transitions: [Transition], required: [LeadStatus: [String]] = [:],
                 fields: [String: FieldType] = [:]) {

@@ -19,8 +19,11 @@ public protocol LeadStore: IntakeStore, LeadStatusChanging {
     /// Records a contact, note or other activity that happened at `time`, in one transaction with
     /// what it does to the SLA clocks (`sla`): by the owner or the team's supervisor, a contact
     /// meets first contact and counts toward follow-ups, and any activity re-arms the stale clock.
-    /// With `ownedBy`, the lead must belong to that rep (a rep's own token).
-    func recordActivity(_ activity: ActivityDraft, at time: Date, sla: SLAPlan?, ownedBy: RepID?,
+    /// With `ownedBy`, the lead must belong to that rep (a rep's own token). With `bounds`, a time
+    /// `Lifecycle.activityTimeProblem` refuses (future, past `max_backdate`, before the lead's
+    /// current assignment) throws `LeadStoreError.activityRefused`; the record keeps both `time`
+    /// and `now`.
+    func recordActivity(_ activity: ActivityDraft, at time: Date, sla: SLAPlan?, ownedBy: RepID?, bounds: Lifecycle?,
                         now: Date) async throws -> ActivityOutcome
 
     /// Writes the daemon's heartbeat (pid, start time, config generation, last tick).
@@ -94,12 +97,14 @@ public enum LeadStoreError: Error, Equatable, CustomStringConvertible {
     case unknownLead(LeadID)
     case unknownRep(RepID)
     case notOwner(LeadID, RepID)
+    case activityRefused(LeadID, String)
 
     public var description: String {
         switch self {
         case .unknownLead(let id): "no lead with id \(id)"
         case .notOwner(let lead, let rep): "lead \(lead) does not belong to \(rep)"
         case .unknownRep(let id): "no rep with id \(id)"
+        case .activityRefused(let lead, let why): "activity on lead \(lead) refused: \(why)"
         }
     }
 }

@@ -36,6 +36,7 @@ public struct ActivityMaildrop: MaildropProcessing {
 
     public func process(_ names: [String]) async throws {
         let limit = configuration.maxMessageBytes
+        let current = context.state.snapshot.configuration.maildrops.first { $0.name == configuration.name } ?? configuration
         for (index, name) in names.enumerated() {
             let now = context.clock.now()
             let mail: MailMessage
@@ -57,8 +58,17 @@ public struct ActivityMaildrop: MaildropProcessing {
                 try reject(name, reason: "no From address")
                 continue
             }
-            // A Date in the future (a wrong clock on the rep's machine) counts as now.
-            let sentAt = min(mail.date ?? now, now)
+            if let required = current.requiredHeader, !mail.headerFields.contains(where: { field in
+                field.name.lowercased() == required.name.lowercased()
+                    && (required.contains.map { field.value.lowercased().contains($0.lowercased()) } ?? true)
+            }) {
+                try reject(name, reason: "no \(required.name) header\(required.contains.map { " containing \"\($0)\"" } ?? "") (require_header)")
+                continue
+            }
+            // The time the mail arrived, or its Date: when that is earlier by less than max_backdate
+            // (a Date: is the sender's claim: far back or in the future it does not count).
+            let maxBackdate = Double(context.state.snapshot.configuration.lifecycle.maxBackdateSeconds)
+            let sentAt = mail.date.flatMap { $0 <= now && now.timeIntervalSince($0) < maxBackdate ? $0 : nil } ?? now
             let activity = MailActivity(maildrop: configuration.name, file: name, messageID: mail.messageID, from: from,
                                         recipients: mail.recipients, subject: mail.subject, sentAt: sentAt)
             let result: MailActivityResult

@@ -16,6 +16,9 @@ public struct MailMessage: Sendable {
     public var isAutomaticReport: Bool
     /// Charset fallbacks and structural defects worked around while reading it.
     public var warnings: [String]
+    /// Every top-level header field as (name, raw value), in order (e.g. an MTA's
+    /// `Authentication-Results` for the BCC dropbox's `require_header`).
+    public var headerFields: [(name: String, value: String)]
 
     public init(bytes: [UInt8], limits: MIMELimits = MIMELimits()) throws(IngestError) {
         let root = try MIMEParser(limits: limits).parse(bytes)
@@ -47,6 +50,7 @@ public struct MailMessage: Sendable {
         isAutomaticReport = root.contentType.mimeType == "multipart/report" || autoSubmitted.hasPrefix("auto-replied")
             || sender.hasPrefix("mailer-daemon@") || sender.hasPrefix("postmaster@")
         self.warnings = warnings
+        headerFields = root.headers.map { ($0.name, String(decoding: $0.value, as: UTF8.self)) }
     }
 
     static func isBlank(_ bytes: [UInt8]) -> Bool {

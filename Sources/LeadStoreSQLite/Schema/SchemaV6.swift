@@ -2,6 +2,7 @@
 /// vendor details still to fetch for a lead that arrived as ids only (Meta lead ads), claimed
 /// like the outbox. Calendars: each deadline keeps where its clock started and whether it was
 /// computed across provisional (fallback) holidays, so a new holiday file can recompute it.
+/// Activities keep when they were recorded beside when they say they happened.
 /// Never edit.
 enum SchemaV6 {
     static let sql = """
@@ -34,5 +35,8 @@ enum SchemaV6 {
     ALTER TABLE deadlines ADD COLUMN started_at INTEGER;
     ALTER TABLE deadlines ADD COLUMN provisional INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX deadlines_provisional ON deadlines(lead_id) WHERE provisional = 1 AND state = 'pending';
+
+    -- When an activity was recorded, beside when it says it happened (SLA evidence).
+    ALTER TABLE activities ADD COLUMN recorded_at INTEGER;
     """
 }
