@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import LeadIngest
+@testable import LeadIngest
 import Testing
 
 let now = Date(timeIntervalSince1970: 1_796_000_000)
@@ -93,5 +93,26 @@ func standardHeaders(_ body: String, secret: [UInt8], id: String = "msg_1", time
         #expect(WebhookAuthenticator.constantTimeEqual(Array("abc".utf8), Array("abc".utf8)))
         #expect(!WebhookAuthenticator.constantTimeEqual(Array("abc".utf8), Array("abd".utf8)))
         #expect(!WebhookAuthenticator.constantTimeEqual(Array("abc".utf8), Array("abcd".utf8)))
+    }
+}
+
+/// Issue 14 item 8: signature timestamps are integers, nothing else `Double` would take.
+@Suite struct StrictTimestampTests {
+    @Test(arguments: ["1796000000.5", "0x6B0E5A00", "1.796e9", " 1796000000", "+1796000000", "-1", "", "17960000000000000000"])
+    func onlyDigitsAreATimestamp(text: String) {
+        #expect(WebhookAuthenticator.integer(text) == nil, "\(text)")
+    }
+
+    @Test func aStandardWebhooksTimestampWithAFractionIsRefused() throws {
+        let secret = Array("0123456789abcdef".utf8)
+        let body = Array(#"{"email":"a@b.cn"}"#.utf8)
+        let mac = HMAC<SHA256>.authenticationCode(for: Array("evt.1796000000.5.".utf8) + body, using: SymmetricKey(data: secret))
+        let request = WebhookRequest(method: "POST", uri: "/", headers: [
+            "webhook-id": "evt", "webhook-timestamp": "1796000000.5", "webhook-signature": "v1,\(Data(mac).base64EncodedString())",
+        ], body: body)
+        #expect(throws: WebhookError.unauthorized("malformed timestamp")) {
+            try WebhookAuthenticator.standardWebhooks(secret: secret).verify(request, now: Date(timeIntervalSince1970: 1_796_000_000))
+        }
+        #expect(WebhookAuthenticator.integer("1796000000") == 1_796_000_000)
     }
 }

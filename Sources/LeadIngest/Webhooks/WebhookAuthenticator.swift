@@ -47,7 +47,7 @@ public enum WebhookAuthenticator: Sendable, Equatable {
                   let signatures = request.header("webhook-signature") else {
                 throw .unauthorized("missing webhook-id, webhook-timestamp or webhook-signature")
             }
-            try Self.checkFresh(seconds: Double(timestampText), now: now)
+            try Self.checkFresh(seconds: Self.integer(timestampText).map(Double.init), now: now)
             let signed = Array("\(id).\(timestampText).".utf8) + request.body
             let key = SymmetricKey(data: secret)
             let valid = signatures.split(separator: " ").contains { candidate in
@@ -78,7 +78,7 @@ public enum WebhookAuthenticator: Sendable, Equatable {
                   let timestamp = request.header("x-hubspot-request-timestamp") else {
                 throw .unauthorized("missing X-HubSpot-Signature-v3 or X-HubSpot-Request-Timestamp")
             }
-            try Self.checkFresh(seconds: Double(timestamp).map { $0 / 1000 }, now: now)
+            try Self.checkFresh(seconds: Self.integer(timestamp).map { Double($0) / 1000 }, now: now)
             let signed = Array((request.method + Self.hubspotSignedURI(publicURL)).utf8) + request.body + Array(timestamp.utf8)
             guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: signed,
                                                          using: SymmetricKey(data: Array(clientSecret.utf8))) else {
@@ -114,6 +114,14 @@ public enum WebhookAuthenticator: Sendable, Equatable {
             }
         }
         return out + rest
+    }
+
+    /// A timestamp as its senders write it: ASCII digits only (no sign, fraction, exponent, hex or
+    /// spaces, which `Double` would accept), at most 16 of them.
+    static func integer(_ text: String) -> Int64? {
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty, bytes.count <= 16, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int64(text)
     }
 
     static func checkFresh(seconds: Double?, now: Date) throws(WebhookError) {
