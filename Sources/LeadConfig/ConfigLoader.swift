@@ -81,7 +81,7 @@ public struct ConfigLoader: Sendable {
             directory: directory,
             intake: intake,
             maildrops: MaildropConfiguration.decodeAll(root, stateDirectory: state.directory),
-            webhooks: WebhookConfiguration.decodeAll(root),
+            webhooks: WebhookConfiguration.decodeAll(root, welcomeSources: mail.welcomeSources),
             routing: RoutingConfiguration.decode(root, directory: directory, regions: intake.regions),
             calendars: calendars,
             sla: SLAConfiguration.decodeAll(root, calendars: calendars, teams: Set(directory.teams.map(\.id)), regions: intake.regions),

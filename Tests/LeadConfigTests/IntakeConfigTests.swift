@@ -54,6 +54,7 @@ import Testing
         ("[[webhook]]\nname = \"w\"\nformat = \"json\"\n", "leadrouter.toml:1: webhook[0].secret_file: missing required key"),
         ("[[webhook]]\nname = \"w\"\nformat = \"hubspot\"\nsecret_file = \"/dev/null\"\n", "leadrouter.toml:1: webhook[0].public_url: missing required key"),
         ("[[maildrop]]\nname = \"a\"\nnotifier_addresses = [\"@wjx.cn\", \"notify\"]\n", "leadrouter.toml:3: maildrop[0].notifier_addresses: \"notify\" is not an address (name@example.cn) or a domain (@example.cn)"),
+        ("[mail]\nwelcome_sources = [\"web\"]\n[[webhook]]\nname = \"w\"\nformat = \"json\"\nauth = \"none\"\nsource = \"web\"\n", "leadrouter.toml:6: webhook[0].auth: an unauthenticated webhook cannot send welcome mail (its source \"web\" is in mail.welcome_sources): anyone could make the daemon mail any address; authenticate it, or set allow_unauthenticated_welcome = true"),
         ("[[webhook]]\nname = \"w\"\nformat = \"json\"\nauth = \"none\"\npage_token_file = \"t\"\n", "leadrouter.toml:5: webhook[0].page_token_file: only meta-leadgen webhooks fetch lead details"),
         ("[[webhook]]\nname = \"w\"\nformat = \"meta-leadgen\"\nsecret_file = \"/dev/null\"\ndetails_wait = \"9d\"\n", "leadrouter.toml:5: webhook[0].details_wait: 9d is out of range 0s...7d"),
     ])

@@ -23,7 +23,9 @@ import LeadCore
 /// - `details_backoff` (duration, default `"5s"`, range 1s–1h): the first retry's delay, doubled
 ///   per attempt (with jitter) up to 10 minutes.
 /// - `public_url` (URL, `hubspot` only, required): the URL HubSpot calls (it is signed).
-/// - `source` (string, default: the format): the lead source label.
+/// - `source` (string, default: the format): the lead source label. An `auth = "none"` webhook whose
+///   source is in `mail.welcome_sources` is refused unless `allow_unauthenticated_welcome = true`:
+///   anyone could make the daemon mail any address.
 /// - `max_body` (size, default `"64KiB"`, range 1KiB–10MiB): larger bodies get 413.
 /// - `rate_limit` (requests per second, 1–100000, optional): more from this source get 429 with
 ///   `Retry-After: 1` (a token bucket holding one second's worth); counts authenticated requests
@@ -69,7 +71,7 @@ public struct WebhookConfiguration: Sendable, Equatable {
         }
     }
 
-    static func decodeAll(_ root: TableReader) -> [WebhookConfiguration] {
+    static func decodeAll(_ root: TableReader, welcomeSources: Set<String> = []) -> [WebhookConfiguration] {
         var seen: Set<String> = []
         return root.tables("webhook").compactMap { table in
             defer { table.finish() }
@@ -124,6 +126,10 @@ public struct WebhookConfiguration: Sendable, Equatable {
                 fields[field] = path
             }
             let source = table.text("source")
+            let allowWelcome = table.bool("allow_unauthenticated_welcome", default: false)
+            if kind == .none, generic, welcomeSources.contains(source ?? format?.rawValue ?? ""), !allowWelcome {
+                table.report("auth", "an unauthenticated webhook cannot send welcome mail (its source \"\(source ?? format?.rawValue ?? "")\" is in mail.welcome_sources): anyone could make the daemon mail any address; authenticate it, or set allow_unauthenticated_welcome = true")
+            }
             let maxBody = table.size("max_body", default: 64 << 10, range: 1 << 10 ... 10 << 20)
             let rateLimit: Int? = table.hasKey("rate_limit") ? table.int("rate_limit", default: 100, range: 1 ... 100_000) : nil
             let idPath = table.text("id_path")

@@ -13,6 +13,7 @@ public struct WebhookIntake: WebhookHandling {
     let committer: IntakeCommitter
     let limits = RateLimits()
     let failedAuth = FailedAuthentications()
+    let unauthenticatedNotice = OncePerMinute()
 
     public init(context: DaemonContext, committer: IntakeCommitter) {
         self.context = context
@@ -51,6 +52,9 @@ public struct WebhookIntake: WebhookHandling {
             return reply
         }
         let request = WebhookRequest(method: method, uri: uri, headers: headers, query: query, body: body)
+        if webhook.authentication == .none, unauthenticatedNotice.due(webhook.name, at: now) {
+            context.logger.warning("webhook without authentication", metadata: ["webhook": "\(webhook.name)"])
+        }
         do {
             try Self.authenticator(webhook).verify(request, now: now)
         } catch {
@@ -194,6 +198,19 @@ final class FailedAuthentications: Sendable {
                     peers.removeValue(forKey: key)
                 }
             }
+        }
+    }
+}
+
+/// Says yes at most once a minute per key (a warning repeated for every request would flood the journal).
+final class OncePerMinute: Sendable {
+    private let last = Mutex<[String: Date]>([:])
+
+    func due(_ key: String, at now: Date) -> Bool {
+        last.withLock { last in
+            if let previous = last[key], now.timeIntervalSince(previous) < 60 { return false }
+            last[key] = now
+            return true
         }
     }
 }
