@@ -58,3 +58,33 @@ import Testing
         #expect(try await f.store.summary().leadsTotal == 1)
     }
 }
+
+extension MaildropTrustTests {
+    /// Issue 14 item 8: a 250-byte name (no room for its `.reason` sidecar) and a dot-file both get a
+    /// defined outcome and never block a scan.
+    @Test func longNamesAndDotFilesAreTakenUnderShortenedNames() async throws {
+        let f = try await MaildropFixture()
+        let long = String(repeating: "线", count: 80) + ".eml"                          // 244 bytes
+        try f.put(gbkWebForm, in: .new, as: long)
+        try f.put(Array("not a mail at all".utf8), in: .new, as: String(repeating: "x", count: 250))
+        try f.put(gbkWebForm, in: .new, as: ".hidden-old")
+        try f.put(gbkWebForm, in: .new, as: ".hidden-fresh")
+        var times = [timespec(tv_sec: Int(Date().timeIntervalSince1970) - 120, tv_nsec: 0),
+                     timespec(tv_sec: Int(Date().timeIntervalSince1970) - 120, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, f.spool.path(.new, ".hidden-old"), &times, 0) == 0)
+        let scan = Task { try await f.intake.scan() }
+        try await poll("the scan to finish", timeout: 30) { f.spool.names(in: .cur).isEmpty && f.spool.names(in: .new).isEmpty ? true : nil }
+        _ = try await scan.value
+        // The long-named mail and the old dot-file: the same form twice, one lead and a re-inquiry.
+        #expect(try await f.store.summary().leadsTotal == 1)
+        #expect(try await f.store.inputs(of: LeadID(1)).count == 2)
+        let done = f.spool.names(in: .done)
+        #expect(done.contains("dot.hidden-old"), "\(done)")
+        #expect(done.contains { $0.hasPrefix(String(repeating: "线", count: 60)) && $0.contains("~") && $0.utf8.count <= 200 }, "\(done)")
+        let quarantined = f.spool.names(in: .quarantine)
+        #expect(quarantined.count == 1 && quarantined[0].hasPrefix("xxxx") && quarantined[0].utf8.count <= 200, "\(quarantined)")
+        #expect(FileManager.default.fileExists(atPath: f.spool.path(.quarantine, quarantined[0] + ".reason")))
+        // A fresh dot-file (a writer may still be at it) waits where it is.
+        #expect(MaildirSpool.rawNames(f.spool.folder(.new).path).map { String(decoding: $0, as: UTF8.self) } == [".hidden-fresh"])
+    }
+}

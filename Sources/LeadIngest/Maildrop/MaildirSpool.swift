@@ -43,16 +43,48 @@ public struct MaildirSpool: Sendable {
     /// File names in `folder`, oldest name first, without dot-files. A name that is not UTF-8
     /// (a GBK `线索.eml` copied from a Windows share) is renamed first, its bad bytes written
     /// as maildir(5)-style octal escapes (`\\326`), so every file can be claimed by name.
-    public func names(in folder: Folder) -> [String] {
+    public func names(in folder: Folder, now: Date = Date()) -> [String] {
         var names: [String] = []
         for raw in Self.rawNames(self.folder(folder).path) {
-            if let name = String(validating: raw, as: UTF8.self) {
+            let text = String(validating: raw, as: UTF8.self)
+            if folder == .new, raw.first == UInt8(ascii: "."), text?.hasSuffix(".reason") != true {
+                // A dot-file is never claimed as it is (readers skip them); once it has sat a minute
+                // (no writer is still at it), it is renamed visible and taken like any other.
+                if isOlderThanAMinute(raw, in: folder, now: now), let renamed = renameEntry(raw, to: Self.fitName("dot" + Self.escapedName(raw)), in: folder) {
+                    names.append(renamed)
+                }
+                continue
+            }
+            if let name = text, name.utf8.count <= Self.maxNameBytes || folder != .new {
                 names.append(name)
-            } else if let renamed = renameToUTF8(raw, in: folder) {
+            } else if let renamed = renameEntry(raw, to: Self.fitName(Self.escapedName(raw)), in: folder) {
+                // Not UTF-8, or too long to take a ".reason" sidecar beside it: renamed first.
                 names.append(renamed)
             }
         }
         return names.filter { !$0.hasPrefix(".") && !$0.hasSuffix(".reason") }.sorted()
+    }
+
+    /// Longest file name taken as it is: room is left for the `.reason` sidecar and a `,N` suffix
+    /// within the file system's 255 bytes.
+    static let maxNameBytes = 200
+
+    /// `name`, or its first bytes (whole characters) with `~` and a hash of the whole, to fit.
+    static func fitName(_ name: String) -> String {
+        guard name.utf8.count > maxNameBytes else { return name }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        var prefix = ""
+        for character in name where prefix.utf8.count + character.utf8.count <= maxNameBytes - 17 { prefix.append(character) }
+        return prefix + "~" + String(hash, radix: 16).leftPadded(to: 16)
+    }
+
+    private func isOlderThanAMinute(_ raw: [UInt8], in folder: Folder, now: Date) -> Bool {
+        var info = stat()
+        let path = Array(self.folder(folder).path.utf8) + [UInt8(ascii: "/")] + raw + [0]
+        let ok = path.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { lstat($0.baseAddress!, &info) } }
+        guard ok == 0 else { return false }
+        return now.timeIntervalSince1970 - Double(info.st_mtim.tv_sec) > 60
     }
 
     /// Directory entries as bytes (Foundation's listing replaces bytes that are not UTF-8,
@@ -68,9 +100,9 @@ public struct MaildirSpool: Sendable {
         return names
     }
 
-    /// `folder/raw` → `folder/escaped` without replacing an existing file (link, then unlink).
-    private func renameToUTF8(_ raw: [UInt8], in folder: Folder) -> String? {
-        let escaped = Self.escapedName(raw)
+    /// `folder/raw` → `folder/escaped` without replacing an existing file (link, then unlink; a
+    /// symlink or FIFO keeps what it is: `link` names the entry itself).
+    private func renameEntry(_ raw: [UInt8], to escaped: String, in folder: Folder) -> String? {
         let directory = Array(self.folder(folder).path.utf8) + [UInt8(ascii: "/")]
         for attempt in 0..<100 {
             let name = attempt == 0 ? escaped : escaped + ",\(attempt)"
