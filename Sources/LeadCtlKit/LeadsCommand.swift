@@ -182,13 +182,13 @@ struct LeadsCommand: AsyncParsableCommand {
                     printError("no raw input kept for lead \(leadID)")
                     throw ExitCode.failure
                 }
-                if !first.raw.headers.isEmpty { print(first.raw.headers + "\n") }
-                FileHandle.standardOutput.write(Data(first.raw.body))
+                if !first.raw.headers.isEmpty { print(TerminalSafe.text(first.raw.headers, keepingLines: true) + "\n") }
+                TerminalSafe.writeRaw(first.raw.body)
                 // Each re-inquiry merged into this lead follows, with where and when it came.
                 for input in inputs.dropFirst() {
-                    print("\n\n--- re-inquiry \(input.origin.channel.rawValue):\(input.origin.name)/\(input.origin.key) at \(RFC3339.string(input.receivedAt)) ---")
-                    if !input.raw.headers.isEmpty { print(input.raw.headers + "\n") }
-                    FileHandle.standardOutput.write(Data(input.raw.body))
+                    print("\n\n--- re-inquiry \(input.origin.channel.rawValue):\(TerminalSafe.text(input.origin.name))/\(TerminalSafe.text(input.origin.key)) at \(RFC3339.string(input.receivedAt)) ---")
+                    if !input.raw.headers.isEmpty { print(TerminalSafe.text(input.raw.headers, keepingLines: true) + "\n") }
+                    TerminalSafe.writeRaw(input.raw.body)
                 }
                 return
             }
@@ -226,8 +226,8 @@ struct LeadsCommand: AsyncParsableCommand {
                 }
                 if !reinquiries.isEmpty {
                     print("\nre-inquiries (merged into this lead; --raw prints each input):\n" + inputs.dropFirst().map { input in
-                        "  \(RFC3339.string(input.receivedAt)) \(input.origin.channel.rawValue):\(input.origin.name) \(input.origin.key)"
-                            + (input.warnings.isEmpty ? "" : " (\(input.warnings.joined(separator: "; ")))")
+                        TerminalSafe.text("  \(RFC3339.string(input.receivedAt)) \(input.origin.channel.rawValue):\(input.origin.name) \(input.origin.key)"
+                            + (input.warnings.isEmpty ? "" : " (\(input.warnings.joined(separator: "; ")))"))
                     }.joined(separator: "\n"))
                 }
                 let history = try await store.routingHistory(of: leadID)

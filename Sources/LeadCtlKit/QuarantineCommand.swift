@@ -51,11 +51,11 @@ struct QuarantineCommand: AsyncParsableCommand {
                 object["headers"] = raw.headers
                 try printJSON(object)
             } else {
-                print("quarantine \(entry.id): \(entry.reason)")
-                print("origin: \(entry.origin.channel.rawValue):\(entry.origin.name) \(entry.origin.key)")
-                if !raw.headers.isEmpty { print(raw.headers) }
+                print("quarantine \(entry.id): \(TerminalSafe.text(entry.reason))")
+                print("origin: \(entry.origin.channel.rawValue):\(TerminalSafe.text(entry.origin.name)) \(TerminalSafe.text(entry.origin.key))")
+                if !raw.headers.isEmpty { print(TerminalSafe.text(raw.headers, keepingLines: true)) }
                 print("")
-                FileHandle.standardOutput.write(Data(raw.body))
+                TerminalSafe.writeRaw(raw.body)
             }
         }
     }

@@ -6,7 +6,8 @@ struct TextTable {
 
     init(_ headers: [String]) { self.headers = headers }
 
-    mutating func add(_ row: [String]) { rows.append(row) }
+    /// Cells are made terminal-safe (a lead's name may hold an escape sequence).
+    mutating func add(_ row: [String]) { rows.append(row.map { TerminalSafe.text($0) }) }
 
     func render() -> String {
         var widths = headers.map(Self.displayWidth)

@@ -473,3 +473,21 @@ final class CtlFixture: @unchecked Sendable {
         #expect(raw.stdout.contains(#"{"second":2}"#))
     }
 }
+
+/// Issue 14 item 8: leadctl never prints a sender's control characters to the terminal.
+@Suite struct TerminalSafetyTests {
+    @Test func controlCharactersInLeadDataAreShownEscaped() async throws {
+        let fixture = try await CtlFixture(withDatabase: false)
+        let store = try SQLiteLeadStore.openWriter(at: fixture.folder.file("state/leadrouter.sqlite"))
+        _ = try await store.recordLead(LeadDraft(name: "Wang\u{1B}]0;pwned\u{07}Wei", email: "w@example.cn",
+                                                 origin: LeadOrigin(channel: .webhook, name: "site", key: "evt\u{1B}[2J"), receivedAt: t0), at: t0)
+        try store.close()
+        for arguments in [["leads", "show", "1"], ["leads", "list"]] {
+            let shown = try await fixture.run(["--config", fixture.config] + arguments)
+            #expect(shown.status == 0, "\(shown.stderr)")
+            #expect(!shown.stdout.utf8.contains(0x1B) && !shown.stdout.utf8.contains(0x07), "\(arguments)")
+            #expect(shown.stdout.contains("Wang\\u{1B}]0;pwned\\u{7}Wei"), "\(shown.stdout)")
+        }
+        #expect(TerminalSafe.text("a\tb\nc\u{9B}d", keepingLines: true) == "a\tb\nc\\u{9B}d")
+    }
+}
