@@ -46,7 +46,7 @@ struct SystemdUnitTests {
                               encoding: .utf8)
         for line in ["Type=notify", "ExecReload=/bin/kill -HUP $MAINPID", "Restart=on-failure",
                      "RestartPreventExitStatus=78", "StateDirectory=leadrouter", "ConfigurationDirectory=leadrouter",
-                     "RuntimeDirectory=leadrouter", "User=leadrouter", "LoadCredential=smtp-password"] {
+                     "RuntimeDirectory=leadrouter", "User=leadrouter", "LoadCredential=smtp-password", "LimitNOFILE=65536"] {
             #expect(text.contains("\n\(line)\n"), "missing \(line)")
         }
         #expect(text.contains("\nWatchdogSec="))
