@@ -200,16 +200,7 @@ actions = ["notify_supervisor"]
     @Test func aBCCdMailByTheOwnerStopsTheClockAndAStrangersIsQuarantined() async throws {
         let harness = try DaemonHarness()
         defer { harness.cleanup() }
-        let daemon = try await harness.startWithSLA("""
-            [[sla]]
-            name = "slow"
-            clock = "wall"
-            first_contact = "1h"
-            [[maildrop]]
-            name = "bcc"
-            kind = "activity"
-            path = "bcc"
-            """)
+        let daemon = try await harness.startWithBCCDropbox()
         #expect(try await harness.postLead(1) == 201)   // rep1, c1@corp.example.cn
         func drop(_ name: String, from: String) throws {
             let mail = "From: \(from)\r\nTo: =?UTF-8?B?5a6i5oi3?= <C1@corp.example.cn>\r\nSubject: =?UTF-8?B?5oql5Lu3?=\r\n"
@@ -238,13 +229,10 @@ actions = ["notify_supervisor"]
     }
 }
 
-/// Issue 14 item 5: the BCC dropbox takes the time the mail arrived, not a `Date:` far back, and
-/// `require_header` makes it strict about what the MTA vouched for.
-@Suite struct BCCDropboxTrustTests {
-    @Test func aForgedDateDoesNotCountAndRequireHeaderQuarantines() async throws {
-        let harness = try DaemonHarness()
-        defer { harness.cleanup() }
-        let daemon = try await harness.startWithSLA("""
+extension DaemonHarness {
+    /// A one-hour wall-clock first-contact policy and an activity mail-drop `bcc` (plus `extra` keys).
+    func startWithBCCDropbox(extra: String = "") async throws -> ChildProcess {
+        try await startWithSLA("""
             [[sla]]
             name = "slow"
             clock = "wall"
@@ -253,8 +241,18 @@ actions = ["notify_supervisor"]
             name = "bcc"
             kind = "activity"
             path = "bcc"
-            require_header = "Authentication-Results: dkim=pass"
+            \(extra)
             """)
+    }
+}
+
+/// Issue 14 item 5: the BCC dropbox takes the time the mail arrived, not a `Date:` far back, and
+/// `require_header` makes it strict about what the MTA vouched for.
+@Suite struct BCCDropboxTrustTests {
+    @Test func aForgedDateDoesNotCountAndRequireHeaderQuarantines() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        let daemon = try await harness.startWithBCCDropbox(extra: "require_header = \"Authentication-Results: dkim=pass\"")
         let started = Int64(Date().timeIntervalSince1970)
         #expect(try await harness.postLead(1) == 201)   // rep1, c1@corp.example.cn
         func drop(_ name: String, extra: String) throws {
