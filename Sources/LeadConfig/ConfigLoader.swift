@@ -8,9 +8,13 @@ public struct ConfigLoader: Sendable {
     public static let defaultPath = "/etc/leadrouter/leadrouter.toml"
 
     public let environment: [String: String]
+    /// Whether secret files are read (the daemon, `config check`, `webhook sign`); without, their
+    /// keys are only checked for presence and the secrets are empty placeholders.
+    public let readsSecrets: Bool
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, readsSecrets: Bool = true) {
         self.environment = environment
+        self.readsSecrets = readsSecrets
     }
 
     /// `--config`, else `$LEADROUTER_CONFIG`, else the default path.
@@ -37,6 +41,7 @@ public struct ConfigLoader: Sendable {
         let context = ConfigContext(displayPath: displayPath ?? file.path,
                                     baseDirectory: file.deletingLastPathComponent(),
                                     environment: environment, text: text)
+        context.readsSecrets = readsSecrets
         if let problem = TOMLPreflight.firstProblem(text) {
             context.report(line: problem.line, "TOML syntax: \(problem.message)")
             throw ConfigError(issues: context.sortedIssues)

@@ -5,8 +5,10 @@ import LeadConfig
 import LeadStoreSQLite
 
 /// Loads the configuration or fails the command with every problem listed.
-func loadConfiguration(_ options: GlobalOptions) throws -> (DaemonConfiguration, String) {
-    let loader = ConfigLoader()
+/// The configuration, with its secrets read only when `secrets` (most commands need none, and a
+/// user in the service's group may not be able to read them).
+func loadConfiguration(_ options: GlobalOptions, secrets: Bool = false) throws -> (DaemonConfiguration, String) {
+    let loader = ConfigLoader(readsSecrets: secrets)
     let path = loader.resolvePath(explicit: options.config)
     do {
         return (try loader.load(path: path), path)

@@ -17,7 +17,7 @@ struct WebhookCommand: AsyncParsableCommand {
         @Argument(help: "The body file.") var file: String
 
         func run() async throws {
-            let (configuration, _) = try loadConfiguration(global)
+            let (configuration, _) = try loadConfiguration(global, secrets: true)
             guard let endpoint = configuration.webhooks.first(where: { $0.name == webhook }),
                   case .standard(let secret) = endpoint.authentication else {
                 printError("no [[webhook]] \"\(webhook)\" with auth = \"standard\"")

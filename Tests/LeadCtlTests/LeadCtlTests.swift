@@ -491,3 +491,31 @@ final class CtlFixture: @unchecked Sendable {
         #expect(TerminalSafe.text("a\tb\nc\u{9B}d", keepingLines: true) == "a\tb\nc\\u{9B}d")
     }
 }
+
+/// Issue 14 item 8: leadctl reads secrets only for the commands that use them, so a user who may
+/// read the configuration but not the secrets (or who runs outside the unit's
+/// `$CREDENTIALS_DIRECTORY`) can still look at the store.
+@Suite struct LazySecretTests {
+    @Test func readOnlyCommandsWorkWithoutTheSecrets() async throws {
+        let fixture = try await CtlFixture()
+        let text = try String(contentsOf: URL(fileURLWithPath: fixture.config), encoding: .utf8)
+        try fixture.folder.write("leadrouter.toml", text + """
+
+            [[webhook]]
+            name = "site"
+            format = "json"
+            secret_file = "site-form.secret"
+            """)
+        // No site-form.secret beside the config, as for a user outside $CREDENTIALS_DIRECTORY.
+        let status = try await fixture.run(["--config", fixture.config, "status"])
+        #expect(status.status == 0, "\(status.stderr)")
+        let list = try await fixture.run(["--config", fixture.config, "leads", "list"])
+        #expect(list.status == 0 && list.stdout.contains("王小明"), "\(list.stderr)")
+        let check = try await fixture.run(["--config", fixture.config, "config", "check"])
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("webhook[0].secret_file: cannot read secret file"))
+        try fixture.folder.write("body.json", "{}")
+        let sign = try await fixture.run(["--config", fixture.config, "webhook", "sign", "--webhook", "site", fixture.folder.file("body.json").path])
+        #expect(sign.status == 78, "signing needs the secret: \(sign.stderr)")
+    }
+}

@@ -6,6 +6,10 @@ final class ConfigContext {
     let displayPath: String
     let baseDirectory: URL
     let environment: [String: String]
+    /// False for `leadctl`'s commands that need no secret: a `*_file` key is checked for presence
+    /// only, so they work as a user who may not read the secrets (or outside the unit's
+    /// `$CREDENTIALS_DIRECTORY`).
+    var readsSecrets = true
     private let locator: KeyLocator
     private(set) var issues: [ConfigIssue] = []
 

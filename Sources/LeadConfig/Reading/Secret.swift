@@ -18,6 +18,7 @@ extension TableReader {
     /// to the config file's folder. The file's content, without its trailing newline, is the secret.
     func secretFile(_ key: String, required: Bool = false) -> Secret? {
         guard let name = text(key, required: required) else { return nil }
+        guard context.readsSecrets else { return Secret(value: "", source: "\(name) (not read)") }
         let url: URL
         if !name.contains("/"), let credentials = context.environment["CREDENTIALS_DIRECTORY"], !credentials.isEmpty {
             url = URL(fileURLWithPath: credentials).appendingPathComponent(name)
