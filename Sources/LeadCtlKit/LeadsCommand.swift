@@ -38,12 +38,17 @@ struct LeadsCommand: AsyncParsableCommand {
             }
             let who = rep.map(RepID.init(rawValue:)) ?? lead.owner
             let now = Date()
+            // The local admin may record a contact made well before now (a correction): max_backdate
+            // bounds what arrives over HTTP and mail; here only the future and times before the
+            // lead's current assignment are refused.
+            var bounds = configuration.lifecycle
+            bounds.maxBackdateSeconds = Int64.max / 2
             let result: ActivityOutcome
             do {
                 result = try await store.recordActivity(
                     ActivityDraft(lead: leadID, kind: ActivityDraft.Kind(rawValue: kind)!, rep: who, note: note),
                     at: at.flatMap(RouteCommand.parseTime) ?? now, sla: configuration.routingEngine?.sla, ownedBy: nil,
-                    bounds: configuration.lifecycle, now: now)
+                    bounds: bounds, now: now)
             } catch let error as LeadStoreError {
                 printError(error.description)
                 throw ExitCode.failure

@@ -9,7 +9,8 @@ import LeadCore
 /// - `[lifecycle.require]`: status = [fields] a lead needs to enter it (lead fields or declared fields).
 /// - `[[lifecycle.field]]`: `name`, `type` (`text` | `number` | `date` | `choice`), `choices` (for choice).
 /// - `max_backdate` (duration, default `"1h"`, range 0s–7d): how far back a logged activity may be
-///   dated (API `at`, `leadctl leads log --at`, the BCC dropbox's `Date:`).
+///   dated over HTTP (`at`) and by the BCC dropbox's `Date:`; `leadctl leads contact --at` (the local
+///   admin, correcting records) is bounded only by the future and the lead's current assignment.
 enum LifecycleConfiguration {
     static func decode(_ root: TableReader) -> Lifecycle {
         guard root.hasKey("lifecycle") else { return .standard }

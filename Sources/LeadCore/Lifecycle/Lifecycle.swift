@@ -40,7 +40,7 @@ public struct Lifecycle: Hashable, Sendable {
     /// `maxBackdateSeconds` back, nor before the lead's current assignment.
     public func activityTimeProblem(at: Date, recordedAt now: Date, assignedAt: Date?) -> String? {
         if at > now.addingTimeInterval(300) { return "\"at\" is in the future" }
-        if now.timeIntervalSince(at) > Double(maxBackdateSeconds) {
+        if maxBackdateSeconds < Int64.max / 2, now.timeIntervalSince(at) > Double(maxBackdateSeconds) {
             return "\"at\" is more than \(DurationText.format(seconds: maxBackdateSeconds)) before now (max_backdate)"
         }
         if let assignedAt, at < assignedAt { return "\"at\" is before the lead's current assignment" }
