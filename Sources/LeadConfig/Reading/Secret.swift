@@ -6,7 +6,10 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
     /// Where it was read from (safe to show).
     public let source: String
 
-    public init(value: String, source: String) { self.value = value; self.source = source }
+    /// False for a placeholder: the file was not read (leadctl commands that need no secret).
+    public let isRead: Bool
+
+    public init(value: String, source: String, isRead: Bool = true) { self.value = value; self.source = source; self.isRead = isRead }
 
     public var description: String { "<secret from \(source)>" }
     public var debugDescription: String { description }
@@ -18,7 +21,7 @@ extension TableReader {
     /// to the config file's folder. The file's content, without its trailing newline, is the secret.
     func secretFile(_ key: String, required: Bool = false) -> Secret? {
         guard let name = text(key, required: required) else { return nil }
-        guard context.readsSecrets else { return Secret(value: "", source: "\(name) (not read)") }
+        guard context.readsSecrets else { return Secret(value: "", source: "\(name) (not read)", isRead: false) }
         let url: URL
         if !name.contains("/"), let credentials = context.environment["CREDENTIALS_DIRECTORY"], !credentials.isEmpty {
             url = URL(fileURLWithPath: credentials).appendingPathComponent(name)

@@ -60,8 +60,8 @@ public struct DirectoryConfiguration: Sendable, Equatable {
             let active = table.bool("active", default: true)
             let routing = repRouting(table, calendars: calendars)
             if let id, let token = table.secretFile("token_file") {
-                if token.value.utf8.count < 16 { table.report("token_file", "a token needs at least 16 characters") }
-                if tokens.values.contains(where: { $0.value == token.value }) { table.report("token_file", "two reps share this token") }
+                if token.isRead, token.value.utf8.count < 16 { table.report("token_file", "a token needs at least 16 characters") }
+                if token.isRead, tokens.values.contains(where: { $0.value == token.value }) { table.report("token_file", "two reps share this token") }
                 tokens[RepID(id)] = token
             }
             if let id {
