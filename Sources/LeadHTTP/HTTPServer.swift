@@ -1,5 +1,6 @@
 import Hummingbird
 import HummingbirdCore
+import LeadCore
 import Logging
 import NIOCore
 
@@ -29,7 +30,10 @@ public enum HTTPServer {
         onRunning: @escaping @Sendable (String) async -> Void
     ) -> some ApplicationProtocol {
         let router = Router(context: PeerRequestContext.self)
-        HealthRoutes.register(on: router, readiness: readiness, metrics: metrics)
+        HealthRoutes.register(on: router, readiness: readiness, metrics: metrics, showsDetail: { given in
+            guard let token = admin?.adminToken else { return false }
+            return ConstantTime.equal(Array(given.utf8), Array(token.utf8))
+        })
         if let webhooks { WebhookRoutes.register(on: router, handler: webhooks) }
         if let admin { AdminRoutes.register(on: router, handler: admin) }
         // Idle and slow connections are closed after `idleTimeout`; header blocks are bounded.

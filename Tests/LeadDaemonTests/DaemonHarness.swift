@@ -103,9 +103,14 @@ final class DaemonHarness: @unchecked Sendable {
         return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     }
 
-    func get(_ path: String) async throws -> HTTPResponse {
+    func get(_ path: String, headers: [String: String] = [:]) async throws -> HTTPResponse {
         let port = self.port
-        return try await offPool { try httpRequest(port: port, path: path) }
+        return try await offPool { try httpRequest(port: port, path: path, headers: headers) }
+    }
+
+    /// `/readyz` as the admin sees it (with the reasons; anyone else sees only which check fails).
+    func readyzAsAdmin() async throws -> HTTPResponse {
+        try await get("/readyz", headers: ["authorization": "Bearer admin-token-0123456789"])
     }
 
     /// A started aiosmtpd in this installation's folder, stopped (by its pid) in `cleanup`.

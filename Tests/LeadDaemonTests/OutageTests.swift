@@ -35,7 +35,7 @@ import Testing
         #expect(try await harness.postLead(2) == 503, "a webhook the store cannot keep is refused, to be redelivered")
         let file = try MaildirSpool.deliver(Array("From: a@b.example.cn\r\nSubject: x\r\n\r\n电话：13900001111\r\n".utf8), to: harness.folder.file("spool"))
         try await poll("/readyz saying why", timeout: 15) {
-            let ready = try await harness.get("/readyz")
+            let ready = try await harness.readyzAsAdmin()
             return ready.status == 503 && ready.body.contains("writes failing") && ready.body.contains("locked") ? true : nil
         }
         let waiting = ["new", "cur"].contains { FileManager.default.fileExists(atPath: harness.folder.file("spool/\($0)/\(file)").path) }

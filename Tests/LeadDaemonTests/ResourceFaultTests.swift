@@ -73,7 +73,7 @@ struct ResourceFaultTests {
             return nil
         }
         try await poll("/readyz naming it", timeout: 20) {
-            let ready = try await harness.get("/readyz")
+            let ready = try await harness.readyzAsAdmin()
             return ready.status == 503 && ready.body.contains("full") ? true : nil
         }
         #expect(shell.isRunning && kill(daemonPID, 0) == 0, "the daemon stays up")

@@ -15,7 +15,7 @@ import Testing
         let registry = PrometheusCollectorRegistry()
         registry.makeCounter(name: "leadrouter_test_total", help: "a test counter").increment(by: Int64(3))
         let router = Router()
-        HealthRoutes.register(on: router, readiness: { ready() }, metrics: registry)
+        HealthRoutes.register(on: router, readiness: { ready() }, metrics: registry, showsDetail: { $0 == "admin-secret-token" })
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in try await body(client) }
     }
@@ -40,7 +40,15 @@ import Testing
                 #expect(String(buffer: response.body) == #"{"checks":{"database":"ok"},"ready":true}"#)
             }
             healthy.withLock { $0 = false }
+            // Anyone learns which check fails; only the admin token learns why (issue 14).
             try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(String(buffer: response.body) == #"{"checks":{"database":"failing"},"ready":false}"#)
+            }
+            try await client.execute(uri: "/readyz", method: .get, headers: [.authorization: "Bearer wrong"]) { response in
+                #expect(String(buffer: response.body) == #"{"checks":{"database":"failing"},"ready":false}"#)
+            }
+            try await client.execute(uri: "/readyz", method: .get, headers: [.authorization: "Bearer admin-secret-token"]) { response in
                 #expect(response.status == .serviceUnavailable)
                 #expect(String(buffer: response.body) == #"{"checks":{"database":"disk I\/O error"},"ready":false}"#)
             }
