@@ -72,6 +72,7 @@ public struct Daemon: Sendable {
             admin: AdminAPI(context: context),
             idleTimeout: configuration.http.idleTimeout,
             maxHeaderBytes: configuration.http.maxHeaderBytes,
+            servesMetrics: configuration.http.metricsListen == nil,
             onRunning: { [logger] address in
                 logger.info("http listening", metadata: ["http.address": "\(address)"])
                 logger.info("daemon ready", metadata: [
@@ -81,6 +82,12 @@ public struct Daemon: Sendable {
                 notifier.ready(status: ([initialSummary?.statusLine ?? "ready"] + coverage.map(\.short)).joined(separator: "; "))
             })
 
+        let metricsServer: [ServiceGroupConfiguration.ServiceConfiguration] = configuration.http.metricsListen.map { listen in
+            [.init(service: HTTPServer.makeMetricsApplication(address: Self.address(listen), metrics: metrics.registry, logger: logger,
+                                                              onRunning: { [logger] address in
+                logger.info("http listening", metadata: ["http.address": "\(address)", "http.role": "metrics"])
+            }))]
+        } ?? []
         let reloader = ConfigReloader(context: context, loader: loader, path: configPath, logLevel: logLevel)
         // Order matters: graceful shutdown runs in reverse, so STOPPING=1 goes first, then the HTTP
         // server stops taking requests, and the work loop finishes its tick last.
@@ -91,7 +98,7 @@ public struct Daemon: Sendable {
                 .init(service: OutboxSender(context: context, store: store)),
                 .init(service: DetailFetcher(context: context, store: store)),
                 .init(service: ReloadSignalService(reloader: reloader)),
-            ] + maildrops.map { .init(service: $0) } + [
+            ] + maildrops.map { .init(service: $0) } + metricsServer + [
                 .init(service: http),
                 .init(service: ShutdownNotifierService(notifier: notifier, logger: logger)),
             ],
@@ -113,8 +120,10 @@ public struct Daemon: Sendable {
         return store
     }
 
-    private func httpAddress() -> HTTPServer.Address {
-        switch configuration.http.listen {
+    private func httpAddress() -> HTTPServer.Address { Self.address(configuration.http.listen) }
+
+    private static func address(_ listen: HTTPConfiguration.ListenAddress) -> HTTPServer.Address {
+        switch listen {
         case .tcp(let host, let port):
             return .tcp(host: host, port: port)
         case .unix(let path):

@@ -27,10 +27,11 @@ public enum HTTPServer {
         admin: (any AdminHandling)? = nil,
         idleTimeout: Duration = .seconds(30),
         maxHeaderBytes: Int = 16 << 10,
+        servesMetrics: Bool = true,
         onRunning: @escaping @Sendable (String) async -> Void
     ) -> some ApplicationProtocol {
         let router = Router(context: PeerRequestContext.self)
-        HealthRoutes.register(on: router, readiness: readiness, metrics: metrics, showsDetail: { given in
+        HealthRoutes.register(on: router, readiness: readiness, metrics: metrics, servesMetrics: servesMetrics, showsDetail: { given in
             guard let token = admin?.adminToken else { return false }
             return ConstantTime.equal(Array(given.utf8), Array(token.utf8))
         })
@@ -47,6 +48,18 @@ public enum HTTPServer {
             onServerRunning: { channel in
                 await onRunning(channel.localAddress.map(describe) ?? "\(address)")
             },
+            logger: logger)
+    }
+
+    /// `GET /metrics` alone, on `http.metrics_listen`.
+    public static func makeMetricsApplication(address: Address, metrics: PrometheusCollectorRegistry, logger: Logger,
+                                              onRunning: @escaping @Sendable (String) async -> Void) -> some ApplicationProtocol {
+        let router = Router()
+        HealthRoutes.registerMetrics(on: router, metrics: metrics)
+        return Application(
+            router: router,
+            configuration: .init(address: address.bindAddress, serverName: "leadrouterd"),
+            onServerRunning: { channel in await onRunning(channel.localAddress.map(describe) ?? "\(address)") },
             logger: logger)
     }
 

@@ -8,7 +8,7 @@ import Prometheus
 public enum HealthRoutes {
     public static func register<Context: RequestContext>(
         on router: Router<Context>, readiness: @escaping ReadinessProbe, metrics: PrometheusCollectorRegistry,
-        showsDetail: @escaping @Sendable (String) -> Bool = { _ in false }
+        servesMetrics: Bool = true, showsDetail: @escaping @Sendable (String) -> Bool = { _ in false }
     ) {
         router.get("livez") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
@@ -27,6 +27,11 @@ public enum HealthRoutes {
                             headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
+        if servesMetrics { registerMetrics(on: router, metrics: metrics) }
+    }
+
+    /// `GET /metrics` (beside the webhooks, or alone on `http.metrics_listen`).
+    public static func registerMetrics<Context: RequestContext>(on router: Router<Context>, metrics: PrometheusCollectorRegistry) {
         router.get("metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))

@@ -60,3 +60,27 @@ import Testing
         #expect(daemon.stderr.contains("webhook site secret_file"))
     }
 }
+
+/// Issue 14 item 8: `/metrics` can live on its own listener, away from the webhooks.
+@Suite struct MetricsListenTests {
+    @Test func metricsMoveToTheirOwnListener() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        let metricsPort = try freeLocalPort()
+        let config = DaemonHarness.config(reps: 1, port: harness.port).replacingOccurrences(
+            of: "listen = \"127.0.0.1:\(harness.port)\"", with: "listen = \"127.0.0.1:\(harness.port)\"\nmetrics_listen = \"127.0.0.1:\(metricsPort)\"")
+        try harness.writeRaw(config)
+        let daemon = try harness.start()
+        try await harness.notify.waitFor("READY=1")
+        #expect(try await harness.get("/metrics").status == 404, "not beside the webhooks")
+        #expect(try await harness.get("/livez").status == 200)
+        let metrics = try await poll("the metrics listener") { () -> HTTPResponse? in
+            let response = try? await offPool { try httpRequest(port: metricsPort, path: "/metrics") }
+            return response?.status == 200 ? response : nil
+        }
+        #expect(metrics.body.contains("leadrouter_scheduler_ticks_total"))
+        #expect(try await offPool { try httpRequest(port: metricsPort, path: "/webhooks/site") }.status == 404)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+}

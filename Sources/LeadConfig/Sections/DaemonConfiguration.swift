@@ -42,6 +42,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         if state != other.state { keys.append("state.directory") }
         if store != other.store { keys.append("store") }
         if http.listen != other.http.listen { keys.append("http.listen") }
+        if http.metricsListen != other.http.metricsListen { keys.append("http.metrics_listen") }
         if http.idleTimeout != other.http.idleTimeout || http.maxHeaderBytes != other.http.maxHeaderBytes { keys.append("http.idle_timeout/max_header_size") }
         if log.target != other.log.target { keys.append("log.target") }
         if (smtp == nil) != (other.smtp == nil) || smtp?.senders != other.smtp?.senders { keys.append("smtp.senders") }

@@ -3,6 +3,8 @@
 ///   `"unix:PATH"` for a unix socket (PATH relative to the config file's folder when relative).
 /// - `http.admin_token_file` (secret file, optional): bearer token of the admin API
 ///   (`POST /leads/{id}/assign`); the API answers 404 without it.
+/// - `http.metrics_listen` (address like `listen`, optional): serve `GET /metrics` there only (e.g.
+///   for Prometheus on another interface or port), not beside the webhooks; restart-only.
 public struct HTTPConfiguration: Sendable, Equatable {
     public enum ListenAddress: Sendable, Equatable, CustomStringConvertible {
         case tcp(host: String, port: Int)
@@ -51,6 +53,8 @@ public struct HTTPConfiguration: Sendable, Equatable {
     /// second's burst); past it, that peer's requests get 429 for a second before any HMAC is
     /// computed. 0 turns it off. Behind a reverse proxy every request has the proxy's address.
     public var failedAuthLimit: Int = 20
+    /// Where `/metrics` is served when not beside the webhooks; restart-only.
+    public var metricsListen: ListenAddress?
 
     public init(listen: ListenAddress = .tcp(host: "127.0.0.1", port: 8080), adminToken: Secret? = nil) {
         self.listen = listen
@@ -64,6 +68,13 @@ public struct HTTPConfiguration: Sendable, Equatable {
         config.idleTimeout = table.duration("idle_timeout", default: .seconds(30), range: .seconds(1) ... .seconds(600))
         config.maxHeaderBytes = table.size("max_header_size", default: 16 << 10, range: 1 << 10 ... 1 << 20)
         config.failedAuthLimit = table.int("failed_auth_limit", default: 20, range: 0 ... 100_000)
+        if let text = table.string("metrics_listen") {
+            if let address = ListenAddress.parse(text, resolve: { table.context.resolvePath($0).path }) {
+                config.metricsListen = address
+            } else {
+                table.report("metrics_listen", "\"\(text)\" is not \"HOST:PORT\", \"[IPV6]:PORT\" or \"unix:PATH\"")
+            }
+        }
         if let text = table.string("listen") {
             if let address = ListenAddress.parse(text, resolve: { table.context.resolvePath($0).path }) {
                 config.listen = address
