@@ -205,8 +205,7 @@ actions = ["notify_supervisor"]
         func drop(_ name: String, from: String) throws {
             let mail = "From: \(from)\r\nTo: =?UTF-8?B?5a6i5oi3?= <C1@corp.example.cn>\r\nSubject: =?UTF-8?B?5oql5Lu3?=\r\n"
                 + "Message-ID: <\(name)@example.com>\r\nDate: Mon, 30 Nov 2026 10:00:00 +0800\r\n\r\n您好，附上报价。\r\n"
-            try harness.folder.write("bcc/tmp/\(name)", mail)
-            try FileManager.default.moveItem(atPath: harness.folder.file("bcc/tmp/\(name)").path, toPath: harness.folder.file("bcc/new/\(name)").path)
+            try harness.deliver(mail, to: "bcc", as: name)
         }
         try drop("m1", from: "李娜 <rep2@example.com>")
         try await poll("rep2's mail taken", timeout: 15) {
@@ -230,6 +229,13 @@ actions = ["notify_supervisor"]
 }
 
 extension DaemonHarness {
+    /// Delivers `mail` into the Maildir at `folder` the maildir(5) way: written in `tmp/`, renamed into `new/`.
+    func deliver(_ mail: String, to folder: String, as name: String) throws {
+        try self.folder.write("\(folder)/tmp/\(name)", mail)
+        try FileManager.default.moveItem(atPath: self.folder.file("\(folder)/tmp/\(name)").path,
+                                         toPath: self.folder.file("\(folder)/new/\(name)").path)
+    }
+
     /// A one-hour wall-clock first-contact policy and an activity mail-drop `bcc` (plus `extra` keys).
     func startWithBCCDropbox(extra: String = "") async throws -> ChildProcess {
         try await startWithSLA("""
@@ -258,8 +264,7 @@ extension DaemonHarness {
         func drop(_ name: String, extra: String) throws {
             let mail = "From: \"张伟\" <rep1@example.com>\r\nTo: C1@corp.example.cn\r\nSubject: x\r\n\(extra)"
                 + "Message-ID: <\(name)@example.com>\r\nDate: Tue, 01 Dec 2020 10:00:00 +0800\r\n\r\n您好。\r\n"
-            try harness.folder.write("bcc/tmp/\(name)", mail)
-            try FileManager.default.moveItem(atPath: harness.folder.file("bcc/tmp/\(name)").path, toPath: harness.folder.file("bcc/new/\(name)").path)
+            try harness.deliver(mail, to: "bcc", as: name)
         }
         // Without the header the MTA adds after checking the sender: quarantined, nothing recorded.
         try drop("forged", extra: "")

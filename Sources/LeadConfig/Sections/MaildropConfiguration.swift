@@ -25,11 +25,10 @@ import LeadCore
 ///   `province`, `city`, `industry`, `source`, `campaign`, `message`, or `custom:NAME`), over the
 ///   built-in Chinese and English labels.
 public struct MaildropConfiguration: Sendable, Equatable {
-    public static func == (a: MaildropConfiguration, b: MaildropConfiguration) -> Bool {
-        a.name == b.name && a.kind == b.kind && a.path == b.path && a.source == b.source && a.maxMessageBytes == b.maxMessageBytes
-            && a.rescanInterval == b.rescanInterval && a.doneRetention == b.doneRetention && a.labels == b.labels
-            && a.notifierAddresses == b.notifierAddresses && a.requiredHeader?.name == b.requiredHeader?.name
-            && a.requiredHeader?.contains == b.requiredHeader?.contains
+    /// `require_header`: a header field the mail must carry, and text its value must contain (if any).
+    public struct RequiredHeader: Sendable, Equatable {
+        public var name: String
+        public var contains: String?
     }
 
     public enum Kind: String, Sendable, CaseIterable { case leads, activity }
@@ -43,8 +42,7 @@ public struct MaildropConfiguration: Sendable, Equatable {
     public var doneRetention: Duration
     public var labels: [String: String]
     public var notifierAddresses: [String]
-    /// `require_header`: (name, text the value must contain, or nil for presence only).
-    public var requiredHeader: (name: String, contains: String?)?
+    public var requiredHeader: RequiredHeader?
 
     public init(name: String, kind: Kind = .leads, path: URL, source: String = "email", maxMessageBytes: Int = 10 << 20,
                 rescanInterval: Duration = .seconds(60), doneRetention: Duration = .seconds(30 * 86_400),
@@ -78,11 +76,11 @@ public struct MaildropConfiguration: Sendable, Equatable {
                                          "\"\(field)\" is not a lead field (one of \(fields.joined(separator: ", ")) or custom:NAME)")
                 }
             }
-            var required: (name: String, contains: String?)? = nil
+            var required: RequiredHeader? = nil
             if let text = table.text("require_header") {
                 let parts = text.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                 if parts[0].isEmpty || parts[0].contains(" ") { table.report("require_header", "\"\(text)\" is not \"Header-Name\" or \"Header-Name: text\"") }
-                else { required = (parts[0], parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil) }
+                else { required = RequiredHeader(name: parts[0], contains: parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil) }
             }
             let notifiers = table.stringArray("notifier_addresses") ?? []
             for pattern in notifiers where !Self.isNotifierPattern(pattern) {
