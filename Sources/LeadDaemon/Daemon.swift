@@ -73,6 +73,7 @@ public struct Daemon: Sendable {
             idleTimeout: configuration.http.idleTimeout,
             maxHeaderBytes: configuration.http.maxHeaderBytes,
             servesMetrics: configuration.http.metricsListen == nil,
+            connectionGate: ConnectionLimit.makeGate(configured: configuration.http.maxConnections, context: context),
             onRunning: { [logger] address in
                 logger.info("http listening", metadata: ["http.address": "\(address)"])
                 logger.info("daemon ready", metadata: [

@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import LeadCore
+import LeadHTTP
 import Prometheus
 import Synchronization
 
@@ -56,6 +57,13 @@ public struct DaemonMetrics: Sendable {
             labelledGauges.gauge("leadrouter_leads", [("status", status)], factory: factory).record(count)
         }
         leadsStale.record(summary.leadsStale)
+    }
+
+    /// `leadrouter_http_connections_total{outcome}`: admitted, evicted_idle (admitted by closing the
+    /// longest-idle one) or refused (every connection busy at `http.max_connections`).
+    func connection(_ outcome: ConnectionGate.Outcome) {
+        let name = switch outcome { case .admitted: "admitted"; case .admittedByEvicting: "evicted_idle"; case .refused: "refused" }
+        labelled.counter("leadrouter_http_connections_total", [("outcome", name)], factory: factory).increment()
     }
 
     public func recordGeneration(_ generation: Int) { configGeneration.record(generation) }

@@ -9,7 +9,11 @@ import Glibc
 enum StateDirectoryCheck {
     static func requireWritable(_ directory: URL) throws(DaemonStartError) {
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            // 0700 when created here; the database files in it are 0600 (`DatabaseFileModes`).
+            if !FileManager.default.fileExists(atPath: directory.path) {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            }
         } catch {
             throw .stateDirectory(path: directory.path, reason: (error as NSError).localizedFailureReason ?? "\(error)")
         }

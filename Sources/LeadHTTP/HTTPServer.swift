@@ -28,6 +28,7 @@ public enum HTTPServer {
         idleTimeout: Duration = .seconds(30),
         maxHeaderBytes: Int = 16 << 10,
         servesMetrics: Bool = true,
+        connectionGate: ConnectionGate? = nil,
         onRunning: @escaping @Sendable (String) async -> Void
     ) -> some ApplicationProtocol {
         let router = Router(context: PeerRequestContext.self)
@@ -43,7 +44,7 @@ public enum HTTPServer {
             httpDecoderConfiguration: .init(maxHeaderFieldSize: maxHeaderBytes, maxHeaderListSize: maxHeaderBytes, maxHeaderFieldCount: 100))
         return Application(
             router: router,
-            server: .http1(configuration: http1),
+            server: connectionGate.map { GatedHTTP1Channel.builder(configuration: http1, gate: $0) } ?? .http1(configuration: http1),
             configuration: .init(address: address.bindAddress, serverName: "leadrouterd"),
             onServerRunning: { channel in
                 await onRunning(channel.localAddress.map(describe) ?? "\(address)")

@@ -18,7 +18,7 @@ public final class SQLiteLeadStore: LeadStore {
     /// `PRAGMA synchronous` on the writer (GRDB sets NORMAL when it enables WAL).
     public static func openWriter(at url: URL, synchronous: Synchronous = .full,
                                   busyTimeout: Duration = .seconds(5)) throws -> SQLiteLeadStore {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try DatabaseFileModes.prepare(url)
         var configuration = Configuration()
         configuration.label = "leadrouter"
         configuration.busyMode = .timeout(TimeInterval(busyTimeout.wholeSeconds))

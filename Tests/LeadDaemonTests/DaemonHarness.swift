@@ -81,11 +81,17 @@ final class DaemonHarness: @unchecked Sendable {
         try folder.write("admin.token", "admin-token-0123456789\n")
     }
 
-    func start(environment: [String: String] = [:]) throws -> ChildProcess {
+    /// Starts leadrouterd; with `descriptors`, under that RLIMIT_NOFILE (soft and hard, by
+    /// util-linux `prlimit`), with `umask`, under that file-creation mask (by `sh`). Both exec the
+    /// daemon, so the child's pid is the daemon's.
+    func start(environment: [String: String] = [:], descriptors: Int? = nil, umask mask: String? = nil) throws -> ChildProcess {
         var env = environment
         env["NOTIFY_SOCKET"] = notify.path
-        let child = try ChildProcess(executable: RepositoryPaths.product("leadrouterd"),
-                                     arguments: ["--config", configPath], environment: env,
+        var command = [RepositoryPaths.product("leadrouterd").path, "--config", configPath]
+        if let descriptors { command = ["/usr/bin/prlimit", "--nofile=\(descriptors):\(descriptors)"] + command }
+        if let mask { command = ["/bin/sh", "-c", "umask \(mask) && exec \"$0\" \"$@\""] + command }
+        let (executable, arguments) = (URL(fileURLWithPath: command[0]), Array(command.dropFirst()))
+        let child = try ChildProcess(executable: executable, arguments: arguments, environment: env,
                                      outputDirectory: folder.url, name: "leadrouterd")
         daemon = child
         return child

@@ -89,6 +89,27 @@ func standardHeaders(_ body: String, secret: [UInt8], id: String = "msg_1", time
         #expect(throws: WebhookError.unauthorized("wrong google_key")) { try auth.verify(request(#"{"google_key":"nope"}"#, headers: [:]), now: now) }
     }
 
+    /// Issue 14 item 8: the key is found by a scan of the top level, not a parse of the whole body.
+    @Test func googleKeyIsCheckedBeforeTheBodyIsParsed() {
+        let auth = WebhookAuthenticator.googleKey(key: "xfdgdgsgfchgvhgfchg")
+        // The rest is not valid JSON (`tru`, `[1,,2]`): a full parse would fail first and never
+        // reach the key; the scan steps over it and judges the key.
+        let sloppy = #"{"lead_id":tru,"user_column_data":[1,,2],"google_key":"#
+        #expect(throws: WebhookError.unauthorized("wrong google_key")) { try auth.verify(request(sloppy + #""nope"}"#, headers: [:]), now: now) }
+        #expect(throws: Never.self) { try auth.verify(request(sloppy + #""xfdgdgsgfchgvhgfchg"}"#, headers: [:]), now: now) }
+        // Only a top-level member counts; two keys are refused rather than one of them picked.
+        #expect(throws: WebhookError.unauthorized("missing google_key")) {
+            try auth.verify(request(#"{"form":{"google_key":"xfdgdgsgfchgvhgfchg"}}"#, headers: [:]), now: now)
+        }
+        #expect(throws: WebhookError.unauthorized("google_key given more than once")) {
+            try auth.verify(request(#"{"google_key":"xfdgdgsgfchgvhgfchg","Google_key":"other"}"#, headers: [:]), now: now)
+        }
+        // Escapes in names and values are decoded; a body cut short has no key.
+        #expect(throws: Never.self) { try auth.verify(request(#"{"google_key":"xfdgdgsgfchgvhgfchg","a":"x"}"}"#, headers: [:]), now: now) }
+        #expect(throws: WebhookError.unauthorized("missing google_key")) { try auth.verify(request(#"{"google_key":"xfdgdgsgfchgvhgfchg","#, headers: [:]), now: now) }
+        #expect(throws: WebhookError.unauthorized("missing google_key")) { try auth.verify(request(String(repeating: "[", count: 10_000), headers: [:]), now: now) }
+    }
+
     @Test func constantTimeComparisonIsCorrect() {
         #expect(WebhookAuthenticator.constantTimeEqual(Array("abc".utf8), Array("abc".utf8)))
         #expect(!WebhookAuthenticator.constantTimeEqual(Array("abc".utf8), Array("abd".utf8)))

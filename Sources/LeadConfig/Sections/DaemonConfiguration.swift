@@ -44,6 +44,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         if http.listen != other.http.listen { keys.append("http.listen") }
         if http.metricsListen != other.http.metricsListen { keys.append("http.metrics_listen") }
         if http.idleTimeout != other.http.idleTimeout || http.maxHeaderBytes != other.http.maxHeaderBytes { keys.append("http.idle_timeout/max_header_size") }
+        if http.maxConnections != other.http.maxConnections { keys.append("http.max_connections") }
         if log.target != other.log.target { keys.append("log.target") }
         if (smtp == nil) != (other.smtp == nil) || smtp?.senders != other.smtp?.senders { keys.append("smtp.senders") }
         if maildrops.map(\.name) != other.maildrops.map(\.name) || maildrops.map(\.path) != other.maildrops.map(\.path) {

@@ -5,6 +5,9 @@
 ///   (`POST /leads/{id}/assign`); the API answers 404 without it.
 /// - `http.metrics_listen` (address like `listen`, optional): serve `GET /metrics` there only (e.g.
 ///   for Prometheus on another interface or port), not beside the webhooks; restart-only.
+/// - `http.max_connections` (integer, default 1024): open connections on `listen`; at the cap the
+///   longest-idle connection is closed for a new one, and a new one is closed at once when all are
+///   busy; restart-only.
 public struct HTTPConfiguration: Sendable, Equatable {
     public enum ListenAddress: Sendable, Equatable, CustomStringConvertible {
         case tcp(host: String, port: Int)
@@ -55,6 +58,8 @@ public struct HTTPConfiguration: Sendable, Equatable {
     public var failedAuthLimit: Int = 20
     /// Where `/metrics` is served when not beside the webhooks; restart-only.
     public var metricsListen: ListenAddress?
+    /// Open connections allowed on `listen` (see `ConnectionGate`); restart-only.
+    public var maxConnections: Int = 1024
 
     public init(listen: ListenAddress = .tcp(host: "127.0.0.1", port: 8080), adminToken: Secret? = nil) {
         self.listen = listen
@@ -68,6 +73,7 @@ public struct HTTPConfiguration: Sendable, Equatable {
         config.idleTimeout = table.duration("idle_timeout", default: .seconds(30), range: .seconds(1) ... .seconds(600))
         config.maxHeaderBytes = table.size("max_header_size", default: 16 << 10, range: 1 << 10 ... 1 << 20)
         config.failedAuthLimit = table.int("failed_auth_limit", default: 20, range: 0 ... 100_000)
+        config.maxConnections = table.int("max_connections", default: 1024, range: 1 ... 1_000_000)
         if let text = table.string("metrics_listen") {
             if let address = ListenAddress.parse(text, resolve: { table.context.resolvePath($0).path }) {
                 config.metricsListen = address

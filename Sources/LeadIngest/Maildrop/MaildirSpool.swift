@@ -220,9 +220,26 @@ public struct MaildirSpool: Sendable {
     /// Writes `quarantine/name.reason`, then `cur/name` → `quarantine/name`.
     public func quarantine(_ name: String, reason: String) throws {
         let sidecar = path(.quarantine, name + ".reason")
-        try Data((reason + "\n").utf8).write(to: URL(fileURLWithPath: sidecar), options: .atomic)
+        try Self.writePrivately(Array((reason + "\n").utf8), to: sidecar)
         guard rename(path(.cur, name), path(.quarantine, name)) == 0 else {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+        }
+    }
+
+    /// Writes `path` whole or not at all (a temporary file renamed over it), mode 0600 whatever the
+    /// umask: a reason may quote the input, which is not for the MTA's group.
+    static func writePrivately(_ bytes: [UInt8], to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".\(getpid())"   // dot-files are never listed
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        fchmod(fd, 0o600)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let failure = errno
+        close(fd)
+        guard written == bytes.count, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw POSIXError(POSIXErrorCode(rawValue: written == bytes.count ? errno : failure) ?? .EIO)
         }
     }
 

@@ -85,11 +85,12 @@ public enum WebhookAuthenticator: Sendable, Equatable {
                 throw .unauthorized("wrong X-HubSpot-Signature-v3")
             }
         case .googleKey(let key):
-            // The key is inside the body: parse only the top level to find it.
-            guard let json = try? JSONParser.parse(request.body),
-                  let given = (json["google_key"] ?? json["Google_key"])?.text else {
+            // The key is inside the body: found by a scan of the top level, before anything is parsed.
+            guard let keys = JSONMemberScanner.topLevelStrings(named: ["google_key", "Google_key"], in: request.body),
+                  let given = keys.first else {
                 throw .unauthorized("missing google_key")
             }
+            guard keys.count == 1 else { throw .unauthorized("google_key given more than once") }
             guard Self.constantTimeEqual(Array(given.utf8), Array(key.utf8)) else { throw .unauthorized("wrong google_key") }
         }
     }

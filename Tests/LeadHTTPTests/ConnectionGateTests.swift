@@ -1,0 +1,89 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import LeadHTTP
+import LeadTestSupport
+import Logging
+import Prometheus
+import Synchronization
+import Testing
+
+/// `http.max_connections` on the real server over loopback: at the cap the longest-idle connection
+/// is closed for a new one; when every connection is busy with a request the new one is closed at once.
+@Suite struct ConnectionGateTests {
+    /// `GET /webhooks/hold` waits until released; counts how many are waiting.
+    final class HoldingWebhooks: WebhookHandling {
+        let waiting = Mutex(0)
+        let released = Mutex(false)
+
+        func maxBodyBytes(for name: String) -> Int? { 1024 }
+        func handlePost(name: String, method: String, uri: String, headers: [String: String],
+                        query: [String: String], body: [UInt8], peer: String?) async -> WebhookReply {
+            WebhookReply(status: 404, text: "no")
+        }
+        func handleGet(name: String, query: [String: String]) async -> WebhookReply {
+            waiting.withLock { $0 += 1 }
+            while !released.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(10)) }
+            waiting.withLock { $0 -= 1 }
+            return WebhookReply(status: 200, text: "held")
+        }
+    }
+
+    /// Runs the server on a free loopback port (no test client of its own: every connection is the test's).
+    func withServer(gate: ConnectionGate, webhooks: (any WebhookHandling)? = nil,
+                    _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+        let port = Mutex<Int?>(nil)
+        let app = HTTPServer.makeApplication(
+            address: .tcp(host: "127.0.0.1", port: 0), readiness: { ReadinessReport(checks: ["database": "ok"]) },
+            metrics: PrometheusCollectorRegistry(), logger: Logger(label: "test"), webhooks: webhooks,
+            connectionGate: gate, onRunning: { address in port.withLock { $0 = address.split(separator: ":").last.flatMap { Int($0) } } })
+        let server = Task { try await app.run() }
+        defer { server.cancel() }
+        try await body(try await poll("the server listening") { port.withLock { $0 } })
+    }
+
+    @Test func busyConnectionsRefuseANewOneAndAnIdleOneMakesRoom() async throws {
+        let outcomes = Mutex<[ConnectionGate.Outcome]>([])
+        let gate = ConnectionGate(limit: 2) { outcome in outcomes.withLock { $0.append(outcome) } }
+        let webhooks = HoldingWebhooks()
+        try await withServer(gate: gate, webhooks: webhooks) { port in
+            defer { webhooks.released.withLock { $0 = true } }   // never leave the server waiting on a failed test
+            // Two connections busy with a request each: the cap is reached.
+            let busy = try (0..<2).map { _ in try RawConnection(port: port) }
+            for connection in busy { connection.send("GET /webhooks/hold HTTP/1.1\r\nHost: a\r\n\r\n") }
+            do {
+                try await poll("both requests in the handler") { webhooks.waiting.withLock { $0 } == 2 ? true : nil }
+            } catch {
+                Issue.record("\(error): \(busy.map { $0.availableText() }) \(busy.map(\.closedByServer)) \(outcomes.withLock { $0 }) waiting \(webhooks.waiting.withLock { $0 })")
+                return
+            }
+            // A third is closed at once, unanswered: refused at accept, not left waiting.
+            let third = try RawConnection(port: port)
+            try await poll("the third connection closed") { third.closedByServer ? true : nil }
+            #expect(outcomes.withLock { $0 } == [.admitted, .admitted, .refused])
+            #expect(busy.allSatisfy { !$0.closedByServer }, "busy connections are never closed for a new one")
+
+            // Released, both answer and stay open (keep-alive) but idle: a new connection closes the
+            // longest-idle one and is served.
+            webhooks.released.withLock { $0 = true }
+            try await poll("both answered") { busy.allSatisfy { $0.availableText().contains("held") } ? true : nil }
+            let health = try await offPool { try httpRequest(port: port, path: "/livez") }
+            #expect(health.status == 200)
+            #expect(outcomes.withLock { $0 }.last == .admittedByEvicting)
+            try await poll("one idle connection closed for it") { busy.filter(\.closedByServer).count == 1 ? true : nil }
+            #expect(gate.openCount <= 2)
+        }
+    }
+
+    @Test func underTheCapEveryConnectionIsAdmitted() async throws {
+        let outcomes = Mutex<[ConnectionGate.Outcome]>([])
+        let gate = ConnectionGate(limit: 10) { outcome in outcomes.withLock { $0.append(outcome) } }
+        try await withServer(gate: gate) { port in
+            let idle = try (0..<5).map { _ in try RawConnection(port: port) }
+            for _ in 0..<3 { #expect(try await offPool { try httpRequest(port: port, path: "/livez") }.status == 200) }
+            try await poll("eight admitted") { outcomes.withLock { $0.count } >= 8 ? true : nil }
+            #expect(outcomes.withLock { $0 }.allSatisfy { $0 == .admitted })
+            #expect(idle.allSatisfy { !$0.closedByServer })
+        }
+    }
+}
