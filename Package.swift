@@ -109,6 +109,10 @@ let package = Package(
         .testTarget(name: "LeadCoreTests", dependencies: ["LeadCore", "LeadTestSupport"]),
         .testTarget(name: "LeadConfigTests", dependencies: ["LeadConfig", "LeadTestSupport"],
                     resources: [.copy("Fixtures")]),
+        // Port-level behaviour every store must have, run against each store's factory.
+        .testTarget(name: "LeadStoreConformanceTests", dependencies: [
+            "LeadCore", "LeadStoreSQLite", "LeadTestSupport",
+        ]),
         .testTarget(name: "LeadStoreSQLiteTests", dependencies: [
             "LeadStoreSQLite", "LeadTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),

@@ -16,11 +16,11 @@ struct AdminAPI: AdminHandling {
               let reason = json["reason"]?.text, !reason.trimmingWhitespace().isEmpty else {
             return .error(400, "expected {\"rep\": \"...\", \"reason\": \"...\", \"force\": false}")
         }
-        guard let engine = context.state.snapshot.routing, let store = context.store as? any ManualAssigning else {
+        guard let engine = context.state.snapshot.routing else {
             return .error(409, "no [routing] in the configuration")
         }
         do {
-            let decision = try await store.reassign(id, to: RepID(rep), reason: reason, force: json["force"] == .bool(true),
+            let decision = try await context.store.reassign(id, to: RepID(rep), reason: reason, force: json["force"] == .bool(true),
                                                     engine: engine, at: context.clock.now())
             IntakeReporting.routed(decision, lead: id, context: context)
             SLAReporting.armed(decision.clocks, lead: id, context: context)

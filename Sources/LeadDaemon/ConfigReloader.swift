@@ -93,7 +93,8 @@ public struct ConfigReloader: Sendable {
     /// Deadlines computed across provisional holidays move to what the new holiday data says
     /// (each change logged); a level already decided is not pending, so it is never decided again.
     private func recomputeProvisionalDeadlines(plan: SLAPlan?, at now: Date) async {
-        guard let plan, let store = context.store as? any ProvisionalDeadlineRecomputing else { return }
+        guard let plan else { return }
+        let store = context.store
         do {
             let changes = try await store.recomputeProvisionalDeadlines(plan: plan, at: now)
             for change in changes {

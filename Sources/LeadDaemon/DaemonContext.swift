@@ -7,7 +7,7 @@ import Synchronization
 
 /// What the daemon's services share: passed in explicitly, never global.
 public struct DaemonContext: Sendable {
-    public let store: any LeadStore
+    public let store: any DaemonStore
     public let state: ConfigurationState
     public let notifier: SystemdNotifier
     public let metrics: DaemonMetrics
@@ -25,7 +25,7 @@ public struct DaemonContext: Sendable {
     /// When each calendar's coverage was last warned about.
     let coverageWarnings: CoverageWarnings
 
-    public init(store: any LeadStore, state: ConfigurationState, notifier: SystemdNotifier, metrics: DaemonMetrics,
+    public init(store: any DaemonStore, state: ConfigurationState, notifier: SystemdNotifier, metrics: DaemonMetrics,
                 clock: any WallClock, logger: Logger, identity: DaemonIdentity) {
         self.store = store; self.state = state; self.notifier = notifier; self.metrics = metrics
         self.clock = clock; self.logger = logger; self.identity = identity

@@ -27,8 +27,8 @@ public struct WorkLoopService: Service {
     /// Held leads go out, oldest first, as soon as someone is eligible (a shift starts, a leave
     /// ends, a cap resets, a lead closes): each tick retries the queue, which is empty almost always.
     func releaseHeldLeads(now: Date) async throws {
-        guard let engine = context.state.snapshot.routing, let store = context.store as? any HeldLeadReleasing else { return }
-        for (lead, decision) in try await store.releaseHeld(engine: engine, at: now, limit: 100) {
+        guard let engine = context.state.snapshot.routing else { return }
+        for (lead, decision) in try await context.store.releaseHeld(engine: engine, at: now, limit: 100) {
             IntakeReporting.routed(decision, lead: lead, context: context)
             SLAReporting.armed(decision.clocks, lead: lead, context: context)
         }
@@ -37,9 +37,8 @@ public struct WorkLoopService: Service {
     /// The daily to-do mails, once the configured local time has come on a working day.
     func queueDailyDigests(now: Date) async throws {
         let snapshot = context.state.snapshot
-        guard let schedule = snapshot.configuration.mail.digest, let engine = snapshot.routing,
-              let store = context.store as? any DailyDigestQueueing else { return }
-        let queued = try await store.queueDailyDigests(at: now, engine: engine, schedule: schedule)
+        guard let schedule = snapshot.configuration.mail.digest, let engine = snapshot.routing else { return }
+        let queued = try await context.store.queueDailyDigests(at: now, engine: engine, schedule: schedule)
         guard queued > 0 else { return }
         context.logger.info("daily digests queued", metadata: ["count": "\(queued)"])
         context.outboxWakeup.notify()
@@ -48,9 +47,8 @@ public struct WorkLoopService: Service {
     /// The supervisors' weekly summaries, once the configured day and time have come.
     func queueWeeklySummaries(now: Date) async throws {
         let snapshot = context.state.snapshot
-        guard let schedule = snapshot.configuration.mail.weekly, let engine = snapshot.routing,
-              let store = context.store as? any WeeklySummaryQueueing else { return }
-        let queued = try await store.queueWeeklySummaries(at: now, engine: engine, schedule: schedule, lifecycle: snapshot.configuration.lifecycle)
+        guard let schedule = snapshot.configuration.mail.weekly, let engine = snapshot.routing else { return }
+        let queued = try await context.store.queueWeeklySummaries(at: now, engine: engine, schedule: schedule, lifecycle: snapshot.configuration.lifecycle)
         guard queued > 0 else { return }
         context.logger.info("weekly summaries queued", metadata: ["count": "\(queued)"])
         context.outboxWakeup.notify()
@@ -80,9 +78,7 @@ public struct WorkLoopService: Service {
             try await queueWeeklySummaries(now: now)
             let summary = try await context.store.summary()
             context.metrics.record(summary)
-            if let deadlines = context.store as? any DeadlineProcessing {
-                context.metrics.recordOldestOverdue(try await deadlines.oldestOverdue(at: now), now: now)
-            }
+            context.metrics.recordOldestOverdue(try await context.store.oldestOverdue(at: now), now: now)
             let coverage = context.coverageWarnings.check(context.state.snapshot.configuration.calendars, now: now,
                                                           force: false, context: context)
             context.notifier.status(([summary.statusLine] + coverage.map(\.short)).joined(separator: "; "))

@@ -7,7 +7,7 @@ extension SQLiteLeadStore: OutboxStore {
         try await pool.write { db in
             for tried in [retry, !retry] {
                 let row = try Row.fetchOne(db.cachedStatement(sql: """
-                    UPDATE outbox SET state = 'sending', lease_until = ?1, attempts = attempts + 1
+                    UPDATE outbox SET state = 'sending', lease_until = ?1, attempts = attempts + 1, lease_token = lease_token + 1
                     WHERE id = (SELECT id FROM outbox
                                 WHERE ((state = 'pending' AND next_attempt_at <= ?2) OR (state = 'sending' AND lease_until <= ?2))
                                   AND (attempts > 0) = ?3
@@ -20,23 +20,27 @@ extension SQLiteLeadStore: OutboxStore {
         }
     }
 
-    public func finishOutbox(_ id: Int64, _ delivery: OutboxDelivery, at now: Date) async throws {
-        try await pool.write { db in
-            let lead = try Int64.fetchOne(db, sql: "SELECT lead_id FROM outbox WHERE id = ?", arguments: [id])
-            switch delivery {
+    @discardableResult
+    public func finishOutbox(_ message: OutboxMessage, _ delivery: OutboxDelivery, at now: Date) async throws -> Bool {
+        let id = message.id
+        return try await pool.write { db in
+            // Fenced: only the current claim (its token, still sending) may finish the row.
+            let fence = "WHERE id = ? AND lease_token = ? AND state = 'sending'"
+            let (sql, arguments, kind, data): (String, StatementArguments, String, [String: String]) = switch delivery {
             case .sent(let reply):
-                try db.execute(sql: "UPDATE outbox SET state = 'sent', sent_at = ?, lease_until = NULL, reply = ? WHERE id = ?",
-                               arguments: [now.unixSeconds, reply, id])
-                try EventLog.append(db, kind: "outbox.sent", at: now, lead: lead, data: ["outbox_id": String(id), "reply": reply])
+                ("UPDATE outbox SET state = 'sent', sent_at = ?, lease_until = NULL, reply = ? \(fence)",
+                 [now.unixSeconds, reply, id, message.leaseToken], "outbox.sent", ["reply": reply])
             case .retry(let at, let error):
-                try db.execute(sql: "UPDATE outbox SET state = 'pending', next_attempt_at = ?, lease_until = NULL, last_error = ? WHERE id = ?",
-                               arguments: [Int64(at.timeIntervalSince1970.rounded(.up)), error, id])
-                try EventLog.append(db, kind: "outbox.retry", at: now, lead: lead, data: ["outbox_id": String(id), "error": error])
+                ("UPDATE outbox SET state = 'pending', next_attempt_at = ?, lease_until = NULL, last_error = ? \(fence)",
+                 [Int64(at.timeIntervalSince1970.rounded(.up)), error, id, message.leaseToken], "outbox.retry", ["error": error])
             case .dead(let error):
-                try db.execute(sql: "UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = ? WHERE id = ?",
-                               arguments: [error, id])
-                try EventLog.append(db, kind: "outbox.dead", at: now, lead: lead, data: ["outbox_id": String(id), "error": error])
+                ("UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = ? \(fence)",
+                 [error, id, message.leaseToken], "outbox.dead", ["error": error])
             }
+            try db.execute(sql: sql, arguments: arguments)
+            guard db.changesCount == 1 else { return false }
+            try EventLog.append(db, kind: kind, at: now, lead: message.lead?.rawValue, data: data.merging(["outbox_id": String(id)]) { a, _ in a })
+            return true
         }
     }
 
@@ -82,6 +86,6 @@ extension SQLiteLeadStore: OutboxStore {
             createdAt: Date(unixSeconds: row["created_at"]), sentAt: (row["sent_at"] as Int64?).map(Date.init(unixSeconds:)),
             lastError: row["last_error"], reply: row["reply"],
             ageFrom: (row["age_from"] as Int64?).map(Date.init(unixSeconds:)),
-            variables: OutboxData.decode(row["data"] ?? "{}"), language: row["language"])
+            variables: OutboxData.decode(row["data"] ?? "{}"), language: row["language"], leaseToken: row["lease_token"] ?? 0)
     }
 }

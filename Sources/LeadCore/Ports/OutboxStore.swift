@@ -24,16 +24,18 @@ public struct OutboxMessage: Hashable, Sendable {
     /// What a template renders (empty for rows written before templates).
     public var variables: [String: TemplateValue]
     public var language: String?
+    /// The claim this copy was read under: finishing needs it (a later claim fences it off).
+    public var leaseToken: Int64
 
     public init(id: Int64, kind: String, lead: LeadID?, recipient: String, cc: [String], subject: String, body: String,
                 state: State, attempts: Int, nextAttemptAt: Date, createdAt: Date, sentAt: Date? = nil,
                 lastError: String? = nil, reply: String? = nil, ageFrom: Date? = nil,
-                variables: [String: TemplateValue] = [:], language: String? = nil) {
+                variables: [String: TemplateValue] = [:], language: String? = nil, leaseToken: Int64 = 0) {
         self.id = id; self.kind = kind; self.lead = lead; self.recipient = recipient; self.cc = cc; self.subject = subject
         self.body = body; self.state = state; self.attempts = attempts; self.nextAttemptAt = nextAttemptAt
         self.createdAt = createdAt; self.sentAt = sentAt; self.lastError = lastError; self.reply = reply
         self.ageFrom = ageFrom ?? createdAt
-        self.variables = variables; self.language = language
+        self.variables = variables; self.language = language; self.leaseToken = leaseToken
     }
 }
 
@@ -51,9 +53,17 @@ public protocol OutboxStore: Sendable {
     /// Claims the next due message for one attempt, leasing it until `now + lease`. With
     /// `retry`, a message tried before is preferred, else a new one (the other kind when none).
     func claimOutbox(at now: Date, lease: TimeInterval, retry: Bool) async throws -> OutboxMessage?
-    func finishOutbox(_ id: Int64, _ delivery: OutboxDelivery, at now: Date) async throws
+    /// Records how the attempt under `message`'s claim ended. False (and nothing written) when the
+    /// claim is stale: its lease expired and the row was claimed again, so that claim decides.
+    @discardableResult
+    func finishOutbox(_ message: OutboxMessage, _ delivery: OutboxDelivery, at now: Date) async throws -> Bool
     /// When the next message falls due (a pending attempt or an expiring lease).
     func nextOutboxAttempt() async throws -> Date?
+    /// Messages, newest first (`leadctl outbox list`); all states when `state` is nil.
+    func outboxMessages(state: OutboxMessage.State?, limit: Int) async throws -> [OutboxMessage]
+    func outboxMessage(_ id: Int64) async throws -> OutboxMessage?
+    /// A dead (or waiting) message is due again at `now`, with fresh attempts; false when there is none.
+    func retryOutbox(_ id: Int64, at now: Date) async throws -> Bool
 }
 
 /// Stores that queue the daily to-do mail, once per recipient and local day.

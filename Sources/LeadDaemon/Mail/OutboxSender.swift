@@ -59,7 +59,11 @@ struct OutboxSender: Service {
                 case .retry(let after, let reason): .retry(at: finished.addingTimeInterval(after), error: reason)
                 case .dead(let reason): .dead(error: reason)
                 }
-                try await store.finishOutbox(message.id, delivery, at: finished)
+                guard try await store.finishOutbox(message, delivery, at: finished) else {
+                    // Our lease ran out mid-send and another attempt holds the row: its result stands.
+                    context.logger.warning("outbox finish stale", metadata: ["outbox.id": "\(message.id)", "mail.kind": "\(message.kind)"])
+                    continue
+                }
                 MailReporting.finished(message, outcome: outcome, delivery: delivery, duration: started.duration(to: .now), context: context)
             } catch {
                 context.metrics.storeFailed()

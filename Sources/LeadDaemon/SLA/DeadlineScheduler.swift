@@ -22,7 +22,7 @@ struct DeadlineScheduler: Service {
 
     /// One pass: decides what is due and returns how long to wait before the next.
     func pass(settings: SchedulerConfiguration) async -> Duration {
-        guard let store = context.store as? any DeadlineProcessing else { return settings.recheck }
+        let store = context.store
         do {
             var decided = 0
             if let engine = context.state.snapshot.routing {

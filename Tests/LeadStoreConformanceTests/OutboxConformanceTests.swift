@@ -1,0 +1,91 @@
+import Foundation
+import LeadCore
+import Testing
+
+/// The outbox as every store must keep it: claims lease a row to one sender, a lease that runs out
+/// makes it claimable again, and only the latest claim may finish it (fencing).
+@Suite struct OutboxConformanceTests {
+    let t0 = Fixture.t0
+
+    @Test(arguments: StoreFactories.all)
+    func aClaimLeasesTheRowAndASentFinishIsFinal(_ factory: any StoreFactory) async throws {
+        try await withStore(factory) { store in
+            _ = try await Fixture.routedLeads(1, in: store)
+            let message = try #require(try await store.claimOutbox(at: t0, lease: 60, retry: false))
+            #expect(message.kind == "lead.assigned" && message.attempts == 1 && message.state == .sending)
+            #expect(try await store.claimOutbox(at: t0, lease: 60, retry: false) == nil, "leased to one sender")
+            #expect(try await store.nextOutboxAttempt() == t0.addingTimeInterval(60), "due again when the lease ends")
+            #expect(try await store.finishOutbox(message, .sent(reply: "250 OK"), at: t0.addingTimeInterval(1)))
+            let sent = try #require(try await store.outboxMessage(message.id))
+            #expect(sent.state == .sent && sent.reply == "250 OK" && sent.sentAt == t0.addingTimeInterval(1))
+            #expect(try await store.claimOutbox(at: t0.addingTimeInterval(3_600), lease: 60, retry: false) == nil)
+            #expect(try await store.nextOutboxAttempt() == nil)
+        }
+    }
+
+    @Test(arguments: StoreFactories.all)
+    func anExpiredLeaseIsClaimedAgainAndTheStaleFinishLoses(_ factory: any StoreFactory) async throws {
+        try await withStore(factory) { store in
+            _ = try await Fixture.routedLeads(1, in: store)
+            let first = try #require(try await store.claimOutbox(at: t0, lease: 60, retry: false))
+            // The first sender stalls past its lease; a second claims the row.
+            let second = try #require(try await store.claimOutbox(at: t0.addingTimeInterval(61), lease: 60, retry: true))
+            #expect(second.id == first.id && second.attempts == 2 && second.leaseToken != first.leaseToken)
+            #expect(try await store.finishOutbox(second, .sent(reply: "250 second"), at: t0.addingTimeInterval(62)))
+            // The first sender's late result is dropped: it cannot turn a sent message into a retry.
+            #expect(try await store.finishOutbox(first, .retry(at: t0.addingTimeInterval(600), error: "421 late"),
+                                                 at: t0.addingTimeInterval(63)) == false)
+            let row = try #require(try await store.outboxMessage(first.id))
+            #expect(row.state == .sent && row.reply == "250 second" && row.lastError == nil)
+        }
+    }
+
+    @Test(arguments: StoreFactories.all)
+    func aStaleClaimCannotFinishARowThatIsStillSending(_ factory: any StoreFactory) async throws {
+        try await withStore(factory) { store in
+            _ = try await Fixture.routedLeads(1, in: store)
+            let first = try #require(try await store.claimOutbox(at: t0, lease: 60, retry: false))
+            let second = try #require(try await store.claimOutbox(at: t0.addingTimeInterval(61), lease: 60, retry: true))
+            #expect(try await store.finishOutbox(first, .dead(error: "550 from a stale sender"), at: t0.addingTimeInterval(62)) == false)
+            #expect(try await store.outboxMessage(first.id)?.state == .sending)
+            #expect(try await store.finishOutbox(second, .dead(error: "550 no such user"), at: t0.addingTimeInterval(63)))
+            #expect(try await store.outboxMessage(first.id)?.state == .dead)
+        }
+    }
+
+    @Test(arguments: StoreFactories.all)
+    func aRetryWaitsItsTimeAndADeadMessageWaitsForAnAdmin(_ factory: any StoreFactory) async throws {
+        try await withStore(factory) { store in
+            _ = try await Fixture.routedLeads(1, in: store)
+            let message = try #require(try await store.claimOutbox(at: t0, lease: 60, retry: false))
+            let later = t0.addingTimeInterval(300)
+            #expect(try await store.finishOutbox(message, .retry(at: later, error: "451 try later"), at: t0.addingTimeInterval(1)))
+            #expect(try await store.outboxMessage(message.id)?.state == .pending)
+            #expect(try await store.claimOutbox(at: later.addingTimeInterval(-1), lease: 60, retry: true) == nil, "not before its time")
+            #expect(try await store.nextOutboxAttempt() == later)
+            let again = try #require(try await store.claimOutbox(at: later, lease: 60, retry: true))
+            #expect(again.attempts == 2 && again.lastError == "451 try later")
+            #expect(try await store.finishOutbox(again, .dead(error: "550 no such user"), at: later.addingTimeInterval(1)))
+            #expect(try await store.claimOutbox(at: later.addingTimeInterval(86_400), lease: 60, retry: true) == nil, "dead stays dead")
+            #expect(try await store.outboxMessages(state: .dead, limit: 10).map(\.id) == [message.id])
+            // `leadctl outbox retry`: due now with fresh attempts, and a new claim fences the old ones.
+            #expect(try await store.retryOutbox(message.id, at: later.addingTimeInterval(100)))
+            let revived = try #require(try await store.claimOutbox(at: later.addingTimeInterval(100), lease: 60, retry: false))
+            #expect(revived.attempts == 1 && revived.leaseToken != message.leaseToken && revived.leaseToken != again.leaseToken)
+            #expect(try await store.finishOutbox(message, .sent(reply: "250 ancient"), at: later.addingTimeInterval(101)) == false)
+        }
+    }
+
+    @Test(arguments: StoreFactories.all)
+    func newAndRetriedMessagesTakeTurns(_ factory: any StoreFactory) async throws {
+        try await withStore(factory) { store in
+            _ = try await Fixture.routedLeads(3, in: store)
+            let first = try #require(try await store.claimOutbox(at: t0, lease: 60, retry: false))
+            #expect(try await store.finishOutbox(first, .retry(at: t0, error: "421 busy"), at: t0))
+            // Asked for a retried message, the store gives the retried one; asked for new, a new one.
+            #expect(try await store.claimOutbox(at: t0, lease: 60, retry: true)?.id == first.id)
+            let fresh = try #require(try await store.claimOutbox(at: t0, lease: 60, retry: true))
+            #expect(fresh.id != first.id && fresh.attempts == 1, "no retried one left: a new one instead of nothing")
+        }
+    }
+}
