@@ -102,7 +102,7 @@ let package = Package(
 
         // Test support: manual clock, in-memory log handler, process and notify-socket helpers.
         .target(name: "LeadTestSupport", dependencies: [
-            "LeadCore",
+            "LeadCore", "LeadMail",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

@@ -4,7 +4,7 @@ import LeadMail
 
 /// One sender: a serial dispatch queue (a thread of its own, off the Swift concurrency pool,
 /// since `curl_easy_perform` blocks) owning one SMTP transport, so its connection is reused.
-final class SenderLane: @unchecked Sendable {
+final class SenderLane: MailTransport, @unchecked Sendable {
     private let queue: DispatchQueue
     private var transport: SMTPTransport?
     private var settings: SMTPSettings?
