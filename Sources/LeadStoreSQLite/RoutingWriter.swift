@@ -8,13 +8,9 @@ import LeadCore
 enum RoutingWriter {
     static func route(_ lead: LeadID, _ draft: LeadDraft, engine: RoutingEngine, at now: Date, in db: Database) throws -> RoutingDecision {
         let owner = try ownerHint(for: draft, lead: lead, engine: engine, in: db)
-        var failure: (any Error)? = nil
-        var decision = engine.route(draft, state: { team in
-            do { return try state(of: team, in: db) } catch { failure = error; return TeamState() }
-        }, load: { rep in
-            do { return try load(of: rep, engine: engine, now: now, in: db) } catch { failure = error; return RepLoad() }
-        }, ownerHint: owner, now: now)
-        if let failure { throw failure }
+        let reads = RoutingReads(db, engine: engine, now: now)
+        var decision = engine.route(draft, state: reads.state, load: reads.load, ownerHint: owner, now: now)
+        try reads.check()
         try record(decision, lead: lead, at: now, manual: false, in: db)
         try armClocks(&decision, lead: lead, draft: draft, engine: engine, at: now, in: db)
         try queueWelcome(decision, lead: lead, draft: draft, engine: engine, at: now, in: db)

@@ -103,11 +103,10 @@ struct DeadlineBatch {
             notices += SLANotices.notices(for: level, facts: facts, owner: lead.owner, team: lead.team, engine: engine)
             var outcome = "decided"
             if level.actions.contains(.reassign) {
-                let engine = self.engine, now = self.now
-                if var moved = engine.reassignment(from: lead.owner, team: lead.team,
-                                                   state: { (try? RoutingWriter.state(of: $0, in: db)) ?? TeamState() },
-                                                   load: { (try? RoutingWriter.load(of: $0, engine: engine, now: now, in: db)) ?? RepLoad() },
-                                                   now: now), let rep = moved.rep {
+                let reads = RoutingReads(db, engine: engine, now: now)
+                let reassignment = engine.reassignment(from: lead.owner, team: lead.team, state: reads.state, load: reads.load, now: now)
+                try reads.check()
+                if var moved = reassignment, let rep = moved.rep {
                     try RoutingWriter.record(moved, lead: due.lead, at: now, manual: false, in: db)
                     // The reassignment notices below tell both owners; no separate "new lead" mail.
                     try RoutingWriter.armClocks(&moved, lead: due.lead, draft: lead.draft, engine: engine, at: now, in: db, notifyOwner: false)

@@ -40,16 +40,17 @@ extension SQLiteLeadStore: HeldLeadReleasing {
         var released: [(LeadID, RoutingDecision)] = []
         for (lead, _, _) in held {
             guard let stored = try await self.lead(lead) else { continue }
-            @Sendable func decide(_ db: Database) -> RoutingDecision {
-                engine.route(stored.draft, state: { (try? RoutingWriter.state(of: $0, in: db)) ?? TeamState() },
-                             load: { (try? RoutingWriter.load(of: $0, engine: engine, now: now, in: db)) ?? RepLoad() },
-                             now: now)
+            @Sendable func decide(_ db: Database) throws -> RoutingDecision {
+                let reads = RoutingReads(db, engine: engine, now: now)
+                let decision = engine.route(stored.draft, state: reads.state, load: reads.load, now: now)
+                try reads.check()
+                return decision
             }
             // A read-only probe first: while nobody is eligible, retrying costs no write.
-            guard try await pool.read({ db in decide(db) }).rep != nil else { continue }
+            guard try await pool.read({ db in try decide(db) }).rep != nil else { continue }
             let decision = try await pool.write { db -> RoutingDecision? in
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM held_leads WHERE lead_id = ?", arguments: [lead.rawValue]) != nil else { return nil }
-                var decision = decide(db)
+                var decision = try decide(db)
                 guard decision.rep != nil else { return nil }
                 try RoutingWriter.record(decision, lead: lead, at: now, manual: false, in: db)
                 try RoutingWriter.armClocks(&decision, lead: lead, draft: stored.draft, engine: engine, at: now, in: db)
