@@ -166,5 +166,16 @@ default = "east-china"
         let old = try decode("[http]\nlisten = \"127.0.0.1:8080\"\n")
         let new = try decode("[http]\nlisten = \"127.0.0.1:8081\"\n[log]\nlevel = \"debug\"\n")
         #expect(new.restartOnlyDifferences(from: old) == ["http.listen"])
+        let tuned = try decode("[http]\nlisten = \"127.0.0.1:8080\"\nidle_timeout = \"5s\"\nmax_connections = 10\n")
+        #expect(tuned.restartOnlyDifferences(from: old) == ["http.idle_timeout", "http.max_connections"])
+    }
+
+    /// One list of restart-only keys: the README's reload paragraph names each of them.
+    @Test func theReadmeNamesEveryRestartOnlyKey() throws {
+        let readme = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let paragraph = try #require(readme.range(of: "A reload (SIGHUP) applies everything").map { String(readme[$0.lowerBound...].prefix(600)) })
+        for key in DaemonConfiguration.restartOnlyKeys {
+            #expect(paragraph.contains("`\(key)`"), "README's reload paragraph does not name \(key)")
+        }
     }
 }

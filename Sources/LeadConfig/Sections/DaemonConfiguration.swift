@@ -36,20 +36,29 @@ public struct DaemonConfiguration: Sendable, Equatable {
         self.calendars = calendars; self.sla = sla; self.mail = mail; self.lifecycle = lifecycle
     }
 
-    /// Settings that a SIGHUP reload cannot change (they need a restart), by key path.
+    /// Every setting a SIGHUP reload cannot change (they need a restart): the one list, which
+    /// `restartOnlyDifferences` reports from and the README's reload paragraph repeats (a test
+    /// keeps them in step).
+    public static let restartOnlyKeys = [
+        "state.directory", "store", "http.listen", "http.metrics_listen", "http.idle_timeout", "http.max_header_size",
+        "http.max_connections", "log.target", "smtp.senders", "maildrop",
+    ]
+
+    /// The restart-only settings that differ between `self` and `other`, by key path.
     public func restartOnlyDifferences(from other: DaemonConfiguration) -> [String] {
-        var keys: [String] = []
-        if state != other.state { keys.append("state.directory") }
-        if store != other.store { keys.append("store") }
-        if http.listen != other.http.listen { keys.append("http.listen") }
-        if http.metricsListen != other.http.metricsListen { keys.append("http.metrics_listen") }
-        if http.idleTimeout != other.http.idleTimeout || http.maxHeaderBytes != other.http.maxHeaderBytes { keys.append("http.idle_timeout/max_header_size") }
-        if http.maxConnections != other.http.maxConnections { keys.append("http.max_connections") }
-        if log.target != other.log.target { keys.append("log.target") }
-        if (smtp == nil) != (other.smtp == nil) || smtp?.senders != other.smtp?.senders { keys.append("smtp.senders") }
-        if maildrops.map(\.name) != other.maildrops.map(\.name) || maildrops.map(\.path) != other.maildrops.map(\.path) {
-            keys.append("maildrop")
-        }
-        return keys
+        let differs: [String: Bool] = [
+            "state.directory": state != other.state,
+            "store": store != other.store,
+            "http.listen": http.listen != other.http.listen,
+            "http.metrics_listen": http.metricsListen != other.http.metricsListen,
+            "http.idle_timeout": http.idleTimeout != other.http.idleTimeout,
+            "http.max_header_size": http.maxHeaderBytes != other.http.maxHeaderBytes,
+            "http.max_connections": http.maxConnections != other.http.maxConnections,
+            "log.target": log.target != other.log.target,
+            "smtp.senders": (smtp == nil) != (other.smtp == nil) || smtp?.senders != other.smtp?.senders,
+            "maildrop": maildrops.map(\.name) != other.maildrops.map(\.name) || maildrops.map(\.path) != other.maildrops.map(\.path),
+        ]
+        precondition(Set(differs.keys) == Set(Self.restartOnlyKeys), "restartOnlyKeys and restartOnlyDifferences disagree")
+        return Self.restartOnlyKeys.filter { differs[$0] == true }
     }
 }
