@@ -78,7 +78,7 @@ public struct Daemon: Sendable {
                 logger.info("http listening", metadata: ["http.address": "\(address)"])
                 logger.info("daemon ready", metadata: [
                     "config.generation": "1",
-                    "watchdog.usec": "\(watchdog.map { $0.components.seconds * 1_000_000 + $0.components.attoseconds / 1_000_000_000_000 } ?? 0)",
+                    "watchdog.usec": "\(watchdog?.microseconds ?? 0)",
                 ])
                 notifier.ready(status: ([initialSummary?.statusLine ?? "ready"] + coverage.map(\.short)).joined(separator: "; "))
             })

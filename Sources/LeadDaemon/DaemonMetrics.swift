@@ -134,7 +134,7 @@ public struct DaemonMetrics: Sendable {
     }
 
     public func mailAttempt(duration: Duration) {
-        sendDuration.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        sendDuration.recordNanoseconds(duration.nanoseconds)
     }
 
     public func reload(succeeded: Bool) {

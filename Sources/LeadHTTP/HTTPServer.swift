@@ -40,7 +40,7 @@ public enum HTTPServer {
         if let admin { AdminRoutes.register(on: router, handler: admin) }
         // Idle and slow connections are closed after `idleTimeout`; header blocks are bounded.
         let http1 = HTTP1Channel.Configuration(
-            idleTimeout: .nanoseconds(Int64(idleTimeout.components.seconds) * 1_000_000_000 + idleTimeout.components.attoseconds / 1_000_000_000),
+            idleTimeout: .nanoseconds(idleTimeout.nanoseconds),
             httpDecoderConfiguration: .init(maxHeaderFieldSize: maxHeaderBytes, maxHeaderListSize: maxHeaderBytes, maxHeaderFieldCount: 100))
         return Application(
             router: router,

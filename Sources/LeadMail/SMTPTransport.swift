@@ -117,6 +117,3 @@ private let replyCallback: curl_debug_callback = { _, type, data, size, userdata
     return 0
 }
 
-extension Duration {
-    var milliseconds: Int64 { components.seconds * 1_000 + components.attoseconds / 1_000_000_000_000_000 }
-}

@@ -30,4 +30,13 @@ import Testing
         #expect(DurationText.format(seconds: 5_400) == "1h30m")
         #expect(DurationText.format(seconds: 259_200) == "3d")
     }
+
+    @Test func durationsConvertToTheUnitsSystemInterfacesWant() {
+        let d = Duration.seconds(2) + .milliseconds(345) + .microseconds(6) + .nanoseconds(7)
+        #expect(d.wholeSeconds == 2)
+        #expect(d.milliseconds == 2_345)
+        #expect(d.microseconds == 2_345_006)
+        #expect(d.nanoseconds == 2_345_006_007)
+        #expect(Duration.seconds(30).microseconds == 30_000_000, "WATCHDOG_USEC for 30 s")
+    }
 }

@@ -68,7 +68,3 @@ public enum DurationText {
     }
 }
 
-extension Duration {
-    /// Whole seconds in this duration (fractions dropped).
-    public var wholeSeconds: Int64 { components.seconds }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import LeadCore
 import Synchronization
 
 /// Wakes a consumer when files arrive in watched folders (inotify `IN_MOVED_TO`/`IN_CLOSE_WRITE`),
@@ -25,7 +26,7 @@ public final class InotifyWatcher: Sendable {
         var fds: [Int32] = [0, 0]
         _ = pipe(&fds)
         stopPipe = (fds[0], fds[1])
-        let timeoutMs = Int32(clamping: interval.components.seconds * 1_000 + interval.components.attoseconds / 1_000_000_000_000_000)
+        let timeoutMs = Int32(clamping: interval.milliseconds)
         let thread = Thread { [self] in self.loop(timeoutMs: timeoutMs) }
         thread.name = "leadrouter-inotify"
         thread.start()
