@@ -31,17 +31,17 @@ extension SQLiteLeadStore: DeadlineProcessing {
     }
 }
 
-/// One scheduler pass inside its transaction: the decisions made so far and the notices to queue.
+/// One scheduler pass inside its transaction: loads each due row's lead, asks `DeadlineDecider`,
+/// and applies the effects it returns (claim, escalation record, reassignment, event), gathering
+/// the notices to queue. Rows are decided one after another, each seeing what the previous applied.
 struct DeadlineBatch {
     let engine: RoutingEngine
-    let plan: SLAPlan
     let now: Date
     var decisions: [SLADecision] = []
     var notices: [SLANotice] = []
 
     init(engine: RoutingEngine, now: Date) {
         self.engine = engine
-        self.plan = engine.sla ?? SLAPlan(policies: [], calendars: [])
         self.now = now
     }
 
@@ -54,78 +54,51 @@ struct DeadlineBatch {
         }
         let due = DueDeadline(id: id, lead: LeadID(row["lead_id"] as Int64), clock: clock, cycle: row["cycle"], level: row["level"],
                               policy: (row["policy"] as String?) ?? "", dueAt: Date(unixSeconds: row["due_at"]))
+        let deadline = try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT due_at FROM deadlines WHERE lead_id = ? AND clock = ? AND cycle = ? AND level = 0
+            """), arguments: [due.lead.rawValue, clock.rawValue, due.cycle]).map(Date.init(unixSeconds:))
         let lead = LeadRow.lead(leadRow)
-        let situation = LeadSituation(owner: lead.owner, team: lead.team, status: lead.status,
-                                      title: [lead.draft.name, lead.draft.company].compactMap { $0 }.joined(separator: ", "))
-        let late = max(0, now.timeIntervalSince(due.dueAt))
-        var decision = SLADecision(kind: .cancelled, lead: due.lead, policy: due.policy, clock: clock, cycle: due.cycle,
-                                   level: due.level, dueAt: due.dueAt, lateSeconds: late)
-        // Every branch first claims the row: only a pending row is decided, so a row read into this
-        // batch and cancelled by an earlier decision (a reassignment re-arms the clocks) is skipped.
-        func claim(_ state: String, resolved: Bool) throws -> Bool {
-            try db.cachedStatement(sql: "UPDATE deadlines SET state = ?, resolved_at = ? WHERE id = ? AND state = 'pending'")
-                .execute(arguments: [state, resolved ? now.unixSeconds : nil, id])
-            return db.changesCount > 0
+        let reads = RoutingReads(db, engine: engine, now: now)
+        let effects = DeadlineDecider.decide(DueDeadlineInput(due: due, lead: lead, deadline: deadline), engine: engine, now: now,
+                                             state: reads.state, load: reads.load)
+        try reads.check()
+        guard try apply(effects, due: due, draft: lead.draft, in: db) else { return }
+        notices += effects.notices
+        decisions.append(effects.decision)
+    }
+
+    /// Applies one decision's effects; false when the row or level was decided before (nothing applied).
+    private func apply(_ effects: DeadlineEffects, due: DueDeadline, draft: LeadDraft, in db: Database) throws -> Bool {
+        // Only a pending row is decided: a row read into this batch and cancelled by an earlier
+        // decision (a reassignment re-arms the clocks) is skipped.
+        let (state, resolved): (String, Int64?) = switch effects.claim {
+        case .cancel: ("cancelled", now.unixSeconds)
+        case .breach: ("missed", nil)
+        case .escalate: ("missed", now.unixSeconds)
         }
-        let eventData = ["clock": clock.rawValue, "policy": due.policy, "cycle": String(due.cycle), "level": String(due.level),
-                         "due_at": String(due.dueAt.unixSeconds), "late_ms": String(Int64(late * 1000))]
-        switch plan.verdict(for: due, lead: situation) {
-        case .cancel(let reason):
-            guard try claim("cancelled", resolved: true) else { return }
-            decision.detail = reason
-            try EventLog.append(db, kind: "sla.cancelled", at: now, lead: due.lead.rawValue, data: eventData.merging(["reason": reason]) { a, _ in a })
-        case .breach:
-            // Breached and still open: `resolved_at` stays empty until a contact or a re-arm ends it.
-            guard try claim("missed", resolved: false) else { return }
-            decision.kind = .breach
-            try EventLog.append(db, kind: "sla.breach", at: now, lead: due.lead.rawValue, rep: lead.owner?.rawValue, data: eventData)
-        case .escalate(let level):
-            guard try claim("missed", resolved: true) else { return }
+        try db.cachedStatement(sql: "UPDATE deadlines SET state = ?, resolved_at = ? WHERE id = ? AND state = 'pending'")
+            .execute(arguments: [state, resolved, due.id])
+        guard db.changesCount > 0 else { return false }
+        if let escalation = effects.escalation {
             try db.cachedStatement(sql: """
                 INSERT INTO escalations (lead_id, clock, cycle, level, policy, actions, due_at, decided_at, late_ms, owner_rep_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                """).execute(arguments: [due.lead.rawValue, clock.rawValue, due.cycle, due.level, due.policy,
-                                         level.actions.map(\.description).joined(separator: " "), due.dueAt.unixSeconds,
-                                         now.unixSeconds, Int64(late * 1000), lead.owner?.rawValue])
-            guard db.changesCount > 0 else { return }   // decided before: never twice
-            decision.kind = level.isWarning ? .warning : .escalation
-            decision.actions = level.actions.map(\.description)
-            let deadline = try Int64.fetchOne(db.cachedStatement(sql: """
-                SELECT due_at FROM deadlines WHERE lead_id = ? AND clock = ? AND cycle = ? AND level = 0
-                """), arguments: [due.lead.rawValue, clock.rawValue, due.cycle]).map(Date.init(unixSeconds:)) ?? due.dueAt
-            let overdue = plan.policy(named: due.policy).map { -plan.remaining($0, from: now, to: deadline) }
-                ?? Int64(now.timeIntervalSince(deadline))
-            let zone = plan.policy(named: due.policy).flatMap { plan.calendars[$0.calendar]?.zone } ?? engine.defaultZone
-            let facts = SLANoticeFacts(lead: due.lead, title: situation.title, policy: due.policy, clock: clock, level: due.level,
-                                       dueAt: deadline, overdueSeconds: overdue, lateSeconds: Int64(late), zone: zone,
-                                       leadVariables: NoticeVariables.of(lead, engine: engine))
-            let before = notices.count
-            notices += SLANotices.notices(for: level, facts: facts, owner: lead.owner, team: lead.team, engine: engine)
-            var outcome = "decided"
-            if level.actions.contains(.reassign) {
-                let reads = RoutingReads(db, engine: engine, now: now)
-                let reassignment = engine.reassignment(from: lead.owner, team: lead.team, state: reads.state, load: reads.load, now: now)
-                try reads.check()
-                if var moved = reassignment, let rep = moved.rep {
-                    try RoutingWriter.record(moved, lead: due.lead, at: now, manual: false, in: db)
-                    // The reassignment notices below tell both owners; no separate "new lead" mail.
-                    try RoutingWriter.armClocks(&moved, lead: due.lead, draft: lead.draft, engine: engine, at: now, in: db, notifyOwner: false)
-                    notices += SLANotices.reassigned(facts: facts, from: lead.owner, to: rep, engine: engine)
-                    decision.reassignedTo = rep
-                    outcome = "reassigned to \(rep)"
-                } else {
-                    outcome = "reassign: nobody else eligible; the lead stays with \(lead.owner?.rawValue ?? "nobody")"
-                }
-                try db.cachedStatement(sql: "UPDATE escalations SET outcome = ? WHERE lead_id = ? AND clock = ? AND cycle = ? AND level = ?")
-                    .execute(arguments: [outcome, due.lead.rawValue, clock.rawValue, due.cycle, due.level])
-            }
-            decision.notices = notices.count - before
-            decision.detail = outcome
-            try EventLog.append(db, kind: decision.kind == .warning ? "sla.warning" : "sla.escalation", at: now, lead: due.lead.rawValue,
-                                rep: lead.owner?.rawValue,
-                                data: eventData.merging(["actions": decision.actions.joined(separator: " "), "outcome": outcome]) { a, _ in a })
+                """).execute(arguments: [due.lead.rawValue, due.clock.rawValue, due.cycle, due.level, due.policy, escalation.actions,
+                                         due.dueAt.unixSeconds, now.unixSeconds, escalation.lateMilliseconds, escalation.owner?.rawValue])
+            guard db.changesCount > 0 else { return false }   // decided before: never twice
         }
-        decisions.append(decision)
+        if var moved = effects.reassignment {
+            try RoutingWriter.record(moved, lead: due.lead, at: now, manual: false, in: db)
+            // The reassignment notices tell both owners; no separate "new lead" mail.
+            try RoutingWriter.armClocks(&moved, lead: due.lead, draft: draft, engine: engine, at: now, in: db, notifyOwner: false)
+        }
+        if let outcome = effects.outcome {
+            try db.cachedStatement(sql: "UPDATE escalations SET outcome = ? WHERE lead_id = ? AND clock = ? AND cycle = ? AND level = ?")
+                .execute(arguments: [outcome, due.lead.rawValue, due.clock.rawValue, due.cycle, due.level])
+        }
+        try EventLog.append(db, kind: effects.event.kind, at: now, lead: due.lead.rawValue, rep: effects.event.rep?.rawValue,
+                            data: effects.event.data)
+        return true
     }
 
     /// The batch's notices as outbox rows, due now.
