@@ -113,6 +113,11 @@ struct DeadlineBatch {
 
 /// Writes outbox rows inside the caller's transaction (the change that caused them).
 enum OutboxWriter {
+    static func queue(_ notice: QueuedNotice, at now: Date, in db: Database) throws {
+        try queue(kind: notice.kind, lead: notice.lead, to: notice.recipient, subject: notice.subject, body: notice.body,
+                  variables: notice.variables, language: notice.language, at: now, in: db)
+    }
+
     static func queue(kind: String, lead: LeadID?, to recipient: EmailAddress, cc: [EmailAddress] = [], subject: String, body: String,
                       variables: [String: TemplateValue], language: String?, at now: Date, in db: Database) throws {
         try db.cachedStatement(sql: """

@@ -71,7 +71,3 @@ public protocol DailyDigestQueueing: Sendable {
     func queueDailyDigests(at now: Date, engine: RoutingEngine, schedule: DailyDigestSchedule) async throws -> Int
 }
 
-/// Stores that queue the supervisors' weekly summary, once per team and week.
-public protocol WeeklySummaryQueueing: Sendable {
-    func queueWeeklySummaries(at now: Date, engine: RoutingEngine, schedule: WeeklySummarySchedule, lifecycle: Lifecycle) async throws -> Int
-}

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import LeadCore
 
-extension SQLiteLeadStore {
+extension SQLiteLeadStore: ReportStore {
     /// First-contact time from the first assignment, in wall and business time (the policy's
     /// calendar), and the share of first-contact deadlines met.
     public func responseReport(_ query: ReportQuery, plan: SLAPlan?, at now: Date) async throws -> Report {
