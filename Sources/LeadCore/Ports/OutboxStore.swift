@@ -66,8 +66,4 @@ public protocol OutboxStore: Sendable {
     func retryOutbox(_ id: Int64, at now: Date) async throws -> Bool
 }
 
-/// Stores that queue the daily to-do mail, once per recipient and local day.
-public protocol DailyDigestQueueing: Sendable {
-    func queueDailyDigests(at now: Date, engine: RoutingEngine, schedule: DailyDigestSchedule) async throws -> Int
-}
 
