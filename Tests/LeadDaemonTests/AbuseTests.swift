@@ -9,25 +9,19 @@ import Testing
     /// Connects, sends `bytes`, then waits for the server to close the connection; returns how long
     /// that took, or nil if it was still open after `limit` seconds.
     static func secondsUntilClosed(port: Int, sending bytes: String, limit: Int) throws -> Double? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw HTTPClientError.connect(errno) }
+        let connection = try RawConnection(port: port)
+        let fd = connection.fd
         var timeout = timeval(tv_sec: limit, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        if !bytes.isEmpty { _ = bytes.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) } }
+        if !bytes.isEmpty { connection.send(bytes) }
         let start = Date()
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = recv(fd, &buffer, buffer.count, 0)
-            if n == 0 { return Date().timeIntervalSince(start) }   // closed by the server
-            if n < 0 { return errno == EAGAIN || errno == EWOULDBLOCK ? nil : Date().timeIntervalSince(start) }
+        return withExtendedLifetime(connection) {   // the descriptor stays open while it is read
+            while true {
+                let n = recv(fd, &buffer, buffer.count, 0)
+                if n == 0 { return Date().timeIntervalSince(start) }   // closed by the server
+                if n < 0 { return errno == EAGAIN || errno == EWOULDBLOCK ? nil : Date().timeIntervalSince(start) }
+            }
         }
     }
 
