@@ -17,36 +17,11 @@ extension SQLiteLeadStore: ReportStore {
                   (SELECT d.policy FROM deadlines d WHERE d.lead_id = l.id AND d.clock = 'first_contact' AND d.level = 0 ORDER BY d.cycle LIMIT 1) AS policy
                 FROM leads l WHERE \(scope.window)
                 """, scope.arguments)
-        struct Item { var assigned: Int64?; var contacted: Int64?; var state: String?; var due: Int64?; var policy: String? }
-        let items = rows.map { ($0["g"] as String, Item(assigned: $0["assigned"], contacted: $0["contacted"], state: $0["state"], due: $0["due"], policy: $0["policy"])) }
-        let report = ReportScope.grouped(items).map { group, leads -> [Report.Value] in
-            var wall: [Int64] = []
-            var business: [Int64] = []
-            var met = 0, judged = 0
-            for lead in leads {
-                if let state = lead.state {
-                    if state == "met" { met += 1; judged += 1 }
-                    else if state == "missed" || (state == "pending" && (lead.due ?? .max) <= now.unixSeconds) { judged += 1 }
-                }
-                guard let assigned = lead.assigned, let contacted = lead.contacted, contacted >= assigned else { continue }
-                wall.append(contacted - assigned)
-                let from = Date(unixSeconds: assigned), to = Date(unixSeconds: contacted)
-                if let policy = lead.policy.flatMap({ plan?.policy(named: $0) }), policy.clock == .business,
-                   let calendar = plan?.calendars[policy.calendar] {
-                    business.append(calendar.businessTime(between: from, and: to))
-                } else {
-                    business.append(contacted - assigned)
-                }
-            }
-            return [.text(group), .count(leads.filter { $0.assigned != nil }.count), .count(wall.count),
-                    .seconds(Statistics.median(wall)), .seconds(Statistics.percentile(wall, 0.9)),
-                    .seconds(Statistics.median(business)), .seconds(Statistics.percentile(business, 0.9)), .ratio(met, of: judged)]
+        let facts = rows.map { row in
+            (row["g"] as String, ResponseReport.Fact(assigned: row["assigned"], contacted: row["contacted"], state: row["state"],
+                                                     due: row["due"], policy: row["policy"]))
         }
-        return Report(name: "response", columns: [
-            .init(scope.groupTitle, .text), .init("assigned", .count), .init("contacted", .count),
-            .init("wall_median", .seconds), .init("wall_p90", .seconds), .init("business_median", .seconds), .init("business_p90", .seconds),
-            .init("within_sla", .ratio),
-        ], rows: report)
+        return ResponseReport.build(groups: ReportScope.grouped(facts), groupTitle: scope.groupTitle, plan: plan, now: now)
     }
 
     /// How many leads reached each status, and the conversion between consecutive statuses of the
