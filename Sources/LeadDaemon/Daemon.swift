@@ -83,30 +83,40 @@ public struct Daemon: Sendable {
                 notifier.ready(status: ([initialSummary?.statusLine ?? "ready"] + coverage.map(\.short)).joined(separator: "; "))
             })
 
-        let metricsServer: [ServiceGroupConfiguration.ServiceConfiguration] = configuration.http.metricsListen.map { listen in
-            [.init(service: HTTPServer.makeMetricsApplication(address: Self.address(listen), metrics: metrics.registry, logger: logger,
-                                                              onRunning: { [logger] address in
+        let metricsServer: (any Service)? = configuration.http.metricsListen.map { listen in
+            HTTPServer.makeMetricsApplication(address: Self.address(listen), metrics: metrics.registry, logger: logger,
+                                              onRunning: { [logger] address in
                 logger.info("http listening", metadata: ["http.address": "\(address)", "http.role": "metrics"])
-            }))]
-        } ?? []
+            })
+        }
         let reloader = ConfigReloader(context: context, loader: loader, path: configPath, logLevel: logLevel)
-        // Order matters: graceful shutdown runs in reverse, so STOPPING=1 goes first, then the HTTP
-        // server stops taking requests, and the work loop finishes its tick last.
+        let services = Self.services(context: context, workLoop: workLoop, reloader: reloader, maildrops: maildrops,
+                                     metricsServer: metricsServer, http: http)
         let group = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: workLoop),
-                .init(service: DeadlineScheduler(context: context)),
-                .init(service: OutboxSender(context: context, store: store)),
-                .init(service: DetailFetcher(context: context, store: store)),
-                .init(service: ReloadSignalService(reloader: reloader)),
-            ] + maildrops.map { .init(service: $0) } + metricsServer + [
-                .init(service: http),
-                .init(service: ShutdownNotifierService(notifier: notifier, logger: logger)),
-            ],
+            services: services.map { .init(service: $0.service) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
         logger.info("daemon stopped")
+    }
+
+    /// The daemon's services in start order. Graceful shutdown runs in reverse: STOPPING=1 goes
+    /// first, then the HTTP server stops taking requests, mail-drops stop taking files, and the
+    /// work loop finishes its tick last.
+    static func services(context: DaemonContext, workLoop: WorkLoopService, reloader: ConfigReloader, maildrops: [MaildropService],
+                         metricsServer: (any Service)?, http: any Service) -> [(name: String, service: any Service)] {
+        var services: [(name: String, service: any Service)] = [
+            ("work loop", workLoop),
+            ("deadline scheduler", DeadlineScheduler(context: context)),
+            ("outbox sender", OutboxSender(context: context, store: context.store)),
+            ("detail fetcher", DetailFetcher(context: context, store: context.store)),
+            ("reload signal", ReloadSignalService(reloader: reloader)),
+        ]
+        services += maildrops.map { ("maildrop \($0.intake.configuration.name)", $0) }
+        if let metricsServer { services.append(("metrics http", metricsServer)) }
+        services.append(("http", http))
+        services.append(("shutdown notifier", ShutdownNotifierService(notifier: context.notifier, logger: context.logger)))
+        return services
     }
 
     private func openStore() throws -> SQLiteLeadStore {
