@@ -6,7 +6,7 @@ import LeadStoreSQLite
 /// The "clocks" part of `leadctl leads show`: each deadline with its time in the calendar's zone
 /// and in UTC, its state, and the time left on the policy's clock.
 enum ClockReport {
-    static func lines(of lead: LeadID, store: SQLiteLeadStore, configuration: DaemonConfiguration, now: Date) async throws -> [String] {
+    static func lines(of lead: LeadID, store: any LeadCtlStore, configuration: DaemonConfiguration, now: Date) async throws -> [String] {
         let plan = configuration.routingEngine?.sla
         let provisional = try await store.provisionalClocks(of: lead)
         return try await store.deadlines(of: lead).map { deadline in

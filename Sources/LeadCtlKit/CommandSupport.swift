@@ -18,8 +18,13 @@ func loadConfiguration(_ options: GlobalOptions, secrets: Bool = false) throws -
     }
 }
 
+/// What leadctl reaches the store through: the daemon's ports and the read-only inspection
+/// questions, never a concrete store type.
+typealias LeadCtlStore = DaemonStore & StoreInspection
+// (Opening is the one place a concrete store is named: SQLite today.)
+
 /// Opens the daemon's database read-only: reads never block the daemon's writes (WAL).
-func openStore(_ configuration: DaemonConfiguration) throws -> SQLiteLeadStore {
+func openStore(_ configuration: DaemonConfiguration) throws -> any LeadCtlStore {
     do {
         return try SQLiteLeadStore.openReadOnly(at: configuration.state.databaseFile,
                                                 busyTimeout: configuration.store.busyTimeout)
@@ -31,7 +36,7 @@ func openStore(_ configuration: DaemonConfiguration) throws -> SQLiteLeadStore {
 
 /// Opens the database for the few commands that write (assign, contact, quarantine retry); SQLite
 /// serialises them with the daemon's writer through the busy timeout.
-func openWritableStore(_ configuration: DaemonConfiguration) throws -> SQLiteLeadStore {
+func openWritableStore(_ configuration: DaemonConfiguration) throws -> any LeadCtlStore {
     try SQLiteLeadStore.openWriter(at: configuration.state.databaseFile,
                                    synchronous: configuration.store.synchronous == .full ? .full : .normal,
                                    busyTimeout: configuration.store.busyTimeout)

@@ -43,7 +43,7 @@ struct RouteCommand: AsyncParsableCommand {
         let engine = RoutingEngine(table: table, reps: configuration.directory.reps, teams: configuration.directory.teams,
                                    defaultZone: configuration.routing.zone)
         // Rotation state and loads come from the daemon's database when there is one.
-        let store = try? SQLiteLeadStore.openReadOnly(at: configuration.state.databaseFile)
+        let store: (any LeadCtlStore)? = try? SQLiteLeadStore.openReadOnly(at: configuration.state.databaseFile)
         var states: [TeamID: TeamState] = [:]
         var loads: [RepID: RepLoad] = [:]
         if let store {

@@ -91,32 +91,8 @@ extension SQLiteLeadStore: ManualAssigning {
 }
 
 extension SQLiteLeadStore {
-    public struct DeadlineView: Sendable, Hashable {
-        public var clock: String
-        public var policy: String?
-        public var cycle: Int
-        public var level: Int
-        public var dueAt: Date
-        public var state: String
-        public var resolvedAt: Date?
-        /// Follow-up contacts still needed.
-        public var need: Int?
-
-        /// Passed unmet and not yet ended by a contact or a re-arm.
-        public var isBreachedOpen: Bool { state == "missed" && resolvedAt == nil }
-    }
-
-    public struct EscalationView: Sendable, Hashable {
-        public var clock: String
-        public var cycle: Int
-        public var level: Int
-        public var policy: String
-        public var actions: String
-        public var decidedAt: Date
-        public var lateMilliseconds: Int64
-        public var owner: String?
-        public var outcome: String
-    }
+    public typealias DeadlineView = LeadCore.DeadlineView
+    public typealias EscalationView = LeadCore.EscalationView
 
     /// A lead's SLA deadlines (level 0 of each arming), newest first.
     public func deadlines(of lead: LeadID) async throws -> [DeadlineView] {
@@ -140,3 +116,5 @@ extension SQLiteLeadStore {
         }
     }
 }
+
+extension SQLiteLeadStore: StoreInspection {}

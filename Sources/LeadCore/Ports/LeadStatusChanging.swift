@@ -43,3 +43,17 @@ public protocol LeadStatusChanging: Sendable {
     func setFields(_ lead: LeadID, fields: [String: String], actor: LifecycleActor, lifecycle: Lifecycle, sla: SLAPlan?,
                    normaliser: LeadNormaliser, at now: Date) async throws
 }
+
+extension LeadStatusChanging {
+    /// With the default normaliser (the intake's).
+    public func changeStatus(_ lead: LeadID, to status: String, fields: [String: String], reason: String?, actor: LifecycleActor,
+                             lifecycle: Lifecycle, sla: SLAPlan?, at now: Date) async throws -> StatusChange {
+        try await changeStatus(lead, to: status, fields: fields, reason: reason, actor: actor, lifecycle: lifecycle, sla: sla,
+                               normaliser: LeadNormaliser(), at: now)
+    }
+
+    public func setFields(_ lead: LeadID, fields: [String: String], actor: LifecycleActor, lifecycle: Lifecycle, sla: SLAPlan?,
+                          at now: Date) async throws {
+        try await setFields(lead, fields: fields, actor: actor, lifecycle: lifecycle, sla: sla, normaliser: LeadNormaliser(), at: now)
+    }
+}

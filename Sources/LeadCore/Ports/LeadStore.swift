@@ -108,3 +108,10 @@ public enum LeadStoreError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension LeadStore {
+    /// Without lifecycle bounds (`leadctl` and tests; the API and the BCC dropbox pass them).
+    public func recordActivity(_ activity: ActivityDraft, at time: Date, sla: SLAPlan?, ownedBy: RepID?, now: Date) async throws -> ActivityOutcome {
+        try await recordActivity(activity, at: time, sla: sla, ownedBy: ownedBy, bounds: nil, now: now)
+    }
+}

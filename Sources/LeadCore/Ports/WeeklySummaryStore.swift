@@ -6,6 +6,9 @@ public protocol ReportStore: Sendable {
     func funnelReport(_ query: ReportQuery, lifecycle: Lifecycle, at now: Date) async throws -> Report
     func dwellReport(_ query: ReportQuery, lifecycle: Lifecycle, at now: Date) async throws -> Report
     func slaReport(_ query: ReportQuery, at now: Date) async throws -> Report
+    func sourcesReport(_ query: ReportQuery, at now: Date) async throws -> Report
+    func distributionReport(_ query: ReportQuery, at now: Date) async throws -> Report
+    func followUpsReport(_ query: ReportQuery, at now: Date) async throws -> Report
 }
 
 /// What the weekly summary needs from a store: when data starts, which teams have theirs for a
