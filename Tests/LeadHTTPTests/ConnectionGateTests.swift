@@ -11,6 +11,10 @@ import Testing
 /// `http.max_connections` on the real server over loopback: at the cap the longest-idle connection
 /// is closed for a new one; when every connection is busy with a request the new one is closed at once.
 @Suite struct ConnectionGateTests {
+    /// These run in the test process, whose concurrency pool the other suites share: on a busy
+    /// 2-core machine a server may take long to start. Deadlines only catch a hang.
+    static let patience: Double = 180
+
     /// `GET /webhooks/hold` waits until released; counts how many are waiting.
     final class HoldingWebhooks: WebhookHandling {
         let waiting = Mutex(0)
@@ -39,7 +43,7 @@ import Testing
             connectionGate: gate, onRunning: { address in port.withLock { $0 = address.split(separator: ":").last.flatMap { Int($0) } } })
         let server = Task { try await app.run() }
         defer { server.cancel() }
-        try await body(try await poll("the server listening") { port.withLock { $0 } })
+        try await body(try await poll("the server listening", timeout: Self.patience) { port.withLock { $0 } })
     }
 
     @Test func busyConnectionsRefuseANewOneAndAnIdleOneMakesRoom() async throws {
@@ -52,25 +56,25 @@ import Testing
             let busy = try (0..<2).map { _ in try RawConnection(port: port) }
             for connection in busy { connection.send("GET /webhooks/hold HTTP/1.1\r\nHost: a\r\n\r\n") }
             do {
-                try await poll("both requests in the handler") { webhooks.waiting.withLock { $0 } == 2 ? true : nil }
+                try await poll("both requests in the handler", timeout: Self.patience) { webhooks.waiting.withLock { $0 } == 2 ? true : nil }
             } catch {
                 Issue.record("\(error): \(busy.map { $0.availableText() }) \(busy.map(\.closedByServer)) \(outcomes.withLock { $0 }) waiting \(webhooks.waiting.withLock { $0 })")
                 return
             }
             // A third is closed at once, unanswered: refused at accept, not left waiting.
             let third = try RawConnection(port: port)
-            try await poll("the third connection closed") { third.closedByServer ? true : nil }
+            try await poll("the third connection closed", timeout: Self.patience) { third.closedByServer ? true : nil }
             #expect(outcomes.withLock { $0 } == [.admitted, .admitted, .refused])
             #expect(busy.allSatisfy { !$0.closedByServer }, "busy connections are never closed for a new one")
 
             // Released, both answer and stay open (keep-alive) but idle: a new connection closes the
             // longest-idle one and is served.
             webhooks.released.withLock { $0 = true }
-            try await poll("both answered") { busy.allSatisfy { $0.availableText().contains("held") } ? true : nil }
+            try await poll("both answered", timeout: Self.patience) { busy.allSatisfy { $0.availableText().contains("held") } ? true : nil }
             let health = try await offPool { try httpRequest(port: port, path: "/livez") }
             #expect(health.status == 200)
             #expect(outcomes.withLock { $0 }.last == .admittedByEvicting)
-            try await poll("one idle connection closed for it") { busy.filter(\.closedByServer).count == 1 ? true : nil }
+            try await poll("one idle connection closed for it", timeout: Self.patience) { busy.filter(\.closedByServer).count == 1 ? true : nil }
             #expect(gate.openCount <= 2)
         }
     }
@@ -81,7 +85,7 @@ import Testing
         try await withServer(gate: gate) { port in
             let idle = try (0..<5).map { _ in try RawConnection(port: port) }
             for _ in 0..<3 { #expect(try await offPool { try httpRequest(port: port, path: "/livez") }.status == 200) }
-            try await poll("eight admitted") { outcomes.withLock { $0.count } >= 8 ? true : nil }
+            try await poll("eight admitted", timeout: Self.patience) { outcomes.withLock { $0.count } >= 8 ? true : nil }
             #expect(outcomes.withLock { $0 }.allSatisfy { $0 == .admitted })
             #expect(idle.allSatisfy { !$0.closedByServer })
         }
