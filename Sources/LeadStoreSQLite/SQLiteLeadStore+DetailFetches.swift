@@ -20,10 +20,12 @@ extension SQLiteLeadStore: DetailFetchStore {
                 """, arguments: [now.unixSeconds]) else { return nil }
             let lead: Int64 = row["lead_id"]
             try db.execute(sql: """
-                UPDATE detail_fetches SET state = 'fetching', attempts = attempts + 1, lease_until = ? WHERE lead_id = ?
+                UPDATE detail_fetches SET state = 'fetching', attempts = attempts + 1, lease_until = ?, lease_token = lease_token + 1
+                WHERE lead_id = ?
                 """, arguments: [now.unixSeconds + Int64(lease.rounded(.up)), lead])
             return DetailFetchJob(lead: LeadID(lead), vendor: row["vendor"], webhook: row["webhook"], objectID: row["object_id"],
-                                  attempts: (row["attempts"] as Int) + 1, createdAt: Date(unixSeconds: row["created_at"]))
+                                  attempts: (row["attempts"] as Int) + 1, createdAt: Date(unixSeconds: row["created_at"]),
+                                  leaseToken: (row["lease_token"] as Int64) + 1)
         }
     }
 
@@ -31,6 +33,9 @@ extension SQLiteLeadStore: DetailFetchStore {
                                   at now: Date) async throws -> RoutingDecision? {
         try await pool.write { db in
             let lead = job.lead.rawValue
+            // Fenced: only the current claim (its token, still fetching) may finish the row.
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM detail_fetches WHERE lead_id = ? AND lease_token = ? AND state = 'fetching'",
+                                    arguments: [lead, job.leaseToken]) != nil else { throw StaleLease(lead: job.lead) }
             switch result {
             case .fetched(let details, let response):
                 try DetailFetchWriter.fill(lead, with: details, at: now, in: db)

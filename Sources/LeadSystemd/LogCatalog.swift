@@ -78,6 +78,8 @@ public enum LogCatalog {
               explanation: "The configuration has no [smtp] section, so nothing is sent: escalations and notices are kept in the outbox ('leadctl outbox list') and go out once [smtp] is configured and the service restarted."),
         .init(message: "lead status changed", id: "b7923081e66a40c39e2088b7614d2378",
               explanation: "LEAD_ID moved from STATUS_FROM to STATUS_TO through the HTTP API, by ROLE (owner, supervisor or admin), within the configured [lifecycle]. The change, its fields and its reason are in the lead's history ('leadctl leads show LEAD_ID')."),
+        .init(message: "detail fetch finish stale", id: "c4e8a1f7b2d94e3c9a6f0d1b2c3e4f5a",
+              explanation: "A vendor detail fetch (Meta lead ads) finished after its lease had run out and another attempt had claimed the lead's fetch. Its result was dropped; the later attempt's stands. Frequent ones mean the vendor's API answers slower than the fetch lease."),
         .init(message: "outbox finish stale", id: "b7d3e9f1a2c44d6e8f0a1b3c5d7e9f20",
               explanation: "A mail sender finished a message after its lease (smtp.lease) had run out and another attempt had claimed the row. Its result was dropped; the later attempt's stands. The message may have been sent twice (at-least-once delivery, same Message-ID). Frequent ones mean smtp.lease is shorter than a slow server's replies."),
         .init(message: "http connection limit reached", id: "5c0e7d2a9b3f4e61a8d4c2b7e9f01a36",

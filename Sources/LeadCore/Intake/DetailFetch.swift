@@ -26,11 +26,20 @@ public struct DetailFetchJob: Hashable, Sendable {
     /// Attempts started, this one included.
     public var attempts: Int
     public var createdAt: Date
+    /// The claim this job holds: finishing needs it (a later claim fences it off).
+    public var leaseToken: Int64
 
-    public init(lead: LeadID, vendor: String, webhook: String, objectID: String, attempts: Int, createdAt: Date) {
+    public init(lead: LeadID, vendor: String, webhook: String, objectID: String, attempts: Int, createdAt: Date, leaseToken: Int64 = 0) {
         self.lead = lead; self.vendor = vendor; self.webhook = webhook; self.objectID = objectID
-        self.attempts = attempts; self.createdAt = createdAt
+        self.attempts = attempts; self.createdAt = createdAt; self.leaseToken = leaseToken
     }
+}
+
+/// Thrown when a claim is finished after its lease ran out and the row was claimed again: the later
+/// claim decides, nothing of this one is written.
+public struct StaleLease: Error, Hashable, Sendable {
+    public var lead: LeadID
+    public init(lead: LeadID) { self.lead = lead }
 }
 
 /// How one fetch attempt ended, as the store records it.

@@ -76,6 +76,7 @@ public protocol DetailFetchStore: Sendable {
     func claimDetailFetch(at now: Date, lease: TimeInterval) async throws -> DetailFetchJob?
     /// Records the attempt's result; fetched details fill the lead's fields and the lead is routed
     /// (if not yet) with `routing`, all in one transaction. Returns the routing decision, if any.
+    /// Throws `StaleLease` (and writes nothing) when the job's claim was taken over.
     func finishDetailFetch(_ job: DetailFetchJob, _ result: DetailFetchResult, routing: RoutingEngine?,
                            at now: Date) async throws -> RoutingDecision?
     /// Routes the leads whose details did not arrive by their `routeBy` time, with what is known.

@@ -64,7 +64,14 @@ struct DetailFetcher: Service {
         } else {
             result = .dead(error: "webhook \(job.webhook) is no longer a meta-leadgen webhook with a page_token_file")
         }
-        let decision = try await store.finishDetailFetch(job, result, routing: context.state.snapshot.routing, at: context.clock.now())
+        let decision: RoutingDecision?
+        do {
+            decision = try await store.finishDetailFetch(job, result, routing: context.state.snapshot.routing, at: context.clock.now())
+        } catch is StaleLease {
+            // Our lease ran out mid-fetch and another attempt holds the row: its result stands.
+            context.logger.warning("detail fetch finish stale", metadata: ["lead.id": "\(job.lead)", "fetch.attempts": "\(job.attempts)"])
+            return
+        }
         switch result {
         case .fetched:
             context.metrics.detailFetch(vendor: job.vendor, outcome: "fetched")

@@ -23,7 +23,7 @@ enum Migrations {
         migrator.registerMigration("v6-intake-fidelity") { db in
             try db.execute(sql: SchemaV6.sql)
         }
-        migrator.registerMigration("v7-outbox-fencing") { db in
+        migrator.registerMigration("v7-lease-fencing") { db in
             try db.execute(sql: SchemaV7.sql)
         }
         return migrator
