@@ -15,10 +15,35 @@ import Testing
     /// 2-core machine a server may take long to start. Deadlines only catch a hang.
     static let patience: Double = 180
 
+    /// Suspends callers until `open()`; no polling.
+    final class Gate: Sendable {
+        private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+        func wait() async {
+            await withCheckedContinuation { continuation in
+                let openAlready = state.withLock { state -> Bool in
+                    if state.open { return true }
+                    state.waiters.append(continuation)
+                    return false
+                }
+                if openAlready { continuation.resume() }
+            }
+        }
+
+        func open() {
+            let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+                state.open = true
+                defer { state.waiters = [] }
+                return state.waiters
+            }
+            for waiter in waiters { waiter.resume() }
+        }
+    }
+
     /// `GET /webhooks/hold` waits until released; counts how many are waiting.
     final class HoldingWebhooks: WebhookHandling {
         let waiting = Mutex(0)
-        let released = Mutex(false)
+        let released = Gate()
 
         func maxBodyBytes(for name: String) -> Int? { 1024 }
         func handlePost(name: String, method: String, uri: String, headers: [String: String],
@@ -27,7 +52,7 @@ import Testing
         }
         func handleGet(name: String, query: [String: String]) async -> WebhookReply {
             waiting.withLock { $0 += 1 }
-            while !released.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(10)) }
+            await released.wait()
             waiting.withLock { $0 -= 1 }
             return WebhookReply(status: 200, text: "held")
         }
@@ -51,7 +76,7 @@ import Testing
         let gate = ConnectionGate(limit: 2) { outcome in outcomes.withLock { $0.append(outcome) } }
         let webhooks = HoldingWebhooks()
         try await withServer(gate: gate, webhooks: webhooks) { port in
-            defer { webhooks.released.withLock { $0 = true } }   // never leave the server waiting on a failed test
+            defer { webhooks.released.open() }   // never leave the server waiting on a failed test
             // Two connections busy with a request each: the cap is reached.
             let busy = try (0..<2).map { _ in try RawConnection(port: port) }
             for connection in busy { connection.send("GET /webhooks/hold HTTP/1.1\r\nHost: a\r\n\r\n") }
@@ -69,7 +94,7 @@ import Testing
 
             // Released, both answer and stay open (keep-alive) but idle: a new connection closes the
             // longest-idle one and is served.
-            webhooks.released.withLock { $0 = true }
+            webhooks.released.open()
             try await poll("both answered", timeout: Self.patience) { busy.allSatisfy { $0.availableText().contains("held") } ? true : nil }
             let health = try await offPool { try httpRequest(port: port, path: "/livez") }
             #expect(health.status == 200)
