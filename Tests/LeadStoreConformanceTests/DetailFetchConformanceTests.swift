@@ -7,7 +7,7 @@ import Testing
 @Suite struct DetailFetchConformanceTests {
     let t0 = Fixture.t0
 
-    func leadAwaitingDetails(in store: any DaemonStore) async throws {
+    func leadAwaitingDetails(in store: any ConformingStore) async throws {
         // Ids only, as Meta's notification brings it: everything else arrives with the details.
         let idsOnly = LeadDraft(origin: LeadOrigin(channel: .webhook, name: "meta", key: "leadgen-1"), receivedAt: t0)
         let item = IntakeItem(draft: idsOnly, raw: RawCapture(body: []),

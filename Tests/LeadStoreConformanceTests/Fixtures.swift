@@ -25,7 +25,7 @@ enum Fixture {
     }
 
     /// The directory synced and `count` leads routed at `t0`: each queues its owner's notice.
-    static func routedLeads(_ count: Int, in store: any DaemonStore) async throws -> [IntakeCommit] {
+    static func routedLeads(_ count: Int, in store: any ConformingStore) async throws -> [IntakeCommit] {
         try await store.syncDirectory(reps: Array(engine.reps.values), teams: Array(engine.teams.values), configGeneration: 1, at: t0)
         let items = (0..<count).map { item("lead-\($0)", email: "wang\($0)@example.cn") }
         return try await store.commitIntakes(items, duplicates: DuplicatePolicy(match: .off), routing: engine, at: t0)
