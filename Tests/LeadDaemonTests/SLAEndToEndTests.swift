@@ -203,9 +203,8 @@ actions = ["notify_supervisor"]
         let daemon = try await harness.startWithBCCDropbox()
         #expect(try await harness.postLead(1) == 201)   // rep1, c1@corp.example.cn
         func drop(_ name: String, from: String) throws {
-            let mail = "From: \(from)\r\nTo: =?UTF-8?B?5a6i5oi3?= <C1@corp.example.cn>\r\nSubject: =?UTF-8?B?5oql5Lu3?=\r\n"
-                + "Message-ID: <\(name)@example.com>\r\nDate: Mon, 30 Nov 2026 10:00:00 +0800\r\n\r\n您好，附上报价。\r\n"
-            try harness.deliver(mail, to: "bcc", as: name)
+            try harness.dropBCC(name, from: from, to: "=?UTF-8?B?5a6i5oi3?= <C1@corp.example.cn>", subject: "=?UTF-8?B?5oql5Lu3?=",
+                                date: "Mon, 30 Nov 2026 10:00:00 +0800", body: "您好，附上报价。")
         }
         try drop("m1", from: "李娜 <rep2@example.com>")
         try await poll("rep2's mail taken", timeout: 15) {
@@ -236,6 +235,14 @@ extension DaemonHarness {
                                          toPath: self.folder.file("\(folder)/new/\(name)").path)
     }
 
+    /// A rep's mail to a customer as the MTA drops its BCC copy into the `bcc` mail-drop (`extra`:
+    /// header lines, CRLF-terminated, before Message-ID).
+    func dropBCC(_ name: String, from: String, to: String, subject: String, extra: String = "", date: String, body: String) throws {
+        let mail = "From: \(from)\r\nTo: \(to)\r\nSubject: \(subject)\r\n\(extra)"
+            + "Message-ID: <\(name)@example.com>\r\nDate: \(date)\r\n\r\n\(body)\r\n"
+        try deliver(mail, to: "bcc", as: name)
+    }
+
     /// A one-hour wall-clock first-contact policy and an activity mail-drop `bcc` (plus `extra` keys).
     func startWithBCCDropbox(extra: String = "") async throws -> ChildProcess {
         try await startWithSLA("""
@@ -262,9 +269,8 @@ extension DaemonHarness {
         let started = Int64(Date().timeIntervalSince1970)
         #expect(try await harness.postLead(1) == 201)   // rep1, c1@corp.example.cn
         func drop(_ name: String, extra: String) throws {
-            let mail = "From: \"张伟\" <rep1@example.com>\r\nTo: C1@corp.example.cn\r\nSubject: x\r\n\(extra)"
-                + "Message-ID: <\(name)@example.com>\r\nDate: Tue, 01 Dec 2020 10:00:00 +0800\r\n\r\n您好。\r\n"
-            try harness.deliver(mail, to: "bcc", as: name)
+            try harness.dropBCC(name, from: "\"张伟\" <rep1@example.com>", to: "C1@corp.example.cn", subject: "x", extra: extra,
+                                date: "Tue, 01 Dec 2020 10:00:00 +0800", body: "您好。")
         }
         // Without the header the MTA adds after checking the sender: quarantined, nothing recorded.
         try drop("forged", extra: "")
