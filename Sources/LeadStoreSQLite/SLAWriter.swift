@@ -16,43 +16,28 @@ enum SLAWriter {
         }
     }
 
-    /// Arms a new cycle of `clock` started at `start`: the deadline row and one row per ladder level.
-    static func arm(_ clock: SLAClock, policy: SLAPolicy, plan: SLAPlan, lead: LeadID, from start: Date,
-                    at now: Date, in db: Database) throws -> ArmedClock? {
-        let rows = plan.schedule(clock, policy: policy, from: start)
-        guard let deadline = rows.first else { return nil }
+    /// Writes a new cycle of a clock: the deadline row and one row per ladder level.
+    static func arm(_ arming: ClockArming, lead: LeadID, at now: Date, in db: Database) throws -> ArmedClock {
         let cycle = try Int.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(cycle), 0) + 1 FROM deadlines WHERE lead_id = ? AND clock = ?"),
-                                     arguments: [lead.rawValue, clock.rawValue]) ?? 1
-        let need = clock == .followUps ? policy.followUps?.count : nil
-        let calendar = plan.calendars[policy.calendar]
-        for row in rows {
-            let provisional = !(calendar?.provisionalDays(between: start, and: row.due).isEmpty ?? true)
+                                     arguments: [lead.rawValue, arming.clock.rawValue]) ?? 1
+        for row in arming.levels {
             try db.cachedStatement(sql: """
                 INSERT INTO deadlines (lead_id, clock, due_at, state, created_at, policy, level, cycle, need, started_at, provisional)
                 VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [lead.rawValue, clock.rawValue, row.due.unixSecondsRoundedUp, now.unixSeconds, policy.name,
-                                         row.level, cycle, row.level == 0 ? need : nil, start.timeIntervalSince1970, provisional])
+                """).execute(arguments: [lead.rawValue, arming.clock.rawValue, row.due.unixSeconds,
+                                         now.unixSeconds, arming.policy, row.level, cycle, row.level == 0 ? arming.need : nil,
+                                         arming.start.timeIntervalSince1970, row.provisional])
         }
         try EventLog.append(db, kind: "deadline.set", at: now, lead: lead.rawValue, data: [
-            "clock": clock.rawValue, "policy": policy.name, "cycle": String(cycle), "due_at": String(deadline.due.unixSecondsRoundedUp),
+            "clock": arming.clock.rawValue, "policy": arming.policy, "cycle": String(cycle), "due_at": String(arming.due.unixSeconds),
         ])
-        return ArmedClock(clock: clock, policy: policy.name, cycle: cycle, due: Date(unixSeconds: deadline.due.unixSecondsRoundedUp))
-    }
-
-    /// An assignment (new, reassigned, released from hold) re-arms the clocks that run from
-    /// assignment: first contact and follow-ups start again for the new owner.
-    static func armOnAssignment(lead: LeadID, draft: LeadDraft, team: TeamID?, plan: SLAPlan, at now: Date,
-                                in db: Database) throws -> [ArmedClock] {
-        try cancel([.firstContact, .followUps], lead: lead, at: now, in: db)
-        guard let policy = plan.policy(for: draft, team: team) else { return [] }
-        return try [SLAClock.firstContact, .followUps].compactMap { clock in
-            try arm(clock, policy: policy, plan: plan, lead: lead, from: now, at: now, in: db)
-        }
+        return ArmedClock(clock: arming.clock, policy: arming.policy, cycle: cycle, due: arming.due)
     }
 
     /// What an activity by the owner or supervisor does: a contact meets first contact and counts
-    /// toward follow-ups; any activity re-arms the stale clock while the status is a stale-checked one.
-    static func onActivity(lead: LeadID, contact: Bool, status: LeadStatus, policy: SLAPolicy?, plan: SLAPlan?,
+    /// toward follow-ups; any activity ends the stale clock and arms `stale` (the decider's new
+    /// cycle, while the status is a stale-checked one).
+    static func onActivity(lead: LeadID, contact: Bool, stale: ClockArming?,
                            at time: Date, now: Date, in db: Database) throws -> (firstContact: Bool, followUpsMet: Bool, armed: [ArmedClock]) {
         var metFirst = false
         var metFollowUps = false
@@ -83,12 +68,8 @@ enum SLAWriter {
             }
         }
         try cancel([.stale], lead: lead, at: now, in: db)
-        var armed: [ArmedClock] = []
-        if let policy, let plan, let rule = policy.stale, rule.statuses.contains(status),
-           let clock = try arm(.stale, policy: policy, plan: plan, lead: lead, from: time, at: now, in: db) {
-            armed.append(clock)
-        }
-        return (metFirst, metFollowUps, armed)
+        let armed = try stale.map { try arm($0, lead: lead, at: now, in: db) }
+        return (metFirst, metFollowUps, armed.map { [$0] } ?? [])
     }
 }
 
@@ -104,23 +85,22 @@ enum ProvisionalDeadlines {
         var to: Int64
     }
 
-    /// Recomputes every pending row marked provisional from its clock's start under `plan`; a row
-    /// whose level was already decided is not pending, so nothing is decided twice.
-    static func recompute(plan: SLAPlan, at now: Date, in db: Database) throws -> [Change] {
+    /// Recomputes every pending row marked provisional from its clock's start (`clocks` decides
+    /// the new time); a row whose level was already decided is not pending, so nothing is decided twice.
+    static func recompute(clocks: ClockDecider, at now: Date, in db: Database) throws -> [Change] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT id, lead_id, clock, cycle, level, due_at, policy, started_at FROM deadlines
             WHERE provisional = 1 AND state = 'pending' AND started_at IS NOT NULL
             """)
         var changes: [Change] = []
         for row in rows {
-            guard let clock = SLAClock(rawValue: row["clock"]), let policy = plan.policy(named: row["policy"]) else { continue }
-            let start = Date(timeIntervalSince1970: row["started_at"])
-            guard let scheduled = plan.schedule(clock, policy: policy, from: start).first(where: { $0.level == row["level"] as Int }) else { continue }
-            let due = scheduled.due.unixSecondsRoundedUp
-            let provisional = !(plan.calendars[policy.calendar]?.provisionalDays(between: start, and: scheduled.due).isEmpty ?? true)
+            guard let clock = SLAClock(rawValue: row["clock"]),
+                  let level = clocks.rescheduled(clock: clock, policy: row["policy"], level: row["level"],
+                                                 start: Date(timeIntervalSince1970: row["started_at"])) else { continue }
+            let due = level.due.unixSeconds
             let old: Int64 = row["due_at"]
             try db.execute(sql: "UPDATE deadlines SET due_at = ?, provisional = ? WHERE id = ?",
-                           arguments: [due, provisional, row["id"] as Int64])
+                           arguments: [due, level.provisional, row["id"] as Int64])
             guard due != old else { continue }
             let change = Change(lead: row["lead_id"], clock: clock.rawValue, cycle: row["cycle"], level: row["level"], from: old, to: due)
             changes.append(change)

@@ -3,10 +3,10 @@ import GRDB
 import LeadCore
 
 extension SQLiteLeadStore {
-    public func recordActivity(_ activity: ActivityDraft, at time: Date, sla: SLAPlan?, ownedBy: RepID?, bounds: Lifecycle? = nil,
+    public func recordActivity(_ activity: ActivityDraft, at time: Date, clocks: ClockDecider, ownedBy: RepID?, bounds: Lifecycle?,
                                now: Date) async throws -> ActivityOutcome {
         try await pool.write { db in
-            try ActivityWriter.record(activity, at: time, sla: sla, ownedBy: ownedBy, bounds: bounds, now: now, in: db)
+            try ActivityWriter.record(activity, at: time, clocks: clocks, ownedBy: ownedBy, bounds: bounds, now: now, in: db)
         }
     }
 
@@ -24,7 +24,7 @@ extension SQLiteLeadStore {
 }
 
 extension SQLiteLeadStore: MailActivityRecording {
-    public func recordMailActivity(_ mail: MailActivity, sla: SLAPlan?, now: Date) async throws -> MailActivityResult {
+    public func recordMailActivity(_ mail: MailActivity, clocks: ClockDecider, now: Date) async throws -> MailActivityResult {
         try await pool.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM mail_activities WHERE maildrop = ? AND file = ?", arguments: [mail.maildrop, mail.file]) != nil {
                 return .alreadyTaken
@@ -46,7 +46,7 @@ extension SQLiteLeadStore: MailActivityRecording {
                     SELECT id FROM leads WHERE email = ? AND status NOT IN ('converted', 'disqualified') ORDER BY id DESC LIMIT 1
                     """), arguments: [address]) else { continue }
                 let outcome = try ActivityWriter.record(ActivityDraft(lead: LeadID(id), kind: .email, rep: rep, note: mail.subject),
-                                                        at: mail.sentAt, sla: sla, ownedBy: nil, now: now, in: db)
+                                                        at: mail.sentAt, clocks: clocks, ownedBy: nil, now: now, in: db)
                 recorded.append((LeadID(id), outcome))
             }
             try Self.remember(mail, rep: rep, leads: recorded.map(\.0), result: recorded.isEmpty ? "no lead among the recipients" : "recorded",
@@ -72,7 +72,7 @@ extension SQLiteLeadStore: MailActivityRecording {
 
 /// Records an activity and what it does to the clocks, inside the caller's transaction.
 enum ActivityWriter {
-    static func record(_ activity: ActivityDraft, at time: Date, sla: SLAPlan?, ownedBy: RepID?, bounds: Lifecycle? = nil, now: Date,
+    static func record(_ activity: ActivityDraft, at time: Date, clocks: ClockDecider, ownedBy: RepID?, bounds: Lifecycle? = nil, now: Date,
                        in db: Database) throws -> ActivityOutcome {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM leads WHERE id = ?"), arguments: [activity.lead.rawValue]) else {
             throw LeadStoreError.unknownLead(activity.lead)
@@ -105,9 +105,9 @@ enum ActivityWriter {
         let counts = activity.rep != nil && (activity.rep == lead.owner || supervisor)
         var outcome = ActivityOutcome(countsForSLA: counts, metFirstContact: false, metFollowUps: false, armed: [], owner: lead.owner)
         if counts, !status.isClosed {
-            let policy = sla?.policy(for: lead.draft, team: lead.team)
-            let effect = try SLAWriter.onActivity(lead: activity.lead, contact: activity.kind.isContact, status: status,
-                                                  policy: policy, plan: sla, at: time, now: now, in: db)
+            let stale = clocks.staleClock(lead.draft, team: lead.team, status: status, from: time)
+            let effect = try SLAWriter.onActivity(lead: activity.lead, contact: activity.kind.isContact, stale: stale,
+                                                  at: time, now: now, in: db)
             outcome.metFirstContact = effect.firstContact
             outcome.metFollowUps = effect.followUpsMet
             outcome.armed = effect.armed

@@ -18,14 +18,14 @@ extension SQLiteLeadStore: DeadlineProcessing {
         }
     }
 
-    public func decideDue(at now: Date, engine: RoutingEngine, limit: Int, digestThreshold: Int) async throws -> [SLADecision] {
+    public func decideDue(at now: Date, decider: AssignmentDecider, limit: Int, digestThreshold: Int) async throws -> [SLADecision] {
         try await pool.write { db in
-            var batch = DeadlineBatch(engine: engine, now: now)
+            var batch = DeadlineBatch(decider: decider, now: now)
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM deadlines WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?
                 """), arguments: [now.unixSeconds, limit])
             for row in rows { try batch.decide(row, in: db) }
-            try batch.queue(SLANotices.combine(batch.notices, threshold: digestThreshold), in: db)
+            for notice in decider.outbox(batch.notices, digestThreshold: digestThreshold) { try OutboxWriter.queue(notice, at: now, in: db) }
             return batch.decisions
         }
     }
@@ -35,13 +35,13 @@ extension SQLiteLeadStore: DeadlineProcessing {
 /// and applies the effects it returns (claim, escalation record, reassignment, event), gathering
 /// the notices to queue. Rows are decided one after another, each seeing what the previous applied.
 struct DeadlineBatch {
-    let engine: RoutingEngine
+    let decider: AssignmentDecider
     let now: Date
     var decisions: [SLADecision] = []
     var notices: [SLANotice] = []
 
-    init(engine: RoutingEngine, now: Date) {
-        self.engine = engine
+    init(decider: AssignmentDecider, now: Date) {
+        self.decider = decider
         self.now = now
     }
 
@@ -58,17 +58,14 @@ struct DeadlineBatch {
             SELECT due_at FROM deadlines WHERE lead_id = ? AND clock = ? AND cycle = ? AND level = 0
             """), arguments: [due.lead.rawValue, clock.rawValue, due.cycle]).map(Date.init(unixSeconds:))
         let lead = LeadRow.lead(leadRow)
-        let reads = RoutingReads(db, engine: engine, now: now)
-        let effects = DeadlineDecider.decide(DueDeadlineInput(due: due, lead: lead, deadline: deadline), engine: engine, now: now,
-                                             state: reads.state, load: reads.load)
-        try reads.check()
-        guard try apply(effects, due: due, draft: lead.draft, in: db) else { return }
+        let effects = try decider.deadline(DueDeadlineInput(due: due, lead: lead, deadline: deadline), now: now, facts: SQLiteRoutingFacts(db))
+        guard try apply(effects, due: due, in: db) else { return }
         notices += effects.notices
         decisions.append(effects.decision)
     }
 
     /// Applies one decision's effects; false when the row or level was decided before (nothing applied).
-    private func apply(_ effects: DeadlineEffects, due: DueDeadline, draft: LeadDraft, in db: Database) throws -> Bool {
+    private func apply(_ effects: DeadlineEffects, due: DueDeadline, in db: Database) throws -> Bool {
         // Only a pending row is decided: a row read into this batch and cancelled by an earlier
         // decision (a reassignment re-arms the clocks) is skipped.
         let (state, resolved): (String, Int64?) = switch effects.claim {
@@ -87,10 +84,8 @@ struct DeadlineBatch {
                                          due.dueAt.unixSeconds, now.unixSeconds, escalation.lateMilliseconds, escalation.owner?.rawValue])
             guard db.changesCount > 0 else { return false }   // decided before: never twice
         }
-        if var moved = effects.reassignment {
-            try RoutingWriter.record(moved, lead: due.lead, at: now, manual: false, in: db)
-            // The reassignment notices tell both owners; no separate "new lead" mail.
-            try RoutingWriter.armClocks(&moved, lead: due.lead, draft: draft, engine: engine, at: now, in: db, notifyOwner: false)
+        if let moved = effects.reassignment {
+            _ = try RoutingWriter.apply(moved, lead: due.lead, at: now, in: db)
         }
         if let outcome = effects.outcome {
             try db.cachedStatement(sql: "UPDATE escalations SET outcome = ? WHERE lead_id = ? AND clock = ? AND cycle = ? AND level = ?")
@@ -100,55 +95,28 @@ struct DeadlineBatch {
                             data: effects.event.data)
         return true
     }
-
-    /// The batch's notices as outbox rows, due now.
-    func queue(_ notices: [SLANotice], in db: Database) throws {
-        for notice in notices {
-            try OutboxWriter.queue(kind: notice.kind.rawValue, lead: notice.lead, to: notice.recipient, cc: notice.cc,
-                                   subject: notice.subject, body: notice.body, variables: notice.variables,
-                                   language: notice.language, at: now, in: db)
-        }
-    }
 }
 
 /// Writes outbox rows inside the caller's transaction (the change that caused them).
 enum OutboxWriter {
     static func queue(_ notice: QueuedNotice, at now: Date, in db: Database) throws {
-        try queue(kind: notice.kind, lead: notice.lead, to: notice.recipient, subject: notice.subject, body: notice.body,
-                  variables: notice.variables, language: notice.language, at: now, in: db)
-    }
-
-    static func queue(kind: String, lead: LeadID?, to recipient: EmailAddress, cc: [EmailAddress] = [], subject: String, body: String,
-                      variables: [String: TemplateValue], language: String?, at now: Date, in db: Database) throws {
         try db.cachedStatement(sql: """
             INSERT INTO outbox (kind, lead_id, recipient, cc, subject, body, state, next_attempt_at, created_at, data, language)
             VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)
-            """).execute(arguments: [kind, lead?.rawValue, recipient.rawValue, cc.map(\.rawValue).joined(separator: ", "), subject, body,
-                                     now.unixSeconds, now.unixSeconds, OutboxData.encode(variables), language])
-    }
-}
-
-/// Template variables as stored with an outbox row.
-enum OutboxData {
-    static func encode(_ variables: [String: TemplateValue]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(variables)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
-
-    static func decode(_ text: String) -> [String: TemplateValue] {
-        (try? JSONDecoder().decode([String: TemplateValue].self, from: Data(text.utf8))) ?? [:]
+            """).execute(arguments: [notice.kind, notice.lead?.rawValue, notice.recipient.rawValue,
+                                     notice.cc.map(\.rawValue).joined(separator: ", "), notice.subject, notice.body,
+                                     now.unixSeconds, now.unixSeconds, notice.encodedVariables, notice.language])
     }
 }
 
 extension SQLiteLeadStore: ProvisionalDeadlineRecomputing {
-    public func recomputeProvisionalDeadlines(plan: SLAPlan, at now: Date) async throws -> [RecomputedDeadline] {
+    public func recomputeProvisionalDeadlines(clocks: ClockDecider, at now: Date) async throws -> [RecomputedDeadline] {
         // A read first: almost always nothing is provisional and a reload should cost no write.
         guard try await pool.read({ db in
             try Bool.fetchOne(db, sql: "SELECT 1 FROM deadlines WHERE provisional = 1 AND state = 'pending' LIMIT 1") ?? false
         }) else { return [] }
         return try await pool.write { db in
-            try ProvisionalDeadlines.recompute(plan: plan, at: now, in: db).map {
+            try ProvisionalDeadlines.recompute(clocks: clocks, at: now, in: db).map {
                 RecomputedDeadline(lead: LeadID($0.lead), clock: $0.clock, level: $0.level,
                                    from: Date(unixSeconds: $0.from), to: Date(unixSeconds: $0.to))
             }

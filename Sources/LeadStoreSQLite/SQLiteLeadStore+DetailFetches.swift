@@ -29,7 +29,7 @@ extension SQLiteLeadStore: DetailFetchStore {
         }
     }
 
-    public func finishDetailFetch(_ job: DetailFetchJob, _ result: DetailFetchResult, routing: RoutingEngine?,
+    public func finishDetailFetch(_ job: DetailFetchJob, _ result: DetailFetchResult, decider: AssignmentDecider?,
                                   at now: Date) async throws -> RoutingDecision? {
         try await pool.write { db in
             let lead = job.lead.rawValue
@@ -57,11 +57,11 @@ extension SQLiteLeadStore: DetailFetchStore {
                 try DetailFetchWriter.flagMissing(lead, reason: error, at: now, in: db)
                 try EventLog.append(db, kind: "lead.details_dead", at: now, lead: lead, data: ["vendor": job.vendor, "error": error])
             }
-            return try DetailFetchWriter.routeOnce(lead, routing: routing, at: now, in: db)
+            return try DetailFetchWriter.routeOnce(lead, decider: decider, at: now, in: db)
         }
     }
 
-    public func routeLeadsAwaitingDetails(routing: RoutingEngine, at now: Date) async throws -> [(LeadID, RoutingDecision)] {
+    public func routeLeadsAwaitingDetails(decider: AssignmentDecider, at now: Date) async throws -> [(LeadID, RoutingDecision)] {
         guard try await pool.read({ db in
             try Bool.fetchOne(db, sql: "SELECT 1 FROM detail_fetches WHERE routed = 0 AND route_by <= ?", arguments: [now.unixSeconds]) ?? false
         }) else { return [] }
@@ -73,7 +73,7 @@ extension SQLiteLeadStore: DetailFetchStore {
                 let lead: Int64 = row["lead_id"]
                 let error: String? = row["last_error"]
                 try DetailFetchWriter.flagMissing(lead, reason: "not fetched in time" + (error.map { ": \($0)" } ?? ""), at: now, in: db)
-                return try DetailFetchWriter.routeOnce(lead, routing: routing, at: now, in: db).map { (LeadID(lead), $0) }
+                return try DetailFetchWriter.routeOnce(lead, decider: decider, at: now, in: db).map { (LeadID(lead), $0) }
             }
         }
     }
@@ -137,11 +137,12 @@ enum DetailFetchWriter {
     }
 
     /// Routes the lead if it has not been routed yet (the `routed` flag makes it happen once).
-    static func routeOnce(_ lead: Int64, routing: RoutingEngine?, at now: Date, in db: Database) throws -> RoutingDecision? {
-        guard let routing,
+    static func routeOnce(_ lead: Int64, decider: AssignmentDecider?, at now: Date, in db: Database) throws -> RoutingDecision? {
+        guard let decider,
               try Int.fetchOne(db, sql: "SELECT routed FROM detail_fetches WHERE lead_id = ?", arguments: [lead]) == 0,
               let row = try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE id = ?", arguments: [lead]) else { return nil }
         try db.execute(sql: "UPDATE detail_fetches SET routed = 1 WHERE lead_id = ?", arguments: [lead])
-        return try RoutingWriter.route(LeadID(lead), LeadRow.lead(row).draft, engine: routing, at: now, in: db)
+        let effects = try decider.newLead(LeadID(lead), draft: LeadRow.lead(row).draft, now: now, facts: SQLiteRoutingFacts(db))
+        return try RoutingWriter.apply(effects, lead: LeadID(lead), at: now, in: db)
     }
 }

@@ -3,7 +3,7 @@ import GRDB
 import LeadCore
 
 extension SQLiteLeadStore {
-    public func commitIntakes(_ items: [IntakeItem], duplicates: DuplicatePolicy, routing: RoutingEngine?,
+    public func commitIntakes(_ items: [IntakeItem], duplicates: DuplicatePolicy, decider: AssignmentDecider?,
                               at now: Date) async throws -> [IntakeCommit] {
         guard !items.isEmpty else { return [] }
         return try await pool.write { db in
@@ -13,8 +13,9 @@ extension SQLiteLeadStore {
                     try DetailFetchWriter.insert(fetch, lead: lead, at: now, in: db)
                     return IntakeCommit(outcome: outcome)            // routed when its details arrive
                 }
-                guard case .created(let lead) = outcome, let routing else { return IntakeCommit(outcome: outcome) }
-                let decision = try RoutingWriter.route(lead, item.draft, engine: routing, at: now, in: db)
+                guard case .created(let lead) = outcome, let decider else { return IntakeCommit(outcome: outcome) }
+                let effects = try decider.newLead(lead, draft: item.draft, now: now, facts: SQLiteRoutingFacts(db))
+                let decision = try RoutingWriter.apply(effects, lead: lead, at: now, in: db)
                 return IntakeCommit(outcome: outcome, decision: decision)
             }
         }

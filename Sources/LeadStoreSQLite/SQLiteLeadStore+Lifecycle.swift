@@ -4,7 +4,7 @@ import LeadCore
 
 extension SQLiteLeadStore {
     public func changeStatus(_ lead: LeadID, to name: String, fields rawFields: [String: String], reason rawReason: String?,
-                             actor: LifecycleActor, lifecycle: Lifecycle, sla: SLAPlan?, normaliser: LeadNormaliser = LeadNormaliser(),
+                             actor: LifecycleActor, lifecycle: Lifecycle, clocks: ClockDecider, normaliser: LeadNormaliser = LeadNormaliser(),
                              at now: Date) async throws -> StatusChange {
         let edited = normaliser.edit(rawFields)
         let fields = (try? edited.get()) ?? [:]
@@ -47,16 +47,16 @@ extension SQLiteLeadStore {
             } else if role != .admin {
                 // A change by the owner or supervisor is activity: it re-arms (or ends) the stale clock,
                 // and counts as a contact where the policy says so.
-                let policy = sla?.policy(for: draft, team: stored.team)
-                armed = try SLAWriter.onActivity(lead: lead, contact: policy?.statusChangeIsContact == true, status: target, policy: policy,
-                                                 plan: sla, at: now, now: now, in: db).armed
+                armed = try SLAWriter.onActivity(lead: lead, contact: clocks.statusChangeIsContact(draft, team: stored.team),
+                                                 stale: clocks.staleClock(draft, team: stored.team, status: target, from: now),
+                                                 at: now, now: now, in: db).armed
             }
             return .success(StatusChange(from: from, to: target, role: role, armed: armed))
         }
         return try result.get()
     }
 
-    public func setFields(_ lead: LeadID, fields rawFields: [String: String], actor: LifecycleActor, lifecycle: Lifecycle, sla: SLAPlan?,
+    public func setFields(_ lead: LeadID, fields rawFields: [String: String], actor: LifecycleActor, lifecycle: Lifecycle, clocks: ClockDecider,
                           normaliser: LeadNormaliser = LeadNormaliser(), at now: Date) async throws {
         let edited = normaliser.edit(rawFields)
         let fields = (try? edited.get()) ?? [:]

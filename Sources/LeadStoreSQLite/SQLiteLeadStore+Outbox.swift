@@ -86,6 +86,6 @@ extension SQLiteLeadStore: OutboxStore {
             createdAt: Date(unixSeconds: row["created_at"]), sentAt: (row["sent_at"] as Int64?).map(Date.init(unixSeconds:)),
             lastError: row["last_error"], reply: row["reply"],
             ageFrom: (row["age_from"] as Int64?).map(Date.init(unixSeconds:)),
-            variables: OutboxData.decode(row["data"] ?? "{}"), language: row["language"], leaseToken: row["lease_token"] ?? 0)
+            variables: NoticeVariables.decode(row["data"] ?? "{}"), language: row["language"], leaseToken: row["lease_token"] ?? 0)
     }
 }

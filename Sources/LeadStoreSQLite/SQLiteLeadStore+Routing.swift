@@ -35,26 +35,20 @@ extension SQLiteLeadStore: HeldLeadReleasing {
 
     /// Tries the held leads again, oldest first, in one transaction each: a lead goes out as soon
     /// as someone is eligible. Returns the decisions that assigned a lead.
-    public func releaseHeld(engine: RoutingEngine, at now: Date, limit: Int = 100) async throws -> [(LeadID, RoutingDecision)] {
+    public func releaseHeld(decider: AssignmentDecider, at now: Date, limit: Int) async throws -> [(LeadID, RoutingDecision)] {
         let held = try await heldLeads(limit: limit)
         var released: [(LeadID, RoutingDecision)] = []
         for (lead, _, _) in held {
             guard let stored = try await self.lead(lead) else { continue }
-            @Sendable func decide(_ db: Database) throws -> RoutingDecision {
-                let reads = RoutingReads(db, engine: engine, now: now)
-                let decision = engine.route(stored.draft, state: reads.state, load: reads.load, now: now)
-                try reads.check()
-                return decision
+            @Sendable func decide(_ db: Database) throws -> AssignmentEffects? {
+                try decider.release(lead, draft: stored.draft, now: now, facts: SQLiteRoutingFacts(db))
             }
             // A read-only probe first: while nobody is eligible, retrying costs no write.
-            guard try await pool.read({ db in try decide(db) }).rep != nil else { continue }
+            guard try await pool.read({ db in try decide(db) }) != nil else { continue }
             let decision = try await pool.write { db -> RoutingDecision? in
-                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM held_leads WHERE lead_id = ?", arguments: [lead.rawValue]) != nil else { return nil }
-                var decision = try decide(db)
-                guard decision.rep != nil else { return nil }
-                try RoutingWriter.record(decision, lead: lead, at: now, manual: false, in: db)
-                try RoutingWriter.armClocks(&decision, lead: lead, draft: stored.draft, engine: engine, at: now, in: db)
-                return decision
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM held_leads WHERE lead_id = ?", arguments: [lead.rawValue]) != nil,
+                      let effects = try decide(db) else { return nil }
+                return try RoutingWriter.apply(effects, lead: lead, at: now, in: db)
             }
             if let decision { released.append((lead, decision)) }
         }
@@ -66,26 +60,15 @@ extension SQLiteLeadStore: HeldLeadReleasing {
 extension SQLiteLeadStore: ManualAssigning {
     /// Manual reassignment, audited like an automatic decision (rule `manual: REASON`). Caps,
     /// leave and shifts are respected unless `force`.
-    public func reassign(_ lead: LeadID, to rep: RepID, reason: String, force: Bool, engine: RoutingEngine,
+    public func reassign(_ lead: LeadID, to rep: RepID, reason: String, force: Bool, decider: AssignmentDecider,
                          at now: Date) async throws -> RoutingDecision {
         try await pool.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM leads WHERE id = ?", arguments: [lead.rawValue]) != nil else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE id = ?", arguments: [lead.rawValue]) else {
                 throw ReassignError.unknownLead(lead)
             }
-            guard engine.reps[rep] != nil else { throw ReassignError.unknownRep(rep) }
-            let load = try RoutingWriter.load(of: rep, engine: engine, now: now, in: db)
-            let why = engine.ineligibility(rep, team: nil, load: load, now: now)
-            if let why, !force { throw ReassignError.notEligible(rep, why) }
-            let team = engine.teams.values.filter { $0.members.contains(rep) }.map(\.id).sorted().first
-            var decision = RoutingDecision(
-                rule: "manual: \(reason)", rulesTried: [], team: team, strategy: nil,
-                considered: [RoutingCandidate(rep: rep, eligible: why == nil, reason: why.map { "forced: \($0)" } ?? "chosen by an admin")],
-                rep: rep, holdReason: nil, teamsTried: [], newState: nil)
-            try RoutingWriter.record(decision, lead: lead, at: now, manual: true, in: db)
-            if let row = try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE id = ?", arguments: [lead.rawValue]) {
-                try RoutingWriter.armClocks(&decision, lead: lead, draft: LeadRow.lead(row).draft, engine: engine, at: now, in: db)
-            }
-            return decision
+            let effects = try decider.manual(lead, draft: LeadRow.lead(row).draft, to: rep, reason: reason, force: force, now: now,
+                                             facts: SQLiteRoutingFacts(db))
+            return try RoutingWriter.apply(effects, lead: lead, at: now, in: db)
         }
     }
 }

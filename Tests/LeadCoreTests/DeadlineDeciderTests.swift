@@ -70,7 +70,14 @@ import Testing
     @Test func aReassignLevelMovesTheLeadToAnotherEligibleRep() {
         let due = Self.t0.addingTimeInterval(28 * 3_600)
         let effects = decide(Self.input(level: 3, at: due), now: due)
-        #expect(effects.reassignment?.rep == Self.he.id && effects.decision.reassignedTo == Self.he.id)
+        #expect(effects.reassignment?.decision.rep == Self.he.id && effects.decision.reassignedTo == Self.he.id)
+        // The new owner's clocks start again from now (the ladder with them); the reassignment
+        // notices below tell both owners, so no separate "new lead" mail.
+        #expect(effects.reassignment?.restart == [.firstContact, .followUps])
+        #expect(effects.reassignment?.arm.map(\.clock) == [.firstContact])
+        #expect(effects.reassignment?.arm.first?.due == due.addingTimeInterval(24 * 3_600))
+        #expect(effects.reassignment?.arm.first?.levels.map(\.level) == [0, 1, 2, 3])
+        #expect(effects.reassignment?.notices.isEmpty == true)
         #expect(effects.outcome == "reassigned to he.min")
         #expect(effects.notices.map(\.kind) == [.reassignedAway, .reassignedTo])
         #expect(effects.notices.map(\.recipient) == [Self.zhang.email, Self.he.email])

@@ -12,9 +12,9 @@ final class CountingStore: IntakeStore, @unchecked Sendable {
     let inner: SQLiteLeadStore
     let batches = Mutex<[Int]>([])
     init(_ inner: SQLiteLeadStore) { self.inner = inner }
-    func commitIntakes(_ items: [IntakeItem], duplicates: DuplicatePolicy, routing: RoutingEngine?, at now: Date) async throws -> [IntakeCommit] {
+    func commitIntakes(_ items: [IntakeItem], duplicates: DuplicatePolicy, decider: AssignmentDecider?, at now: Date) async throws -> [IntakeCommit] {
         batches.withLock { $0.append(items.count) }
-        return try await inner.commitIntakes(items, duplicates: duplicates, routing: routing, at: now)
+        return try await inner.commitIntakes(items, duplicates: duplicates, decider: decider, at: now)
     }
     func recordQuarantine(_ item: QuarantineItem, at now: Date) async throws -> Int64 { try await inner.recordQuarantine(item, at: now) }
     func intakeState(_ origin: LeadOrigin) async throws -> IntakeState? { try await inner.intakeState(origin) }

@@ -9,7 +9,7 @@ public protocol DeadlineProcessing: Sendable {
     /// verdict, its escalation row (unique per lead, clock, cycle and level), the reassignment it
     /// may cause, its audit events and its outbox rows commit together. More than
     /// `digestThreshold` notices for one recipient in the batch become one digest.
-    func decideDue(at now: Date, engine: RoutingEngine, limit: Int, digestThreshold: Int) async throws -> [SLADecision]
+    func decideDue(at now: Date, decider: AssignmentDecider, limit: Int, digestThreshold: Int) async throws -> [SLADecision]
 
     /// The oldest deadline that passed unmet and is still open (the overdue-age gauge).
     func oldestOverdue(at now: Date) async throws -> Date?
@@ -66,5 +66,17 @@ public struct RecomputedDeadline: Hashable, Sendable {
 
 /// Stores that can recompute the pending deadlines computed across provisional holidays.
 public protocol ProvisionalDeadlineRecomputing: Sendable {
-    func recomputeProvisionalDeadlines(plan: SLAPlan, at now: Date) async throws -> [RecomputedDeadline]
+    func recomputeProvisionalDeadlines(clocks: ClockDecider, at now: Date) async throws -> [RecomputedDeadline]
+}
+
+extension DeadlineProcessing {
+    public func decideDue(at now: Date, engine: RoutingEngine, limit: Int, digestThreshold: Int) async throws -> [SLADecision] {
+        try await decideDue(at: now, decider: AssignmentDecider(engine), limit: limit, digestThreshold: digestThreshold)
+    }
+}
+
+extension ProvisionalDeadlineRecomputing {
+    public func recomputeProvisionalDeadlines(plan: SLAPlan, at now: Date) async throws -> [RecomputedDeadline] {
+        try await recomputeProvisionalDeadlines(clocks: ClockDecider(plan), at: now)
+    }
 }

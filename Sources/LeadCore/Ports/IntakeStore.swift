@@ -5,9 +5,9 @@ import Foundation
 public protocol IntakeStore: Sendable {
     /// Commits accepted inputs in one transaction, in order. An origin seen before is
     /// `.redelivered`; a person matching an open lead under `duplicates` is a `.reinquiry`. With
-    /// `routing`, each new lead is routed in the same transaction: its assignment (or hold), the
+    /// `decider`, each new lead is routed in the same transaction: its assignment (or hold), the
     /// team's rotation state and the decision's audit row commit together with the lead.
-    func commitIntakes(_ items: [IntakeItem], duplicates: DuplicatePolicy, routing: RoutingEngine?,
+    func commitIntakes(_ items: [IntakeItem], duplicates: DuplicatePolicy, decider: AssignmentDecider?,
                        at now: Date) async throws -> [IntakeCommit]
 
     /// Keeps an input that could not become a lead. The same origin twice keeps the first entry.
@@ -38,19 +38,38 @@ public struct IntakeCommit: Hashable, Sendable {
 extension IntakeStore {
     /// Commits without routing.
     public func recordIntakes(_ items: [IntakeItem], duplicates: DuplicatePolicy, at now: Date) async throws -> [IntakeOutcome] {
-        try await commitIntakes(items, duplicates: duplicates, routing: nil, at: now).map(\.outcome)
+        try await commitIntakes(items, duplicates: duplicates, decider: nil, at: now).map(\.outcome)
+    }
+
+    /// Commits, routing new leads with `routing`.
+    public func commitIntakes(_ items: [IntakeItem], duplicates: DuplicatePolicy, routing: RoutingEngine?,
+                              at now: Date) async throws -> [IntakeCommit] {
+        try await commitIntakes(items, duplicates: duplicates, decider: routing.map(AssignmentDecider.init), at: now)
     }
 }
 
 /// Stores that keep a held-lead queue and can retry it.
 public protocol HeldLeadReleasing: Sendable {
-    func releaseHeld(engine: RoutingEngine, at now: Date, limit: Int) async throws -> [(LeadID, RoutingDecision)]
+    func releaseHeld(decider: AssignmentDecider, at now: Date, limit: Int) async throws -> [(LeadID, RoutingDecision)]
+}
+
+extension HeldLeadReleasing {
+    public func releaseHeld(engine: RoutingEngine, at now: Date, limit: Int = 100) async throws -> [(LeadID, RoutingDecision)] {
+        try await releaseHeld(decider: AssignmentDecider(engine), at: now, limit: limit)
+    }
 }
 
 /// Stores that take manual reassignments (leadctl and the admin API share it).
 public protocol ManualAssigning: Sendable {
-    func reassign(_ lead: LeadID, to rep: RepID, reason: String, force: Bool, engine: RoutingEngine,
+    func reassign(_ lead: LeadID, to rep: RepID, reason: String, force: Bool, decider: AssignmentDecider,
                   at now: Date) async throws -> RoutingDecision
+}
+
+extension ManualAssigning {
+    public func reassign(_ lead: LeadID, to rep: RepID, reason: String, force: Bool, engine: RoutingEngine,
+                         at now: Date) async throws -> RoutingDecision {
+        try await reassign(lead, to: rep, reason: reason, force: force, decider: AssignmentDecider(engine), at: now)
+    }
 }
 
 /// Why a manual reassignment was refused.
@@ -77,10 +96,21 @@ public protocol DetailFetchStore: Sendable {
     /// Records the attempt's result; fetched details fill the lead's fields and the lead is routed
     /// (if not yet) with `routing`, all in one transaction. Returns the routing decision, if any.
     /// Throws `StaleLease` (and writes nothing) when the job's claim was taken over.
-    func finishDetailFetch(_ job: DetailFetchJob, _ result: DetailFetchResult, routing: RoutingEngine?,
+    func finishDetailFetch(_ job: DetailFetchJob, _ result: DetailFetchResult, decider: AssignmentDecider?,
                            at now: Date) async throws -> RoutingDecision?
     /// Routes the leads whose details did not arrive by their `routeBy` time, with what is known.
-    func routeLeadsAwaitingDetails(routing: RoutingEngine, at now: Date) async throws -> [(LeadID, RoutingDecision)]
+    func routeLeadsAwaitingDetails(decider: AssignmentDecider, at now: Date) async throws -> [(LeadID, RoutingDecision)]
     /// When the next fetch attempt, lease expiry or route-by time falls due.
     func nextDetailFetchEvent() async throws -> Date?
+}
+
+extension DetailFetchStore {
+    public func finishDetailFetch(_ job: DetailFetchJob, _ result: DetailFetchResult, routing: RoutingEngine?,
+                                  at now: Date) async throws -> RoutingDecision? {
+        try await finishDetailFetch(job, result, decider: routing.map(AssignmentDecider.init), at: now)
+    }
+
+    public func routeLeadsAwaitingDetails(routing: RoutingEngine, at now: Date) async throws -> [(LeadID, RoutingDecision)] {
+        try await routeLeadsAwaitingDetails(decider: AssignmentDecider(routing), at: now)
+    }
 }

@@ -39,8 +39,8 @@ public struct StatusChange: Hashable, Sendable {
 public protocol LeadStatusChanging: Sendable {
     /// `fields` go through `normaliser.edit` (the intake's cleaning; e-mail and phone checked).
     func changeStatus(_ lead: LeadID, to status: String, fields: [String: String], reason: String?, actor: LifecycleActor,
-                      lifecycle: Lifecycle, sla: SLAPlan?, normaliser: LeadNormaliser, at now: Date) async throws -> StatusChange
-    func setFields(_ lead: LeadID, fields: [String: String], actor: LifecycleActor, lifecycle: Lifecycle, sla: SLAPlan?,
+                      lifecycle: Lifecycle, clocks: ClockDecider, normaliser: LeadNormaliser, at now: Date) async throws -> StatusChange
+    func setFields(_ lead: LeadID, fields: [String: String], actor: LifecycleActor, lifecycle: Lifecycle, clocks: ClockDecider,
                    normaliser: LeadNormaliser, at now: Date) async throws
 }
 
@@ -48,12 +48,23 @@ extension LeadStatusChanging {
     /// With the default normaliser (the intake's).
     public func changeStatus(_ lead: LeadID, to status: String, fields: [String: String], reason: String?, actor: LifecycleActor,
                              lifecycle: Lifecycle, sla: SLAPlan?, at now: Date) async throws -> StatusChange {
-        try await changeStatus(lead, to: status, fields: fields, reason: reason, actor: actor, lifecycle: lifecycle, sla: sla,
+        try await changeStatus(lead, to: status, fields: fields, reason: reason, actor: actor, lifecycle: lifecycle, clocks: ClockDecider(sla),
                                normaliser: LeadNormaliser(), at: now)
+    }
+
+    public func changeStatus(_ lead: LeadID, to status: String, fields: [String: String], reason: String?, actor: LifecycleActor,
+                             lifecycle: Lifecycle, sla: SLAPlan?, normaliser: LeadNormaliser, at now: Date) async throws -> StatusChange {
+        try await changeStatus(lead, to: status, fields: fields, reason: reason, actor: actor, lifecycle: lifecycle, clocks: ClockDecider(sla),
+                               normaliser: normaliser, at: now)
     }
 
     public func setFields(_ lead: LeadID, fields: [String: String], actor: LifecycleActor, lifecycle: Lifecycle, sla: SLAPlan?,
                           at now: Date) async throws {
-        try await setFields(lead, fields: fields, actor: actor, lifecycle: lifecycle, sla: sla, normaliser: LeadNormaliser(), at: now)
+        try await setFields(lead, fields: fields, actor: actor, lifecycle: lifecycle, clocks: ClockDecider(sla), normaliser: LeadNormaliser(), at: now)
+    }
+
+    public func setFields(_ lead: LeadID, fields: [String: String], actor: LifecycleActor, lifecycle: Lifecycle, sla: SLAPlan?,
+                          normaliser: LeadNormaliser, at now: Date) async throws {
+        try await setFields(lead, fields: fields, actor: actor, lifecycle: lifecycle, clocks: ClockDecider(sla), normaliser: normaliser, at: now)
     }
 }

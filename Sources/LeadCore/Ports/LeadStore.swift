@@ -17,13 +17,13 @@ public protocol LeadStore: IntakeStore, LeadStatusChanging {
     func assign(_ lead: LeadID, to rep: RepID, team: TeamID?, rule: String, at now: Date) async throws
 
     /// Records a contact, note or other activity that happened at `time`, in one transaction with
-    /// what it does to the SLA clocks (`sla`): by the owner or the team's supervisor, a contact
+    /// what it does to the SLA clocks (`clocks`): by the owner or the team's supervisor, a contact
     /// meets first contact and counts toward follow-ups, and any activity re-arms the stale clock.
     /// With `ownedBy`, the lead must belong to that rep (a rep's own token). With `bounds`, a time
     /// `Lifecycle.activityTimeProblem` refuses (future, past `max_backdate`, before the lead's
     /// current assignment) throws `LeadStoreError.activityRefused`; the record keeps both `time`
     /// and `now`.
-    func recordActivity(_ activity: ActivityDraft, at time: Date, sla: SLAPlan?, ownedBy: RepID?, bounds: Lifecycle?,
+    func recordActivity(_ activity: ActivityDraft, at time: Date, clocks: ClockDecider, ownedBy: RepID?, bounds: Lifecycle?,
                         now: Date) async throws -> ActivityOutcome
 
     /// Writes the daemon's heartbeat (pid, start time, config generation, last tick).
@@ -112,6 +112,11 @@ public enum LeadStoreError: Error, Equatable, CustomStringConvertible {
 extension LeadStore {
     /// Without lifecycle bounds (`leadctl` and tests; the API and the BCC dropbox pass them).
     public func recordActivity(_ activity: ActivityDraft, at time: Date, sla: SLAPlan?, ownedBy: RepID?, now: Date) async throws -> ActivityOutcome {
-        try await recordActivity(activity, at: time, sla: sla, ownedBy: ownedBy, bounds: nil, now: now)
+        try await recordActivity(activity, at: time, clocks: ClockDecider(sla), ownedBy: ownedBy, bounds: nil, now: now)
+    }
+
+    public func recordActivity(_ activity: ActivityDraft, at time: Date, sla: SLAPlan?, ownedBy: RepID?, bounds: Lifecycle?,
+                               now: Date) async throws -> ActivityOutcome {
+        try await recordActivity(activity, at: time, clocks: ClockDecider(sla), ownedBy: ownedBy, bounds: bounds, now: now)
     }
 }

@@ -34,6 +34,12 @@ public enum MailActivityResult: Hashable, Sendable {
 /// Stores that take activity mail: the activity rows, their effect on the clocks and the "taken"
 /// mark commit together, so a crash never counts a mail twice.
 public protocol MailActivityRecording: Sendable {
-    func recordMailActivity(_ mail: MailActivity, sla: SLAPlan?, now: Date) async throws -> MailActivityResult
+    func recordMailActivity(_ mail: MailActivity, clocks: ClockDecider, now: Date) async throws -> MailActivityResult
     func mailActivityTaken(maildrop: String, file: String) async throws -> Bool
+}
+
+extension MailActivityRecording {
+    public func recordMailActivity(_ mail: MailActivity, sla: SLAPlan?, now: Date) async throws -> MailActivityResult {
+        try await recordMailActivity(mail, clocks: ClockDecider(sla), now: now)
+    }
 }

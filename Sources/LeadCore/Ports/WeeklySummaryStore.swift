@@ -2,7 +2,7 @@ import Foundation
 
 /// The reports a store computes over a window (leadctl report and the weekly summary).
 public protocol ReportStore: Sendable {
-    func responseReport(_ query: ReportQuery, plan: SLAPlan?, at now: Date) async throws -> Report
+    func responseReport(_ query: ReportQuery, clocks: ClockDecider, at now: Date) async throws -> Report
     func funnelReport(_ query: ReportQuery, lifecycle: Lifecycle, at now: Date) async throws -> Report
     func dwellReport(_ query: ReportQuery, lifecycle: Lifecycle, at now: Date) async throws -> Report
     func slaReport(_ query: ReportQuery, at now: Date) async throws -> Report
@@ -47,5 +47,11 @@ extension WeeklySummaryStore {
             if try await queueWeeklySummary(notice, team: team.id, week: due.key, at: now) { queued += 1 }
         }
         return queued
+    }
+}
+
+extension ReportStore {
+    public func responseReport(_ query: ReportQuery, plan: SLAPlan?, at now: Date) async throws -> Report {
+        try await responseReport(query, clocks: ClockDecider(plan), at: now)
     }
 }

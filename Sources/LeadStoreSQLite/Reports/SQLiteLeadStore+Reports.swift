@@ -5,7 +5,7 @@ import LeadCore
 extension SQLiteLeadStore: ReportStore {
     /// First-contact time from the first assignment, in wall and business time (the policy's
     /// calendar), and the share of first-contact deadlines met.
-    public func responseReport(_ query: ReportQuery, plan: SLAPlan?, at now: Date) async throws -> Report {
+    public func responseReport(_ query: ReportQuery, clocks: ClockDecider, at now: Date) async throws -> Report {
         let scope = ReportScope(query: query, now: now)
         let rows = try await reportRows("""
                 SELECT \(scope.group) AS g,
@@ -21,7 +21,7 @@ extension SQLiteLeadStore: ReportStore {
             (row["g"] as String, ResponseReport.Fact(assigned: row["assigned"], contacted: row["contacted"], state: row["state"],
                                                      due: row["due"], policy: row["policy"]))
         }
-        return ResponseReport.build(groups: ReportScope.grouped(facts), groupTitle: scope.groupTitle, plan: plan, now: now)
+        return clocks.responseReport(groups: ReportScope.grouped(facts), groupTitle: scope.groupTitle, now: now)
     }
 
     /// How many leads reached each status, and the conversion between consecutive statuses of the

@@ -43,8 +43,8 @@ public struct DeadlineEffects: Hashable, Sendable {
 
     public var claim: Claim
     public var escalation: Escalation?
-    /// The new owner (with the clocks to re-arm, without a "new lead" mail: the notices tell both).
-    public var reassignment: RoutingDecision?
+    /// The new owner and the clocks re-armed for them (no "new lead" mail: the notices tell both).
+    public var reassignment: AssignmentEffects?
     /// What a reassign level did, for `escalations.outcome`.
     public var outcome: String?
     public var event: Event
@@ -86,11 +86,11 @@ public enum DeadlineDecider {
                                        dueAt: input.deadline, overdueSeconds: overdue, lateSeconds: Int64(late), zone: zone,
                                        leadVariables: NoticeVariables.of(lead, engine: engine))
             var notices = SLANotices.notices(for: level, facts: facts, owner: lead.owner, team: lead.team, engine: engine)
-            var reassignment: RoutingDecision?
+            var reassignment: AssignmentEffects?
             var outcome: String?
             if level.actions.contains(.reassign) {
                 if let moved = engine.reassignment(from: lead.owner, team: lead.team, state: state, load: load, now: now), let rep = moved.rep {
-                    reassignment = moved
+                    reassignment = AssignmentDecider(engine).assigned(moved, lead: due.lead, draft: lead.draft, now: now, notifyOwner: false)
                     notices += SLANotices.reassigned(facts: facts, from: lead.owner, to: rep, engine: engine)
                     decision.reassignedTo = rep
                     outcome = "reassigned to \(rep)"
