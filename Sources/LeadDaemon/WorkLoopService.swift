@@ -3,8 +3,9 @@ import LeadCore
 import Logging
 import ServiceLifecycle
 
-/// The daemon's work loop. Each tick does the due work with `now` from the clock (SLA timers and
-/// the outbox join here in later issues), writes the heartbeat, updates STATUS= and the metrics,
+/// The daemon's work loop. Each tick does the housekeeping due at `now` from the clock (held leads
+/// tried again, daily and weekly mail queued, old raw captures purged; SLA timers and the outbox
+/// have services of their own), writes the heartbeat, updates STATUS= and the metrics,
 /// and pats the systemd watchdog: a wedged loop stops the pats and systemd restarts the service.
 public struct WorkLoopService: Service {
     let context: DaemonContext

@@ -68,13 +68,8 @@ struct DeadlineBatch {
     private func apply(_ effects: DeadlineEffects, due: DueDeadline, in db: Database) throws -> Bool {
         // Only a pending row is decided: a row read into this batch and cancelled by an earlier
         // decision (a reassignment re-arms the clocks) is skipped.
-        let (state, resolved): (String, Int64?) = switch effects.claim {
-        case .cancel: ("cancelled", now.unixSeconds)
-        case .breach: ("missed", nil)
-        case .escalate: ("missed", now.unixSeconds)
-        }
         try db.cachedStatement(sql: "UPDATE deadlines SET state = ?, resolved_at = ? WHERE id = ? AND state = 'pending'")
-            .execute(arguments: [state, resolved, due.id])
+            .execute(arguments: [effects.claim.state.rawValue, effects.claim.resolvesNow ? now.unixSeconds : nil, due.id])
         guard db.changesCount > 0 else { return false }
         if let escalation = effects.escalation {
             try db.cachedStatement(sql: """

@@ -82,7 +82,7 @@ extension SQLiteLeadStore {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM deadlines WHERE lead_id = ? AND level = 0 ORDER BY id DESC", arguments: [lead.rawValue]).map {
                 DeadlineView(clock: $0["clock"], policy: $0["policy"], cycle: $0["cycle"], level: $0["level"],
-                             dueAt: Date(unixSeconds: $0["due_at"]), state: $0["state"],
+                             dueAt: Date(unixSeconds: $0["due_at"]), state: DeadlineState(rawValue: $0["state"]) ?? .pending,
                              resolvedAt: ($0["resolved_at"] as Int64?).map(Date.init(unixSeconds:)), need: $0["need"])
             }
         }

@@ -7,11 +7,11 @@ import Testing
     @Test func mediansAndTheShareMetComeFromTheFacts() {
         let now = Date(timeIntervalSince1970: 10_000)
         let facts: [ResponseReport.Fact] = [
-            .init(assigned: 0, contacted: 600, state: "met", due: 3_600, policy: nil),
-            .init(assigned: 0, contacted: 1_800, state: "met", due: 3_600, policy: nil),
-            .init(assigned: 0, contacted: 7_200, state: "missed", due: 3_600, policy: nil),
-            .init(assigned: 0, contacted: nil, state: "pending", due: 9_000, policy: nil),     // overdue: judged, not met
-            .init(assigned: 0, contacted: nil, state: "pending", due: 20_000, policy: nil),    // not yet due: not judged
+            .init(assigned: 0, contacted: 600, state: .met, due: 3_600, policy: nil),
+            .init(assigned: 0, contacted: 1_800, state: .met, due: 3_600, policy: nil),
+            .init(assigned: 0, contacted: 7_200, state: .missed, due: 3_600, policy: nil),
+            .init(assigned: 0, contacted: nil, state: .pending, due: 9_000, policy: nil),     // overdue: judged, not met
+            .init(assigned: 0, contacted: nil, state: .pending, due: 20_000, policy: nil),    // not yet due: not judged
             .init(assigned: nil, contacted: nil, state: nil, due: nil, policy: nil),           // never assigned
         ]
         let report = ResponseReport.build(groups: [("east", facts)], groupTitle: "team", plan: nil, now: now)

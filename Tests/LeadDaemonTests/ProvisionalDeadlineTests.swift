@@ -56,7 +56,7 @@ import Testing
         fixture.clock.set(warnAt.addingTimeInterval(60))
         let outcome = await fixture.reloader.reload()
         guard case .applied = outcome else { Issue.record("reload: \(outcome)"); return }
-        let moved = try #require(try await store.deadlines(of: LeadID(1)).first { $0.clock == "first_contact" && $0.state == "pending" })
+        let moved = try #require(try await store.deadlines(of: LeadID(1)).first { $0.clock == "first_contact" && $0.state == .pending })
         #expect(moved.dueAt == RFC3339Text.date("2027-01-05T10:00:00+08:00"))
         #expect(try await store.provisionalClocks(of: LeadID(1)).isEmpty)
         let logged = try #require(fixture.logs.entries.first { $0.message == "sla deadline recomputed" })

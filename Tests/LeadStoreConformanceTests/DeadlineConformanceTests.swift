@@ -57,7 +57,7 @@ import Testing
             #expect(try await store.decideDue(at: t0.addingTimeInterval(86_400), engine: engine, limit: 100, digestThreshold: 10).isEmpty,
                     "nothing left to decide")
             let clock = try #require(try await store.deadlines(of: lead).first { $0.clock == SLAClock.firstContact.rawValue })
-            #expect(clock.state == "met")
+            #expect(clock.state == .met)
         }
     }
 }

@@ -50,7 +50,7 @@ import Testing
                 }
             }
             #expect(try await store.lead(lead.id)?.status == .new)
-            #expect(try await store.deadlines(of: lead.id).map(\.state) == ["pending"])
+            #expect(try await store.deadlines(of: lead.id).map(\.state) == [.pending])
 
             let change = try await store.changeStatus(lead.id, to: "contacted", fields: [:], reason: nil, actor: .rep(owner),
                                                       lifecycle: .standard, sla: Self.engine.sla, at: t0 + 600)
@@ -79,7 +79,7 @@ import Testing
             let after = try await store.summary()
             #expect(after.leadsByStatus["contacted"] == 1 && after.leadsByStatus["new"] == 1)
             // a: first contact met, its stale clock armed by the call; b: first contact still pending.
-            #expect(try await store.deadlines(of: leads[0].id).map { "\($0.clock) \($0.state)" } == ["stale pending", "first_contact met"])
+            #expect(try await store.deadlines(of: leads[0].id).map { "\($0.clock) \($0.state.rawValue)" } == ["stale pending", "first_contact met"])
             #expect(after.deadlinesPending == 2)
 
             let report = try await store.responseReport(ReportQuery(), plan: Self.engine.sla, at: t0 + 7_200)

@@ -53,7 +53,7 @@ import Testing
             #expect(released.first?.1.clocks.map(\.due) == [t0 + 240 + 3_600])
             #expect(try await store.heldLeads(limit: 10).isEmpty)
             #expect(try await store.lead(second)?.owner == Self.solo.id)
-            #expect(try await store.deadlines(of: second).map(\.state) == ["pending"])
+            #expect(try await store.deadlines(of: second).map(\.state) == [.pending])
             let notices = try await store.outboxMessages(state: .pending, limit: 10).filter { $0.kind == "lead.assigned" }
             #expect(notices.compactMap(\.lead).sorted() == [first, second])
             // And only once: the queue is empty now.

@@ -112,12 +112,12 @@ import Testing
             counting.sla?.policies[0].statusChangeIsContact = true
             _ = try await store.changeStatus(LeadID(1), to: "contacted", fields: [:], reason: nil, actor: .rep(zhang.id),
                                              lifecycle: .standard, sla: counting.sla, at: t0 + 600)
-            #expect(try await store.deadlines(of: LeadID(1)).first { $0.clock == "first_contact" }?.state == "met")
+            #expect(try await store.deadlines(of: LeadID(1)).first { $0.clock == "first_contact" }?.state == .met)
         }
         try await withLead { store, file, engine in
             _ = try await store.changeStatus(LeadID(1), to: "contacted", fields: [:], reason: nil, actor: .rep(zhang.id),
                                              lifecycle: .standard, sla: engine.sla, at: t0 + 600)
-            #expect(try await store.deadlines(of: LeadID(1)).first { $0.clock == "first_contact" }?.state == "pending", "by default it does not")
+            #expect(try await store.deadlines(of: LeadID(1)).first { $0.clock == "first_contact" }?.state == .pending, "by default it does not")
         }
     }
 }

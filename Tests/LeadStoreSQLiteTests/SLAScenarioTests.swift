@@ -116,7 +116,7 @@ private func record(_ store: SQLiteLeadStore, _ mail: MailActivity, _ engine: Ro
             let current = clocks.filter { $0.cycle == 2 }
             #expect(Set(current.map(\.clock)) == ["first_contact", "follow_ups"])
             #expect(current.first { $0.clock == "first_contact" }?.dueAt == t0 + 52 * hour)
-            #expect(clocks.first { $0.clock == "follow_ups" && $0.cycle == 1 }?.state == "cancelled")
+            #expect(clocks.first { $0.clock == "follow_ups" && $0.cycle == 1 }?.state == .cancelled)
             // The new owner's warning fires for its own cycle, once.
             let second = try await decide(store, engine, at: t0 + 50 * hour)
             #expect(second.map { "\($0.kind) \($0.cycle)" } == ["warning 2"])
@@ -130,7 +130,7 @@ private func record(_ store: SQLiteLeadStore, _ mail: MailActivity, _ engine: Ro
             #expect(outcome.armed.map(\.clock) == [.stale], "now contacted: the stale clock runs")
             #expect(try await decide(store, engine, at: t0 + 30 * hour).isEmpty)
             #expect(try await outbox(store).isEmpty)
-            #expect(try await clock(store, "first_contact")?.state == "met")
+            #expect(try await clock(store, "first_contact")?.state == .met)
             #expect(try await store.lead(LeadID(1))?.status == .contacted)
             let kinds = try await SQLFile.read { db in try String.fetchAll(db, sql: "SELECT kind || ':' || IFNULL(note, '') FROM activities ORDER BY id") }
             #expect(kinds == ["call:", "status_change:new → contacted"])
@@ -142,7 +142,7 @@ private func record(_ store: SQLiteLeadStore, _ mail: MailActivity, _ engine: Ro
         try await withRoutedLeads { store, engine in
             let due = try #require(try await clock(store, "first_contact")?.dueAt)
             _ = try await contact(store, engine, by: zhang.id, at: due + 0.5)
-            #expect(try await clock(store, "first_contact")?.state == "missed")
+            #expect(try await clock(store, "first_contact")?.state == .missed)
         }
     }
 
@@ -166,10 +166,10 @@ private func record(_ store: SQLiteLeadStore, _ mail: MailActivity, _ engine: Ro
             await #expect(throws: LeadStoreError.activityRefused(LeadID(1), "\"at\" is in the future")) {
                 _ = try await log(at: now + 3_600)
             }
-            #expect(try await clock(store, "first_contact")?.state == "pending", "nothing was recorded")
+            #expect(try await clock(store, "first_contact")?.state == .pending, "nothing was recorded")
             let late = try await log(at: now - 600)                     // ten minutes ago: fine, and late
             #expect(late.countsForSLA)
-            #expect(try await clock(store, "first_contact")?.state == "missed")
+            #expect(try await clock(store, "first_contact")?.state == .missed)
             let times = try await SQLFile.read { db in
                 try Row.fetchOne(db, sql: "SELECT at, recorded_at FROM activities WHERE kind = 'call'").map { [$0["at"] as Int64, $0["recorded_at"] as Int64] }
             }
@@ -219,7 +219,7 @@ private func record(_ store: SQLiteLeadStore, _ mail: MailActivity, _ engine: Ro
         try await withRoutedLeads { store, engine in
             let outcome = try await contact(store, engine, by: he.id, at: t0 + hour)
             #expect(!outcome.countsForSLA)
-            #expect(try await clock(store, "first_contact")?.state == "pending")
+            #expect(try await clock(store, "first_contact")?.state == .pending)
             let bySupervisor = try await contact(store, engine, by: li.id, at: t0 + 2 * hour)
             #expect(bySupervisor.countsForSLA && bySupervisor.metFirstContact, "the team's supervisor counts")
         }
@@ -234,11 +234,11 @@ private func record(_ store: SQLiteLeadStore, _ mail: MailActivity, _ engine: Ro
             let result1 = try await record(store, mail("1", from: "he.min@example.com", id: "<a@x>"), engine)
             #expect(result1
                     == .recorded(he.id, [LeadID(1)]))
-            #expect(try await clock(store, "first_contact")?.state == "pending")
+            #expect(try await clock(store, "first_contact")?.state == .pending)
             let result2 = try await record(store, mail("2", from: "Zhang.Wei@example.com", id: "<b@x>"), engine)
             #expect(result2
                     == .recorded(zhang.id, [LeadID(1)]))
-            #expect(try await clock(store, "first_contact")?.state == "met")
+            #expect(try await clock(store, "first_contact")?.state == .met)
             // The same file or the same Message-ID again counts nothing.
             let result3 = try await record(store, mail("2", from: "zhang.wei@example.com", id: "<b@x>"), engine)
             #expect(result3 == .alreadyTaken)

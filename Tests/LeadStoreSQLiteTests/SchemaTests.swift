@@ -18,6 +18,27 @@ import Testing
         }
     }
 
+    /// The states the store writes are the core's documented enums: each table's CHECK constraint
+    /// lists exactly their raw values (a new state needs both, and a migration).
+    @Test func stateColumnsAllowExactlyTheCoreStates() async throws {
+        try await withStore { _, file in
+            let tables = try await DatabaseQueue(path: file.path).read { db in
+                try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'table'").map {
+                    ($0["name"] as String, $0["sql"] as String)
+                })
+            }
+            func allowed(_ table: String) throws -> Set<String> {
+                let sql = try #require(tables[table])
+                let check = try #require(sql.range(of: "CHECK (state IN ("))
+                let list = sql[check.upperBound...].prefix { $0 != ")" }
+                return Set(list.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " '")) })
+            }
+            #expect(try allowed("deadlines") == Set(DeadlineState.allCases.map(\.rawValue)))
+            #expect(try allowed("outbox") == Set(OutboxMessage.State.allCases.map(\.rawValue)))
+            #expect(try allowed("detail_fetches") == Set(DetailFetchState.allCases.map(\.rawValue)))
+        }
+    }
+
     @Test func reopeningIsIdempotentAndKeepsData() async throws {
         try await withStore { store, file in
             try await store.syncDirectory(reps: [zhang], teams: [], configGeneration: 1, at: t0)

@@ -25,6 +25,11 @@ public struct DeadlineEffects: Hashable, Sendable {
         case breach
         /// `missed`, resolved now (a ladder level acted).
         case escalate
+
+        /// The row's new state.
+        public var state: DeadlineState { self == .cancel ? .cancelled : .missed }
+        /// Whether the row is resolved now (a breach stays open).
+        public var resolvesNow: Bool { self != .breach }
     }
 
     /// One `escalations` row: the proof a level was decided, and its once-only key.

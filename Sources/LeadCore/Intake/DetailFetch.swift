@@ -72,3 +72,11 @@ public struct DetailFetchPolicy: Hashable, Sendable {
         return .retry(at: now.addingTimeInterval(exponential / 2 + exponential / 2 * unit), error: error)
     }
 }
+
+/// Where a lead's detail fetch stands: `pending` (due at its next attempt) → `fetching` (claimed
+/// under a lease with a new token) → `done`, or back to `pending` with a later attempt, or `dead`
+/// (given up: the lead is routed with what is known and flagged). A `fetching` row whose lease ran
+/// out is claimed again. The schema's CHECK lists exactly these.
+public enum DetailFetchState: String, Hashable, Sendable, CaseIterable {
+    case pending, fetching, done, dead
+}

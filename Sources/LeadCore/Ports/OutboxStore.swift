@@ -2,7 +2,12 @@ import Foundation
 
 /// One message in the outbox, as the sender and `leadctl outbox` see it.
 public struct OutboxMessage: Hashable, Sendable {
-    public enum State: String, Hashable, Sendable { case pending, sending, sent, dead }
+    /// Where a message stands. `pending` (due at `nextAttemptAt`) → `sending` (claimed under a
+    /// lease with a new token) → `sent`, or back to `pending` with a later attempt (a temporary
+    /// failure), or `dead` (a permanent failure, or temporary ones past `smtp.give_up_after`). A
+    /// `sending` row whose lease ran out is claimed again; only the newest claim may finish it.
+    /// `leadctl outbox retry` moves `dead` back to `pending`. The schema's CHECK lists exactly these.
+    public enum State: String, Hashable, Sendable, CaseIterable { case pending, sending, sent, dead }
 
     public var id: Int64
     public var kind: String

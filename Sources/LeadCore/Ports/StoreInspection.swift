@@ -27,15 +27,15 @@ public struct DeadlineView: Sendable, Hashable {
     public var cycle: Int
     public var level: Int
     public var dueAt: Date
-    public var state: String
+    public var state: DeadlineState
     public var resolvedAt: Date?
     /// Follow-up contacts still needed.
     public var need: Int?
 
     /// Passed unmet and not yet ended by a contact or a re-arm.
-    public var isBreachedOpen: Bool { state == "missed" && resolvedAt == nil }
+    public var isBreachedOpen: Bool { state == .missed && resolvedAt == nil }
 
-    public init(clock: String, policy: String?, cycle: Int, level: Int, dueAt: Date, state: String, resolvedAt: Date?, need: Int?) {
+    public init(clock: String, policy: String?, cycle: Int, level: Int, dueAt: Date, state: DeadlineState, resolvedAt: Date?, need: Int?) {
         self.clock = clock; self.policy = policy; self.cycle = cycle; self.level = level; self.dueAt = dueAt
         self.state = state; self.resolvedAt = resolvedAt; self.need = need
     }

@@ -9,11 +9,11 @@ public enum ResponseReport {
         /// The first contact by a rep.
         public var contacted: Int64?
         /// The first first-contact deadline's state, due time and policy.
-        public var state: String?
+        public var state: DeadlineState?
         public var due: Int64?
         public var policy: String?
 
-        public init(assigned: Int64?, contacted: Int64?, state: String?, due: Int64?, policy: String?) {
+        public init(assigned: Int64?, contacted: Int64?, state: DeadlineState?, due: Int64?, policy: String?) {
             self.assigned = assigned; self.contacted = contacted; self.state = state; self.due = due; self.policy = policy
         }
     }
@@ -32,8 +32,8 @@ public enum ResponseReport {
             var met = 0, judged = 0
             for lead in leads {
                 if let state = lead.state {
-                    if state == "met" { met += 1; judged += 1 }
-                    else if state == "missed" || (state == "pending" && (lead.due ?? .max) <= nowSeconds) { judged += 1 }
+                    if state == .met { met += 1; judged += 1 }
+                    else if state == .missed || (state == .pending && (lead.due ?? .max) <= nowSeconds) { judged += 1 }
                 }
                 guard let assigned = lead.assigned, let contacted = lead.contacted, contacted >= assigned else { continue }
                 wall.append(contacted - assigned)

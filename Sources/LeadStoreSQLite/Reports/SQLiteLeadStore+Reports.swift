@@ -18,7 +18,7 @@ extension SQLiteLeadStore: ReportStore {
                 FROM leads l WHERE \(scope.window)
                 """, scope.arguments)
         let facts = rows.map { row in
-            (row["g"] as String, ResponseReport.Fact(assigned: row["assigned"], contacted: row["contacted"], state: row["state"],
+            (row["g"] as String, ResponseReport.Fact(assigned: row["assigned"], contacted: row["contacted"], state: (row["state"] as String?).flatMap(DeadlineState.init(rawValue:)),
                                                      due: row["due"], policy: row["policy"]))
         }
         return clocks.responseReport(groups: ReportScope.grouped(facts), groupTitle: scope.groupTitle, now: now)
