@@ -9,7 +9,7 @@ func iso(_ text: String) -> Date {
     return f.date(from: text)!
 }
 
-func period(_ text: String) -> BusinessCalendar.Period { WeeklySchedule.parsePeriod(text)! }
+func period(_ text: String) -> BusinessCalendar.Period { BusinessCalendar.parsePeriod(text)! }
 
 func days(_ list: [String]) -> Set<Int> {
     Set(list.flatMap { range -> [Int] in

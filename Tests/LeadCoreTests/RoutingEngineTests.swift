@@ -7,10 +7,10 @@ let monday10 = ISO8601DateFormatter().date(from: "2026-11-30T02:00:00Z")!      /
 
 func rep(_ id: String, weight: Int = 1, active: Bool = true, leave: String? = nil, maxPerDay: Int? = nil,
          maxOpen: Int? = nil, shift: String? = nil) -> Rep {
-    var schedule: WeeklySchedule? = nil
+    var schedule: BusinessCalendar? = nil
     if let shift {
-        let period = WeeklySchedule.parsePeriod(shift)!
-        schedule = WeeklySchedule(zone: "Asia/Shanghai", periods: Dictionary(uniqueKeysWithValues: (1...5).map { ($0, [period]) }))
+        let period = BusinessCalendar.parsePeriod(shift)!
+        schedule = .weekly(zone: "Asia/Shanghai", periods: Dictionary(uniqueKeysWithValues: (1...5).map { ($0, [period]) }))
     }
     return Rep(id: RepID(id), name: id, email: EmailAddress(rawValue: "\(id)@example.com")!, active: active,
                routing: RepRouting(weight: weight, schedule: schedule, leaves: leave.map { [LeavePeriod.parse($0)!] } ?? [],

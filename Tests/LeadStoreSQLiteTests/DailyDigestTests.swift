@@ -9,7 +9,7 @@ import Testing
 @Suite struct DailyDigestTests {
     /// Mon–Fri 09:00–18:00 in Shanghai, with 2026-10-01 off and Saturday 2026-10-10 a working day.
     let office = BusinessCalendar(id: "cn", zone: "Asia/Shanghai",
-                                  periods: Dictionary(uniqueKeysWithValues: (1...5).map { ($0, [WeeklySchedule.Period(start: 540, end: 1_080)]) }),
+                                  periods: Dictionary(uniqueKeysWithValues: (1...5).map { ($0, [BusinessCalendar.Period(start: 540, end: 1_080)]) }),
                                   holidays: [20261001], extraWorkdays: [20261010])
 
     func shanghai(_ text: String) -> Date { RFC3339Text.date(text + "+08:00")! }

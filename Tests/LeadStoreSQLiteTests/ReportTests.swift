@@ -12,7 +12,7 @@ import Testing
     /// Mon–Fri 09:00–18:00 Shanghai; first contact within 8 business hours.
     func engine() -> RoutingEngine {
         let office = BusinessCalendar(id: "office", zone: "Asia/Shanghai",
-                                      periods: Dictionary(uniqueKeysWithValues: (1...5).map { ($0, [WeeklySchedule.Period(start: 540, end: 1_080)]) }))
+                                      periods: Dictionary(uniqueKeysWithValues: (1...5).map { ($0, [BusinessCalendar.Period(start: 540, end: 1_080)]) }))
         let team = Team(id: east.id, name: "华东", members: [zhang.id, he.id], supervisor: .rep(li.id))
         let policy = SLAPolicy(name: "std", criteria: [], clock: .business, calendar: "office", firstContactSeconds: 8 * 3_600)
         return RoutingEngine(table: RoutingTable(rules: [], defaultTarget: .team(team.id)), reps: [zhang, he, li], teams: [team],
@@ -143,7 +143,7 @@ import Testing
     @Test func responseAcrossTheNationalDayHoliday() async throws {
         try await withStore { store, _ in
             let office = BusinessCalendar(id: "cn", zone: "Asia/Shanghai",
-                                          periods: Dictionary(uniqueKeysWithValues: (1...5).map { ($0, [WeeklySchedule.Period(start: 540, end: 1_080)]) }),
+                                          periods: Dictionary(uniqueKeysWithValues: (1...5).map { ($0, [BusinessCalendar.Period(start: 540, end: 1_080)]) }),
                                           holidays: Set((20261001...20261007)), extraWorkdays: [20260927, 20261010])
             let solo = Team(id: east.id, name: "华东", members: [zhang.id], supervisor: .rep(li.id))
             let policy = SLAPolicy(name: "std", criteria: [], clock: .business, calendar: "cn", firstContactSeconds: 2 * 3_600)

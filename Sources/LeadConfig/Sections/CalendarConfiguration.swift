@@ -144,16 +144,16 @@ enum CalendarConfiguration {
 
 /// `{ "mon-fri" = ["09:00-12:00", "13:30-18:00"], sat = ["10:00-14:00"] }` → periods per ISO weekday.
 enum WeeklyHours {
-    static func decode(_ table: TableReader, skipping: Set<String> = []) -> [Int: [WeeklySchedule.Period]] {
-        var periods: [Int: [WeeklySchedule.Period]] = [:]
+    static func decode(_ table: TableReader, skipping: Set<String> = []) -> [Int: [BusinessCalendar.Period]] {
+        var periods: [Int: [BusinessCalendar.Period]] = [:]
         for key in table.keys.sorted() where !skipping.contains(key) {
-            guard let days = WeeklySchedule.parseDays(key) else {
+            guard let days = BusinessCalendar.parseDays(key) else {
                 _ = table.string(key)
                 table.report(key, "\"\(key)\" is not days like \"mon-fri\" or \"sat,sun\"")
                 continue
             }
             for text in table.stringArray(key, required: true) ?? [] {
-                guard let period = WeeklySchedule.parsePeriod(text) else {
+                guard let period = BusinessCalendar.parsePeriod(text) else {
                     table.report(key, "\"\(text)\" is not hours like \"09:00-12:00\" (start before end, at most 24:00)")
                     continue
                 }

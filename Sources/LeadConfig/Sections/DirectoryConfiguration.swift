@@ -155,7 +155,7 @@ public struct DirectoryConfiguration: Sendable, Equatable {
             let zone = schedule.text("zone") ?? "Asia/Shanghai"
             if TimeZone(identifier: zone) == nil { schedule.report("zone", "\"\(zone)\" is not an IANA time zone") }
             let periods = WeeklyHours.decode(schedule, skipping: ["zone"])
-            routing.schedule = WeeklySchedule(zone: zone, periods: periods)
+            routing.schedule = .weekly(zone: zone, periods: periods)
         }
         if let id = table.text("calendar") {
             if routing.schedule != nil { table.report("calendar", "give a schedule or a calendar, not both") }

@@ -83,10 +83,10 @@ public struct RoutingConfiguration: Sendable, Equatable {
             let zone = spec.text("zone") ?? "Asia/Shanghai"
             if TimeZone(identifier: zone) == nil { spec.report("zone", "\"\(zone)\" is not an IANA time zone") }
             let days = spec.text("days").map { text -> [Int] in
-                WeeklySchedule.parseDays(text) ?? { spec.report("days", "\"\(text)\" is not days like \"mon-fri\" or \"sat,sun\""); return [] }()
+                BusinessCalendar.parseDays(text) ?? { spec.report("days", "\"\(text)\" is not days like \"mon-fri\" or \"sat,sun\""); return [] }()
             } ?? Array(1...7)
-            let hours = spec.text("hours").map { text -> WeeklySchedule.Period in
-                WeeklySchedule.parsePeriod(text) ?? { spec.report("hours", "\"\(text)\" is not hours like \"09:00-18:00\""); return .init(start: 0, end: 1440) }()
+            let hours = spec.text("hours").map { text -> BusinessCalendar.Period in
+                BusinessCalendar.parsePeriod(text) ?? { spec.report("hours", "\"\(text)\" is not hours like \"09:00-18:00\""); return .init(start: 0, end: 1440) }()
             } ?? .init(start: 0, end: 1440)
             return Criterion(.arrival(zone: zone), .during(days: days, start: hours.start, end: hours.end))
         } else if let field = LeadField(configName: key) {

@@ -3,15 +3,16 @@ import Foundation
 /// What routing needs to know about a rep beyond who they are.
 public struct RepRouting: Hashable, Sendable {
     public var weight: Int
-    public var schedule: WeeklySchedule?
-    /// A business calendar as the rep's shifts (instead of `schedule`): on shift while it is open.
+    /// The rep's own weekly shifts (`BusinessCalendar.weekly`: hours without holidays).
+    public var schedule: BusinessCalendar?
+    /// A configured business calendar as the rep's shifts (instead of `schedule`): on shift while it is open.
     public var calendar: BusinessCalendar?
     public var leaves: [LeavePeriod]
     public var maxOpen: Int?
     public var maxPerDay: Int?
     public var maxPerWeek: Int?
 
-    public init(weight: Int = 1, schedule: WeeklySchedule? = nil, leaves: [LeavePeriod] = [],
+    public init(weight: Int = 1, schedule: BusinessCalendar? = nil, leaves: [LeavePeriod] = [],
                 maxOpen: Int? = nil, maxPerDay: Int? = nil, maxPerWeek: Int? = nil, calendar: BusinessCalendar? = nil) {
         self.weight = weight; self.schedule = schedule; self.calendar = calendar; self.leaves = leaves
         self.maxOpen = maxOpen; self.maxPerDay = maxPerDay; self.maxPerWeek = maxPerWeek

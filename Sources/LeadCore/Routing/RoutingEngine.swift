@@ -39,7 +39,7 @@ public struct RoutingEngine: Sendable {
         guard let rep = reps[repID] else { return "not a configured rep" }
         guard rep.active else { return "inactive" }
         let routing = rep.routing
-        let today = WeeklySchedule(zone: routing.zone(default: defaultZone), periods: [:]).local(now).day
+        let today = BusinessCalendar.local(now, zone: routing.zone(default: defaultZone)).day
         if let leave = routing.leaves.first(where: { $0.contains(localDay: today) }) { return "on leave \(leave.description)" }
         if team?.routing.requireOnShift ?? true, !routing.onShift(at: now) {
             return routing.calendar.map { "off shift (calendar \($0.id))" } ?? "off shift"

@@ -47,7 +47,7 @@ public struct RoutingTable: Hashable, Sendable {
         case .region: values = lead.province.map { regions.groups(containing: $0) } ?? []
         case .arrival(let zone):
             guard case .during(let days, let start, let end) = criterion.condition else { return "bad arrival criterion" }
-            let local = WeeklySchedule(zone: zone, periods: [:]).local(lead.receivedAt)
+            let local = BusinessCalendar.local(lead.receivedAt, zone: zone)
             let ok = days.contains(local.weekday) && local.minute >= start && local.minute < end
             return ok ? nil : "arrived \(String(format: "%02d:%02d", local.minute / 60, local.minute % 60)) on day \(local.weekday), not \(criterion.condition)"
         }

@@ -5,8 +5,6 @@ import Foundation
 /// Pure: every function takes the instant it works on. Exact to the second; the cost of `add` and
 /// `businessTime` grows with the days spanned, never with the seconds.
 public struct BusinessCalendar: Hashable, Sendable {
-    public typealias Period = WeeklySchedule.Period
-
     public var id: String
     public var zone: String
     /// ISO weekday (1 = Monday … 7 = Sunday) → periods, sorted, not overlapping.
