@@ -4,6 +4,7 @@
 //   leadbench smtp-raw PORT COUNT                  (COUNT messages on one libcurl connection)
 //   leadbench seed CONFIG COUNT SPACING_MS DELAY_S (COUNT routed leads, the first DELAY_S from now)
 //   leadbench mail-wait SINK_DIR DB COUNT LABEL    (waits for COUNT mails; rate and lateness)
+//   leadbench sent-wait DB COUNT LABEL             (waits for COUNT sent outbox rows; rate)
 //   leadbench seed-open CONFIG COUNT SOURCE        (COUNT routed leads from SOURCE, assigned now)
 import Crypto
 import Foundation
@@ -70,9 +71,11 @@ case "seed" where arguments.count == 6:
     try await seedLeads(config: arguments[2], count: Int(arguments[3])!, first: first, spacing: Double(arguments[4])! / 1000)
 case "mail-wait" where arguments.count == 6:
     try mailWait(sink: arguments[2], database: arguments[3], count: Int(arguments[4])!, label: arguments[5])
+case "sent-wait" where arguments.count == 5:
+    try sentWait(database: arguments[2], count: Int(arguments[3])!, label: arguments[4])
 case "seed-open" where arguments.count == 5:
     try await seedOpen(config: arguments[2], count: Int(arguments[3])!, source: arguments[4])
 default:
-    FileHandle.standardError.write(Data("usage: leadbench prepare SECRET_FILE COUNT OUT.tsv | maildrop ROOT FILES | smtp-raw PORT COUNT | seed CONFIG COUNT SPACING_MS DELAY_S | mail-wait SINK_DIR DB COUNT LABEL | seed-open CONFIG COUNT SOURCE\n".utf8))
+    FileHandle.standardError.write(Data("usage: leadbench prepare SECRET_FILE COUNT OUT.tsv | maildrop ROOT FILES | smtp-raw PORT COUNT | seed CONFIG COUNT SPACING_MS DELAY_S | mail-wait SINK_DIR DB COUNT LABEL | sent-wait DB COUNT LABEL | seed-open CONFIG COUNT SOURCE\n".utf8))
     exit(64)
 }

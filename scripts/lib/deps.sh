@@ -37,3 +37,13 @@ ensure_python_sink() {
     python3 -m venv "$PYTHON_ENV"
     "$PYTHON_ENV/bin/python3" -m pip install --quiet --disable-pip-version-check "aiosmtpd==1.4.6"
 }
+
+# ensure_smtp_sink: Postfix's smtp-sink (C), the benchmarks' second SMTP sink. Debian ships it in
+# the postfix package; preseeded "No configuration", installing it configures and starts no MTA.
+ensure_smtp_sink() {
+    [ -x /usr/sbin/smtp-sink ] && return 0
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    echo "postfix postfix/main_mailer_type select No configuration" | $sudo debconf-set-selections
+    ensure_packages postfix
+}
