@@ -21,51 +21,31 @@ extension SQLiteLeadStore {
         }
     }
 
+    /// Applies `IntakeDecider`'s decision for one input: nothing for a redelivery; the re-inquiry
+    /// activity and capture on the matched lead; or the new lead and its capture.
     private static func recordIntake(_ item: IntakeItem, duplicates: DuplicatePolicy, at now: Date,
                                      in db: Database) throws -> IntakeOutcome {
-        var item = item
-        let origin = item.draft.origin
-        let originArguments: StatementArguments = [origin.channel.rawValue, origin.name, origin.key]
-        if let existing = try Int64.fetchOne(db.cachedStatement(sql: """
-            SELECT lead_id FROM captures WHERE origin_channel = ? AND origin_name = ? AND origin_key = ?
-            """), arguments: originArguments) {
-            return .redelivered(LeadID(existing))
-        }
-        try FormSenders.apply(to: &item, at: now, in: db)
+        let decision = try IntakeDecider.decide(item, duplicates: duplicates, now: now, facts: SQLiteIntakeFacts(db: db))
+        let item = decision.item
+        if let sender = decision.formSender { try FormSenders.tally(sender, at: now, in: db) }
         let warnings = "[" + item.warnings.map(EventLog.quote).joined(separator: ",") + "]"
-        if let match = try matchingOpenLead(item.draft, policy: duplicates, now: now, in: db) {
+        switch decision.outcome {
+        case .redelivered(let lead):
+            return .redelivered(lead)
+        case .reinquiry(let lead, let key):
             try db.execute(sql: "INSERT INTO activities (lead_id, kind, rep_id, note, at) VALUES (?, 'reinquiry', NULL, ?, ?)",
-                           arguments: [match.lead, item.draft.message.map { String($0.prefix(2000)) }, now.unixSeconds])
+                           arguments: [lead.rawValue, item.draft.message.map { String($0.prefix(2000)) }, now.unixSeconds])
             let activity = db.lastInsertedRowID
-            try insertCapture(item, lead: match.lead, activity: activity, warnings: warnings, in: db)
-            try db.execute(sql: "UPDATE leads SET updated_at = ? WHERE id = ?", arguments: [now.unixSeconds, match.lead])
-            try EventLog.append(db, kind: "lead.reinquiry", at: now, lead: match.lead,
-                                data: ["channel": origin.channel.rawValue, "origin": origin.name, "matched_on": match.key])
-            return .reinquiry(LeadID(match.lead))
+            try insertCapture(item, lead: lead.rawValue, activity: activity, warnings: warnings, in: db)
+            try db.execute(sql: "UPDATE leads SET updated_at = ? WHERE id = ?", arguments: [now.unixSeconds, lead.rawValue])
+            try EventLog.append(db, kind: "lead.reinquiry", at: now, lead: lead.rawValue,
+                                data: ["channel": item.draft.origin.channel.rawValue, "origin": item.draft.origin.name, "matched_on": key.rawValue])
+            return .reinquiry(lead)
+        case .newLead:
+            let id = try insertLead(item.draft, at: now, in: db)
+            try insertCapture(item, lead: id, activity: nil, warnings: warnings, in: db)
+            return .created(LeadID(id))
         }
-        let id = try insertLead(item.draft, at: now, in: db)
-        try insertCapture(item, lead: id, activity: nil, warnings: warnings, in: db)
-        return .created(LeadID(id))
-    }
-
-    /// The newest open lead with the same e-mail or phone, created within the window, that is the
-    /// same person (`DuplicatePolicy.isSamePerson`: no other contact field contradicts).
-    private static func matchingOpenLead(_ draft: LeadDraft, policy: DuplicatePolicy, now: Date,
-                                         in db: Database) throws -> (lead: Int64, key: String)? {
-        let (email, phone) = policy.keys(of: draft)
-        let since = now.unixSeconds - policy.windowSeconds
-        let closed = [LeadStatus.converted.rawValue, LeadStatus.disqualified.rawValue]
-        for (column, value) in [("email", email), ("phone", phone)] {
-            guard let value else { continue }
-            let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT id, email, phone FROM leads WHERE \(column) = ? AND created_at >= ? AND status NOT IN (?, ?)
-                ORDER BY id DESC LIMIT 8
-                """), arguments: [value, since] + StatementArguments(closed))
-            for row in rows where DuplicatePolicy.isSamePerson(draft, as: .init(email: row["email"], phone: row["phone"])) {
-                return (row["id"], column)
-            }
-        }
-        return nil
     }
 
     static func insertLead(_ draft: LeadDraft, at now: Date, in db: Database) throws -> Int64 {
