@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         // Already under Hummingbird; named for NIOHTTPTypes (the HTTP parts the connection gate watches).
         .package(url: "https://github.com/apple/swift-nio-extras", exact: "1.35.2"),
+        // The store for several daemons sharing one PostgreSQL database.
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // System libraries (headers carry typed wrappers for variadic C calls).
@@ -50,6 +52,11 @@ let package = Package(
         .target(name: "LeadStoreSQLite", dependencies: [
             "LeadCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "LeadStorePostgres", dependencies: [
+            "LeadCore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "LeadSystemd", dependencies: [
             "CSystemd",
@@ -111,7 +118,8 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         // Port-level behaviour every store must have, run against each store's factory.
         .testTarget(name: "LeadStoreConformanceTests", dependencies: [
-            "LeadCore", "LeadStoreSQLite", "LeadTestSupport",
+            "LeadCore", "LeadStoreSQLite", "LeadStorePostgres", "LeadTestSupport",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .testTarget(name: "LeadStoreSQLiteTests", dependencies: [
             "LeadStoreSQLite", "LeadTestSupport", .product(name: "GRDB", package: "GRDB.swift"),

@@ -5,16 +5,35 @@ import LeadTestSupport
 
 /// Everything a store offers: the daemon's ports and the inspection leadctl uses.
 typealias ConformingStore = DaemonStore & StoreInspection
+/// The intake ports and reading leads back: what the PostgreSQL store offers so far.
+typealias IntakeConformingStore = IntakeStore & LeadReading
 
-/// Makes a fresh, empty store for one test. A second store (PostgreSQL) joins the suite by adding
+/// Makes a fresh, empty store for one test that offers the intake ports. Tests hold the
+/// behaviour of a port; each runs against every factory that offers the ports it uses (River's
+/// driver suite gates tests by capability the same way).
+protocol IntakeStoreFactory: Sendable, CustomStringConvertible {
+    func makeIntake() async throws -> (store: any IntakeConformingStore, remove: @Sendable () async -> Void)
+}
+
+/// Makes a fresh, empty store offering every port. A second full store joins the suite by adding
 /// its factory to `StoreFactories.all`; every test here then runs against it too.
-protocol StoreFactory: Sendable, CustomStringConvertible {
+protocol StoreFactory: IntakeStoreFactory {
     /// A fresh store, and what removes it afterwards.
     func make() async throws -> (store: any ConformingStore, remove: @Sendable () async -> Void)
 }
 
+extension StoreFactory {
+    func makeIntake() async throws -> (store: any IntakeConformingStore, remove: @Sendable () async -> Void) {
+        let (store, remove) = try await make()
+        return (store, remove)
+    }
+}
+
 enum StoreFactories {
     static let all: [any StoreFactory] = [SQLiteStoreFactory()]
+    /// Every store with the intake ports: the full stores, and PostgreSQL when a test server is up
+    /// (`scripts/test` starts one and sets `LEADROUTER_TEST_PG_SOCKET`).
+    static let intake: [any IntakeStoreFactory] = all + PostgresStoreFactory.available
 }
 
 /// The embedded default: a new SQLite file in a new folder.
@@ -31,6 +50,18 @@ struct SQLiteStoreFactory: StoreFactory {
 /// Runs `body` on a fresh store from `factory`, removed afterwards whatever happens.
 func withStore(_ factory: any StoreFactory, _ body: (any ConformingStore) async throws -> Void) async throws {
     let (store, remove) = try await factory.make()
+    do {
+        try await body(store)
+    } catch {
+        await remove()
+        throw error
+    }
+    await remove()
+}
+
+/// The same for a store with the intake ports.
+func withIntakeStore(_ factory: any IntakeStoreFactory, _ body: (any IntakeConformingStore) async throws -> Void) async throws {
+    let (store, remove) = try await factory.makeIntake()
     do {
         try await body(store)
     } catch {

@@ -3,9 +3,9 @@ import Foundation
 /// The durable state of leadrouter. Every method is one intent and one transaction: a state change
 /// and the outbox and event rows it causes commit together or not at all.
 ///
-/// `SQLiteLeadStore` is the embedded implementation; a PostgreSQL one (several daemons sharing one
-/// workload) will implement the same protocol.
-public protocol LeadStore: IntakeStore, LeadStatusChanging {
+/// `SQLiteLeadStore` is the embedded implementation; `PostgresLeadStore` (several daemons sharing
+/// one workload) implements the ports one by one.
+public protocol LeadStore: IntakeStore, LeadStatusChanging, LeadReading {
     /// Records the reps and teams of a newly loaded configuration (start-up and reload). Reps and
     /// teams that disappeared are marked retired, never deleted, so history keeps its names.
     func syncDirectory(reps: [Rep], teams: [Team], configGeneration: Int, at now: Date) async throws
@@ -29,9 +29,7 @@ public protocol LeadStore: IntakeStore, LeadStatusChanging {
     /// Writes the daemon's heartbeat (pid, start time, config generation, last tick).
     func recordHeartbeat(_ heartbeat: DaemonHeartbeat) async throws
 
-    func lead(_ id: LeadID) async throws -> Lead?
     func leads(_ query: LeadQuery) async throws -> [Lead]
-    func summary() async throws -> StoreSummary
     func heartbeat() async throws -> DaemonHeartbeat?
 
     /// A round trip to the database, for readiness checks.
@@ -107,6 +105,12 @@ public enum LeadStoreError: Error, Equatable, CustomStringConvertible {
         case .activityRefused(let lead, let why): "activity on lead \(lead) refused: \(why)"
         }
     }
+}
+
+/// A lead by id and the counts behind `leadctl status`, the STATUS= line and the gauges.
+public protocol LeadReading: Sendable {
+    func lead(_ id: LeadID) async throws -> Lead?
+    func summary() async throws -> StoreSummary
 }
 
 extension LeadStore {

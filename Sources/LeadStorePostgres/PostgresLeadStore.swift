@@ -1,0 +1,101 @@
+import Foundation
+import LeadCore
+import Logging
+import PostgresNIO
+
+/// The store for several daemons sharing one PostgreSQL database: the same ports as the SQLite
+/// store, plain SQL over postgres-nio. Correctness under concurrency comes from the database
+/// (unique keys, row locks, advisory locks), never from timing. Deciders in `LeadCore` decide;
+/// this store loads what they need (their fact ports, read ahead asynchronously) and applies what
+/// they return, one transaction per change.
+public final class PostgresLeadStore: Sendable {
+    /// Where the database is and who connects.
+    public struct Settings: Sendable {
+        public enum Endpoint: Sendable {
+            case unixSocket(path: String)
+            case tcp(host: String, port: Int)
+        }
+
+        public var endpoint: Endpoint
+        public var database: String
+        public var user: String
+        public var password: String?
+        public var maximumConnections: Int
+
+        public init(endpoint: Endpoint, database: String, user: String, password: String? = nil, maximumConnections: Int = 10) {
+            self.endpoint = endpoint; self.database = database; self.user = user; self.password = password
+            self.maximumConnections = maximumConnections
+        }
+
+        var client: PostgresClient.Configuration {
+            var configuration: PostgresClient.Configuration = switch endpoint {
+            case .unixSocket(let path): .init(unixSocketPath: path, username: user, password: password, database: database)
+            case .tcp(let host, let port): .init(host: host, port: port, username: user, password: password, database: database, tls: .disable)
+            }
+            configuration.options.maximumConnections = maximumConnections
+            return configuration
+        }
+    }
+
+    let client: PostgresClient
+    let logger: Logger
+    private let runner: Task<Void, Never>
+
+    private init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+        self.runner = Task { await client.run() }
+    }
+
+    /// Connects and brings the schema up to date (under an advisory lock: several daemons starting
+    /// at once do not race). A database migrated by a newer version is refused.
+    public static func open(_ settings: Settings, logger: Logger = Logger(label: "leadrouter.postgres")) async throws -> PostgresLeadStore {
+        let store = PostgresLeadStore(client: PostgresClient(configuration: settings.client, backgroundLogger: logger), logger: logger)
+        do {
+            try await PostgresMigrator.migrate(store.client, logger: logger)
+        } catch {
+            store.close()
+            throw error
+        }
+        return store
+    }
+
+    /// Stops the connection pool.
+    public func close() { runner.cancel() }
+
+    /// The migrations applied, in order.
+    public func appliedMigrations() async throws -> [String] {
+        try await PostgresMigrator.applied(client, logger: logger)
+    }
+
+    /// Runs `body` in one transaction; a serialization failure or deadlock (SQLSTATE 40001,
+    /// 40P01) or a unique violation from a concurrent insert (23505) retries the whole
+    /// transaction, up to `attempts` times: the body must decide from what it reads, not from
+    /// anything kept across attempts.
+    func transaction<T: Sendable>(attempts: Int = 5, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            } catch {
+                // postgres-nio wraps what went wrong; callers get the error itself.
+                let cause = Self.cause(of: error)
+                guard attempt < attempts, let state = (cause as? PSQLError)?.serverInfo?[.sqlState],
+                      ["40001", "40P01", "23505"].contains(state) else { throw cause }
+                attempt += 1
+                logger.debug("postgres transaction retried", metadata: ["sqlstate": "\(state)", "attempt": "\(attempt)"])
+            }
+        }
+    }
+
+    static func cause(of error: any Error) -> any Error {
+        guard let wrapped = error as? PostgresTransactionError else { return error }
+        return wrapped.closureError ?? wrapped.commitError ?? wrapped.beginError ?? error
+    }
+}
+
+/// Rows that were expected and are not there (a read that found nothing where a row must be).
+public struct PostgresStoreError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
