@@ -25,15 +25,25 @@ import Testing
 
     struct Unexpected: Error { let value: Any? ; init(_ value: Any?) { self.value = value } }
 
+    /// One web lead for `email`, committed and routed with `engine` at `at`.
+    func commit(_ key: String, _ email: String, at: Date, to store: any ConformingStore) async throws -> IntakeCommit? {
+        try await store.commitIntakes([Fixture.item(key, email: email)], duplicates: DuplicatePolicy(match: .off),
+                                      routing: Self.engine, at: at).first
+    }
+
+    /// The directory synced at `t0`.
+    func synced(_ store: any ConformingStore) async throws {
+        try await store.syncDirectory(reps: Array(Self.engine.reps.values), teams: Array(Self.engine.teams.values),
+                                      configGeneration: 1, at: t0)
+    }
+
     @Test(arguments: StoreFactories.all)
     func aRepAtTheirCapIsSkippedAndTheHeldLeadGoesOutOnceTheyAreFree(_ factory: any StoreFactory) async throws {
         try await withStore(factory) { store in
             let engine = Self.engine
-            try await store.syncDirectory(reps: Array(engine.reps.values), teams: Array(engine.teams.values), configGeneration: 1, at: t0)
-            let first = try lead(try await store.commitIntakes([Fixture.item("a", email: "a@example.cn")],
-                                                           duplicates: DuplicatePolicy(match: .off), routing: engine, at: t0).first)
-            let commit = try await store.commitIntakes([Fixture.item("b", email: "b@example.cn")],
-                                                       duplicates: DuplicatePolicy(match: .off), routing: engine, at: t0 + 60).first
+            try await synced(store)
+            let first = try lead(try await commit("a", "a@example.cn", at: t0, to: store))
+            let commit = try await self.commit("b", "b@example.cn", at: t0 + 60, to: store)
             let second = try lead(commit)
             #expect(try await store.lead(first)?.owner == Self.solo.id)
             #expect(commit?.decision?.rep == nil && commit?.decision?.holdReason != nil, "at max_open 1: held")
@@ -65,11 +75,9 @@ import Testing
     func aManualReassignmentRefusesWhatTheRulesRefuseUnlessForced(_ factory: any StoreFactory) async throws {
         try await withStore(factory) { store in
             let engine = Self.engine
-            try await store.syncDirectory(reps: Array(engine.reps.values), teams: Array(engine.teams.values), configGeneration: 1, at: t0)
-            let first = try lead(try await store.commitIntakes([Fixture.item("a", email: "a@example.cn")],
-                                                           duplicates: DuplicatePolicy(match: .off), routing: engine, at: t0).first)
-            let other = try lead(try await store.commitIntakes([Fixture.item("b", email: "b@example.cn")],
-                                                           duplicates: DuplicatePolicy(match: .off), routing: engine, at: t0).first)
+            try await synced(store)
+            let first = try lead(try await commit("a", "a@example.cn", at: t0, to: store))
+            let other = try lead(try await commit("b", "b@example.cn", at: t0, to: store))
             await #expect(throws: ReassignError.unknownLead(LeadID(999))) {
                 _ = try await store.reassign(LeadID(999), to: Self.solo.id, reason: "x", force: false, engine: engine, at: t0 + 60)
             }

@@ -47,9 +47,10 @@ struct SQLiteStoreFactory: StoreFactory {
     }
 }
 
-/// Runs `body` on a fresh store from `factory`, removed afterwards whatever happens.
-func withStore(_ factory: any StoreFactory, _ body: (any ConformingStore) async throws -> Void) async throws {
-    let (store, remove) = try await factory.make()
+/// Runs `body` on a fresh store from `make`, removed afterwards whatever happens.
+func withFresh<Store>(_ make: () async throws -> (store: Store, remove: @Sendable () async -> Void),
+                      _ body: (Store) async throws -> Void) async throws {
+    let (store, remove) = try await make()
     do {
         try await body(store)
     } catch {
@@ -59,14 +60,12 @@ func withStore(_ factory: any StoreFactory, _ body: (any ConformingStore) async 
     await remove()
 }
 
-/// The same for a store with the intake ports.
+/// A fresh full store from `factory`.
+func withStore(_ factory: any StoreFactory, _ body: (any ConformingStore) async throws -> Void) async throws {
+    try await withFresh({ try await factory.make() }, body)
+}
+
+/// A fresh store with the intake ports from `factory`.
 func withIntakeStore(_ factory: any IntakeStoreFactory, _ body: (any IntakeConformingStore) async throws -> Void) async throws {
-    let (store, remove) = try await factory.makeIntake()
-    do {
-        try await body(store)
-    } catch {
-        await remove()
-        throw error
-    }
-    await remove()
+    try await withFresh({ try await factory.makeIntake() }, body)
 }
