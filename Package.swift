@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", exact: "1.35.2"),
         // The store for several daemons sharing one PostgreSQL database.
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        // Already under postgres-nio; named for the TLS settings of a PostgreSQL connection.
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
     ],
     targets: [
         // System libraries (headers carry typed wrappers for variadic C calls).
@@ -56,6 +58,7 @@ let package = Package(
         .target(name: "LeadStorePostgres", dependencies: [
             "LeadCore",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "LeadSystemd", dependencies: [
@@ -74,8 +77,13 @@ let package = Package(
         ]),
 
         // Wiring: builds the service group from a configuration.
+        // Opens the store the configuration names (SQLite or PostgreSQL), for the daemon and leadctl.
+        .target(name: "LeadStores", dependencies: [
+            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadStorePostgres",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "LeadDaemon", dependencies: [
-            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadSystemd", "LeadHTTP", "LeadIngest", "LeadMail",
+            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadStores", "LeadSystemd", "LeadHTTP", "LeadIngest", "LeadMail",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -85,7 +93,8 @@ let package = Package(
 
         // Admin CLI commands (a library so tests can parse and run them in-process).
         .target(name: "LeadCtlKit", dependencies: [
-            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadIngest", "LeadMail",
+            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadStores", "LeadIngest", "LeadMail",
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

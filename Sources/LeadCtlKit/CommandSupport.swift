@@ -3,6 +3,8 @@ import Foundation
 import LeadCore
 import LeadConfig
 import LeadStoreSQLite
+import LeadStores
+import Logging
 
 /// Loads the configuration or fails the command with every problem listed.
 /// The configuration, with its secrets read only when `secrets` (most commands need none, and a
@@ -19,27 +21,32 @@ func loadConfiguration(_ options: GlobalOptions, secrets: Bool = false) throws -
 }
 
 /// What leadctl reaches the store through: the daemon's ports and the read-only inspection
-/// questions, never a concrete store type.
+/// questions, never a concrete store type (`StoreOpener` chooses it from `[store]`).
 typealias LeadCtlStore = DaemonStore & StoreInspection
-// (Opening is the one place a concrete store is named: SQLite today.)
 
-/// Opens the daemon's database read-only: reads never block the daemon's writes (WAL).
-func openStore(_ configuration: DaemonConfiguration) throws -> any LeadCtlStore {
+/// Opens the store for reading: SQLite read-only (reads never block the daemon's writes), or the
+/// shared PostgreSQL database.
+func openStore(_ configuration: DaemonConfiguration) async throws -> any LeadCtlStore {
+    try await openCluster(configuration, access: .read).store
+}
+
+/// Opens the store for the few commands that write (assign, contact, quarantine retry); SQLite
+/// serialises them with the daemon's writer through the busy timeout.
+func openWritableStore(_ configuration: DaemonConfiguration) async throws -> any LeadCtlStore {
+    try await openCluster(configuration, access: .write).store
+}
+
+/// The store with its cluster coordination (set on PostgreSQL), or the command fails with why.
+func openCluster(_ configuration: DaemonConfiguration, access: StoreOpener.Access) async throws -> OpenedStore {
     do {
-        return try SQLiteLeadStore.openReadOnly(at: configuration.state.databaseFile,
-                                                busyTimeout: configuration.store.busyTimeout)
+        return try await StoreOpener.open(configuration, access: access, logger: Logger(label: "leadctl"))
     } catch let error as StoreOpenError {
         printError(error.description)
         throw ExitCode.failure
+    } catch let error as CustomStringConvertible & Error {
+        printError("cannot open the store: \(error.description)")
+        throw ExitCode.failure
     }
-}
-
-/// Opens the database for the few commands that write (assign, contact, quarantine retry); SQLite
-/// serialises them with the daemon's writer through the busy timeout.
-func openWritableStore(_ configuration: DaemonConfiguration) throws -> any LeadCtlStore {
-    try SQLiteLeadStore.openWriter(at: configuration.state.databaseFile,
-                                   synchronous: configuration.store.synchronous == .full ? .full : .normal,
-                                   busyTimeout: configuration.store.busyTimeout)
 }
 
 /// The routing engine, or the command fails with "no [routing] in the configuration".

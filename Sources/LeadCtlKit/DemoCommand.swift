@@ -24,7 +24,7 @@ struct DemoCommand: AsyncParsableCommand {
         func run() async throws {
             let (configuration, _) = try loadConfiguration(global)
             let engine = try requireRouting(configuration)
-            let store = try openWritableStore(configuration)
+            let store = try await openWritableStore(configuration)
             let now = Date()
             try await store.syncDirectory(reps: configuration.directory.reps, teams: configuration.directory.teams, configGeneration: 1, at: now)
             var random = SplitMix(seed: seed)

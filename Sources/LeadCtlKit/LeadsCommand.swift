@@ -30,7 +30,7 @@ struct LeadsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (configuration, _) = try loadConfiguration(global)
-            let store = try openWritableStore(configuration)
+            let store = try await openWritableStore(configuration)
             let leadID = LeadID(parsing: id)!
             guard let lead = try await store.lead(leadID) else {
                 printError("no lead with id \(leadID)")
@@ -77,7 +77,7 @@ struct LeadsCommand: AsyncParsableCommand {
         func run() async throws {
             let (configuration, _) = try loadConfiguration(global)
             let engine = try requireRouting(configuration)
-            let store = try openWritableStore(configuration)
+            let store = try await openWritableStore(configuration)
             do {
                 let decision = try await store.reassign(LeadID(parsing: id)!, to: RepID(rep), reason: reason, force: force,
                                                         engine: engine, at: Date())
@@ -113,7 +113,7 @@ struct LeadsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (configuration, _) = try loadConfiguration(global)
-            let store = try openStore(configuration)
+            let store = try await openStore(configuration)
             if overdue || dueWithin != nil {
                 var horizon = Date()
                 if let dueWithin {
@@ -175,7 +175,7 @@ struct LeadsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (configuration, _) = try loadConfiguration(global)
-            let store = try openStore(configuration)
+            let store = try await openStore(configuration)
             let leadID = LeadID(parsing: id)!
             guard let lead = try await store.lead(leadID) else {
                 printError("no lead with id \(leadID)")

@@ -34,7 +34,7 @@ extension LeadsCommand {
 
         func run() async throws {
             let (configuration, _) = try loadConfiguration(global)
-            let store = try openWritableStore(configuration)
+            let store = try await openWritableStore(configuration)
             do {
                 let change = try await store.changeStatus(
                     LeadID(parsing: id)!, to: status, fields: try parseAssignments(fields), reason: reason,
@@ -63,7 +63,7 @@ extension LeadsCommand {
 
         func run() async throws {
             let (configuration, _) = try loadConfiguration(global)
-            let store = try openWritableStore(configuration)
+            let store = try await openWritableStore(configuration)
             do {
                 try await store.setFields(LeadID(parsing: id)!, fields: try parseAssignments(fields), actor: actor.map { .rep(RepID($0)) } ?? .admin,
                                           lifecycle: configuration.lifecycle, sla: configuration.routingEngine?.sla,

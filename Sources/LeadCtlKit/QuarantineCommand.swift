@@ -68,7 +68,7 @@ struct QuarantineCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (configuration, _) = try loadConfiguration(global)
-            let store = try openWritableStore(configuration)
+            let store = try await openWritableStore(configuration)
             guard let (entry, raw) = try await store.quarantineRaw(id) else {
                 printError("no quarantine entry \(id)")
                 throw ExitCode.failure

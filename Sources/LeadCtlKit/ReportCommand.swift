@@ -43,7 +43,7 @@ struct ReportCommand: AsyncParsableCommand {
             return local.addingTimeInterval(-Double(offset))
         }
         let query = ReportQuery(since: try day(since), until: try day(until), by: by.flatMap(ReportQuery.Grouping.init(rawValue:)))
-        let store = try openStore(configuration)
+        let store = try await openStore(configuration)
         let now = Date()
         let report: Report = switch name {
         case .response: try await store.responseReport(query, plan: configuration.routingEngine?.sla, at: now)

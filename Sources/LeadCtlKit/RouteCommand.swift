@@ -4,6 +4,8 @@ import LeadConfig
 import LeadCore
 import LeadIngest
 import LeadStoreSQLite
+import LeadStores
+import Logging
 
 /// `leadctl route --explain FILE`: which rule and rep a lead would get, and why; writes nothing.
 struct RouteCommand: AsyncParsableCommand {
@@ -43,7 +45,7 @@ struct RouteCommand: AsyncParsableCommand {
         let engine = RoutingEngine(table: table, reps: configuration.directory.reps, teams: configuration.directory.teams,
                                    defaultZone: configuration.routing.zone)
         // Rotation state and loads come from the daemon's database when there is one.
-        let store: (any LeadCtlStore)? = try? SQLiteLeadStore.openReadOnly(at: configuration.state.databaseFile)
+        let store: (any LeadCtlStore)? = try? await StoreOpener.open(configuration, access: .read, logger: Logger(label: "leadctl")).store
         var states: [TeamID: TeamState] = [:]
         var loads: [RepID: RepLoad] = [:]
         if let store {

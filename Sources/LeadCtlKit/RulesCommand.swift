@@ -40,7 +40,7 @@ struct RulesCommand: AsyncParsableCommand {
                 guard let date = formatter.date(from: since) else { throw ValidationError("--since '\(since)' is not YYYY-MM-DD") }
                 cutoff = date
             }
-            let store = try openStore(current)
+            let store = try await openStore(current)
             let leads = try await store.leads(LeadQuery(limit: limit))
                 .filter { cutoff == nil || $0.draft.receivedAt >= cutoff! }
                 .sorted { $0.id < $1.id }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadCore
+import LeadStores
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,12 +12,18 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (configuration, _) = try loadConfiguration(global)
-        let store = try openStore(configuration)
+        let opened = try await openCluster(configuration, access: .read)
+        defer { opened.close() }
+        let store = opened.store
         let summary = try await store.summary()
         let heartbeat = try await store.heartbeat()
-        let now = Date()
-        let health = DaemonHealth(heartbeat: heartbeat, now: now,
-                                  maxSleep: configuration.scheduler.maxSleep)
+        // On a shared database: every node and the leader, judged by the database's clock.
+        let nodes = try await opened.cluster?.nodes() ?? []
+        let now = try await opened.cluster?.databaseNow() ?? Date()
+        let leader = try await opened.cluster?.leader(ClusterRole.periodic, at: now)
+        let health = opened.cluster == nil
+            ? DaemonHealth(heartbeat: heartbeat, now: now, maxSleep: configuration.scheduler.maxSleep)
+            : DaemonHealth(nodes: nodes, now: now, maxSleep: configuration.scheduler.maxSleep)
         let coverage = configuration.calendars.compactMap { $0.coverage(at: now) }
         if output.json {
             var daemon: [String: Any] = ["state": health.rawValue]
@@ -29,7 +36,19 @@ struct StatusCommand: AsyncParsableCommand {
                 daemon["config_file"] = heartbeat.configFile
                 daemon["version"] = heartbeat.version
             }
+            var cluster: [String: Any] = [:]
+            if opened.cluster != nil {
+                cluster["leader"] = leader?.node ?? NSNull()
+                cluster["nodes"] = nodes.map { node -> [String: Any] in
+                    ["node": node.node, "host": node.host, "pid": Int(node.heartbeat.pid), "version": node.heartbeat.version,
+                     "state": DaemonHealth(lastTick: node.heartbeat.lastTickAt, now: now, maxSleep: configuration.scheduler.maxSleep).rawValue,
+                     "last_tick_at": RFC3339.string(node.heartbeat.lastTickAt), "leader": node.node == leader?.node,
+                     "config_generation": node.heartbeat.configGeneration]
+                }
+            }
             try printJSON([
+                "store": opened.description,
+                "cluster": cluster.isEmpty ? NSNull() : cluster,
                 "daemon": daemon,
                 "leads": ["total": summary.leadsTotal, "open": summary.leadsOpen, "unassigned": summary.leadsUnassigned],
                 "reps": summary.reps,
@@ -40,8 +59,15 @@ struct StatusCommand: AsyncParsableCommand {
                                              "fallback": $0.fallback ?? "none", "warning": $0.warns] as [String: Any] },
             ])
         } else {
-            var lines = ["daemon: \(health.rawValue)"]
-            if let heartbeat {
+            var lines = ["daemon: \(health.rawValue)", "store: \(opened.description)"]
+            if opened.cluster != nil {
+                lines.append("nodes: \(nodes.count), leader: \(leader.map { "\($0.node) since \(RFC3339.string($0.electedAt))" } ?? "none")")
+                for node in nodes {
+                    let state = DaemonHealth(lastTick: node.heartbeat.lastTickAt, now: now, maxSleep: configuration.scheduler.maxSleep)
+                    lines.append("  \(node.node) \(state.rawValue)\(node.node == leader?.node ? " leader" : ""), version \(node.heartbeat.version), "
+                                 + "last tick \(RFC3339.string(node.heartbeat.lastTickAt)), configuration \(node.heartbeat.configGeneration)")
+                }
+            } else if let heartbeat {
                 lines.append("  pid \(heartbeat.pid), version \(heartbeat.version), started \(RFC3339.string(heartbeat.startedAt))")
                 lines.append("  last tick \(RFC3339.string(heartbeat.lastTickAt)), configuration \(heartbeat.configGeneration) loaded \(RFC3339.string(heartbeat.configLoadedAt))")
             }
@@ -66,7 +92,18 @@ enum DaemonHealth: String {
     init(heartbeat: DaemonHeartbeat?, now: Date, maxSleep: Duration) {
         guard let heartbeat else { self = .unknown; return }
         guard kill(heartbeat.pid, 0) == 0 || errno == EPERM else { self = .stopped; return }
+        self = DaemonHealth(lastTick: heartbeat.lastTickAt, now: now, maxSleep: maxSleep)
+    }
+
+    /// A node on another host (no pid to check): running while it ticks.
+    init(lastTick: Date, now: Date, maxSleep: Duration) {
         let limit = Double(maxSleep.components.seconds) * 3 + 2
-        self = now.timeIntervalSince(heartbeat.lastTickAt) <= limit ? .running : .stale
+        self = now.timeIntervalSince(lastTick) <= limit ? .running : .stale
+    }
+
+    /// A cluster: running while any node ticks.
+    init(nodes: [ClusterNode], now: Date, maxSleep: Duration) {
+        guard !nodes.isEmpty else { self = .unknown; return }
+        self = nodes.contains { DaemonHealth(lastTick: $0.heartbeat.lastTickAt, now: now, maxSleep: maxSleep) == .running } ? .running : .stale
     }
 }

@@ -33,7 +33,7 @@ struct TemplatesCommand: AsyncParsableCommand {
                 printError("no [mail] templates in the configuration: the built-in texts are used")
                 throw ExitCode.failure
             }
-            let store = try openStore(configuration)
+            let store = try await openStore(configuration)
             let id = LeadID(parsing: lead)!
             guard let stored = try await store.lead(id) else {
                 printError("no lead with id \(id)")

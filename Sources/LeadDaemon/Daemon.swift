@@ -3,7 +3,7 @@ import LeadConfig
 import LeadCore
 import LeadHTTP
 import LeadMail
-import LeadStoreSQLite
+import LeadStores
 import LeadSystemd
 import Logging
 import ServiceLifecycle
@@ -34,13 +34,19 @@ public struct Daemon: Sendable {
         // libcurl's global state, once, before any sender thread starts.
         guard CurlRuntime.initialize() else { throw DaemonStartError.curl }
         try StateDirectoryCheck.requireWritable(configuration.state.directory)
-        let store = try openStore()
+        let opened = try await StoreOpener.open(configuration, access: .daemon, logger: logger)
+        defer { opened.close() }
+        let store = opened.store
+        logger.info("database opened", metadata: ["db.store": "\(opened.description)", "db.backend": "\(configuration.store.backend.rawValue)"])
         let state = ConfigurationState(configuration, loadedAt: startedAt)
         let notifier = SystemdNotifier()
         let metrics = DaemonMetrics()
         metrics.recordGeneration(1)
-        let context = DaemonContext(store: store, state: state, notifier: notifier, metrics: metrics, clock: clock,
-                                    logger: logger, identity: identity)
+        // On a shared database every node's clock is the database's (measured by the cluster service).
+        let daemonClock = opened.cluster.map { _ in OffsetWallClock(clock) }
+        let context = DaemonContext(store: store, state: state, notifier: notifier, metrics: metrics, clock: daemonClock ?? clock,
+                                    logger: logger, identity: identity, sharedStore: opened.cluster != nil)
+        metrics.recordLeader(context.leadership.isLeader)
         try await store.syncDirectory(reps: configuration.directory.reps, teams: configuration.directory.teams,
                                       configGeneration: 1, at: startedAt)
 
@@ -90,8 +96,12 @@ public struct Daemon: Sendable {
             })
         }
         let reloader = ConfigReloader(context: context, loader: loader, path: configPath, logLevel: logLevel)
-        let services = Self.services(context: context, workLoop: workLoop, reloader: reloader, maildrops: maildrops,
+        var services = Self.services(context: context, workLoop: workLoop, reloader: reloader, maildrops: maildrops,
                                      metricsServer: metricsServer, http: http)
+        if let cluster = opened.cluster, let daemonClock {
+            services.insert(("cluster", ClusterService(context: context, cluster: cluster, clock: daemonClock,
+                                                       node: identity.node)), at: 0)
+        }
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0.service) },
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -117,18 +127,6 @@ public struct Daemon: Sendable {
         services.append(("http", http))
         services.append(("shutdown notifier", ShutdownNotifierService(notifier: context.notifier, logger: context.logger)))
         return services
-    }
-
-    private func openStore() throws -> SQLiteLeadStore {
-        let file = configuration.state.databaseFile
-        let store = try SQLiteLeadStore.openWriter(
-            at: file,
-            synchronous: configuration.store.synchronous == .full ? .full : .normal,
-            busyTimeout: configuration.store.busyTimeout)
-        logger.info("database opened", metadata: [
-            "db.file": "\(file.path)", "db.synchronous": "\(configuration.store.synchronous.rawValue)",
-        ])
-        return store
     }
 
     private func httpAddress() -> HTTPServer.Address { Self.address(configuration.http.listen) }

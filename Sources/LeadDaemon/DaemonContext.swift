@@ -24,9 +24,11 @@ public struct DaemonContext: Sendable {
     let detailWakeup: DeadlineWakeup
     /// When each calendar's coverage was last warned about.
     let coverageWarnings: CoverageWarnings
+    /// Whether this node does the periodic work (always, alone on its store).
+    let leadership: Leadership
 
     public init(store: any DaemonStore, state: ConfigurationState, notifier: SystemdNotifier, metrics: DaemonMetrics,
-                clock: any WallClock, logger: Logger, identity: DaemonIdentity) {
+                clock: any WallClock, logger: Logger, identity: DaemonIdentity, sharedStore: Bool = false) {
         self.store = store; self.state = state; self.notifier = notifier; self.metrics = metrics
         self.clock = clock; self.logger = logger; self.identity = identity
         self.storeHealth = StoreHealth()
@@ -35,6 +37,7 @@ public struct DaemonContext: Sendable {
         self.outboxWakeup = OutboxWakeup()
         self.detailWakeup = DeadlineWakeup()
         self.coverageWarnings = CoverageWarnings()
+        self.leadership = Leadership(leading: !sharedStore)
     }
 
     /// The heartbeat row for the configuration in force.
@@ -42,7 +45,7 @@ public struct DaemonContext: Sendable {
         let snapshot = state.snapshot
         return DaemonHeartbeat(pid: identity.pid, startedAt: identity.startedAt, lastTickAt: now,
                                configGeneration: snapshot.generation, configLoadedAt: snapshot.loadedAt,
-                               configFile: identity.configFile, version: LeadRouterVersion.current)
+                               configFile: identity.configFile, version: LeadRouterVersion.current, host: identity.host)
     }
 }
 
@@ -50,10 +53,22 @@ public struct DaemonIdentity: Sendable {
     public var pid: Int32
     public var startedAt: Date
     public var configFile: String
+    public var host: String
 
-    public init(pid: Int32, startedAt: Date, configFile: String) {
-        self.pid = pid; self.startedAt = startedAt; self.configFile = configFile
+    public init(pid: Int32, startedAt: Date, configFile: String, host: String = DaemonIdentity.hostName()) {
+        self.pid = pid; self.startedAt = startedAt; self.configFile = configFile; self.host = host
     }
+
+    /// This machine's name (`gethostname`), "localhost" if it has none.
+    public static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return name.isEmpty ? "localhost" : name
+    }
+
+    /// The node's name among several daemons sharing a database.
+    public var node: String { "\(host)/\(pid)" }
 }
 
 /// Remembers whether the last store operation failed, so a failure is logged when it starts and

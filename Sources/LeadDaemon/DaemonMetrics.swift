@@ -114,6 +114,22 @@ public struct DaemonMetrics: Sendable {
         }
     }
 
+    /// Whether this node holds the leader row for the periodic work (1) or not (0); a daemon
+    /// alone on its store always does.
+    public func recordLeader(_ leading: Bool) {
+        labelledGauges.gauge("leadrouter_leader", [], factory: factory).record(leading ? 1 : 0)
+    }
+
+    /// Nodes with a heartbeat in the last minute (a shared database).
+    public func recordNodes(_ count: Int) {
+        labelledGauges.gauge("leadrouter_cluster_nodes", [], factory: factory).record(count)
+    }
+
+    /// The database's clock minus this host's, in seconds (a shared database).
+    public func recordClockOffset(_ seconds: TimeInterval) {
+        labelledGauges.gauge("leadrouter_clock_offset_seconds", [], factory: factory).record(seconds)
+    }
+
     /// The age of the oldest overdue deadline (0 when none).
     public func recordOldestOverdue(_ oldest: Date?, now: Date) {
         oldestOverdue.record(oldest.map { max(0, now.timeIntervalSince($0)) } ?? 0)

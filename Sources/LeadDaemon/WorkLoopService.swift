@@ -73,10 +73,14 @@ public struct WorkLoopService: Service {
         }
         do {
             try await context.store.recordHeartbeat(context.heartbeat(now: now))
-            try await purgeExpiredCaptures(now: now)
-            try await releaseHeldLeads(now: now)
-            try await queueDailyDigests(now: now)
-            try await queueWeeklySummaries(now: now)
+            // On a shared database only the leader does this (unique keys would make a second
+            // node's run a no-op; the leader saves it the work).
+            if context.leadership.isLeader {
+                try await purgeExpiredCaptures(now: now)
+                try await releaseHeldLeads(now: now)
+                try await queueDailyDigests(now: now)
+                try await queueWeeklySummaries(now: now)
+            }
             let summary = try await context.store.summary()
             context.metrics.record(summary)
             context.metrics.recordOldestOverdue(try await context.store.oldestOverdue(at: now), now: now)

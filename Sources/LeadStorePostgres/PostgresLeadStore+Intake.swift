@@ -10,8 +10,6 @@ extension PostgresLeadStore: IntakeStore {
     public func commitIntakes(_ items: [IntakeItem], duplicates: DuplicatePolicy, decider: AssignmentDecider?,
                               at now: Date) async throws -> [IntakeCommit] {
         guard !items.isEmpty else { return [] }
-        // Routing on this store arrives with its rotation locks; until then it only takes intake.
-        guard decider == nil else { throw PostgresStoreError("routing is not available on the PostgreSQL store yet") }
         return try await transaction { connection in
             let keys = Set(items.flatMap { item -> [String] in
                 let (email, phone) = duplicates.keys(of: item.draft)
@@ -24,7 +22,16 @@ extension PostgresLeadStore: IntakeStore {
             for item in items {
                 let facts = try await PostgresIntakeFacts.load(for: item, duplicates: duplicates, now: now, on: connection, logger: self.logger)
                 let decision = try IntakeDecider.decide(item, duplicates: duplicates, now: now, facts: facts)
-                commits.append(IntakeCommit(outcome: try await PostgresIntakeWriter.apply(decision, at: now, on: connection, logger: self.logger)))
+                let outcome = try await PostgresIntakeWriter.apply(decision, at: now, on: connection, logger: self.logger)
+                if case .created(let lead) = outcome, let fetch = item.detailFetch {
+                    try await PostgresIntakeWriter.insert(fetch, lead: lead, at: now, on: connection, logger: self.logger)
+                    commits.append(IntakeCommit(outcome: outcome))            // routed when its details arrive
+                } else if case .created(let lead) = outcome, let decider {
+                    commits.append(IntakeCommit(outcome: outcome,
+                                                decision: try await self.route(lead, draft: decision.item.draft, decider: decider, at: now, on: connection)))
+                } else {
+                    commits.append(IntakeCommit(outcome: outcome))
+                }
             }
             return commits
         }
@@ -200,20 +207,38 @@ enum PostgresIntakeWriter {
                                             logger: logger)
             return .reinquiry(lead)
         case .newLead:
-            guard let id = try await connection.query("""
-                INSERT INTO leads (origin_channel, origin_name, origin_key, name, company, email, phone, country, province, city,
-                    industry, source, campaign, message, custom_fields, status, received_at, created_at, updated_at, company_key)
-                VALUES (\(origin.channel.rawValue), \(origin.name), \(origin.key), \(draft.name), \(draft.company), \(draft.email),
-                    \(draft.phone), \(draft.country), \(draft.province), \(draft.city), \(draft.industry), \(draft.source),
-                    \(draft.campaign), \(draft.message), \(JSONText.object(draft.customFields)), \(LeadStatus.new.rawValue),
-                    \(draft.receivedAt.unixSeconds), \(now.unixSeconds), \(now.unixSeconds), \(draft.company.flatMap(CompanyName.key)))
-                RETURNING id
-                """, logger: logger).collectFirst(Int64.self) else { throw PostgresStoreError("lead insert returned no id") }
+            let id = try await insertLead(draft, at: now, on: connection, logger: logger)
             try await PostgresEvents.append(connection, kind: "lead.recorded", at: now, lead: id,
                                             data: ["channel": origin.channel.rawValue, "origin": origin.name], logger: logger)
             try await insertCapture(item, lead: id, activity: nil, warnings: warnings, on: connection, logger: logger)
             return .created(LeadID(id))
         }
+    }
+
+    /// The lead row of a new lead; its id.
+    static func insertLead(_ draft: LeadDraft, at now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
+        let origin = draft.origin
+        guard let id = try await connection.query("""
+            INSERT INTO leads (origin_channel, origin_name, origin_key, name, company, email, phone, country, province, city,
+                industry, source, campaign, message, custom_fields, status, received_at, created_at, updated_at, company_key)
+            VALUES (\(origin.channel.rawValue), \(origin.name), \(origin.key), \(draft.name), \(draft.company), \(draft.email),
+                \(draft.phone), \(draft.country), \(draft.province), \(draft.city), \(draft.industry), \(draft.source),
+                \(draft.campaign), \(draft.message), \(JSONText.object(draft.customFields)), \(LeadStatus.new.rawValue),
+                \(draft.receivedAt.unixSeconds), \(now.unixSeconds), \(now.unixSeconds), \(draft.company.flatMap(CompanyName.key)))
+            RETURNING id
+            """, logger: logger).collectFirst(Int64.self) else { throw PostgresStoreError("lead insert returned no id") }
+        return id
+    }
+
+    /// A lead whose details a vendor holds (Meta's lead ads): fetched later, routed then.
+    static func insert(_ fetch: DetailFetchRequest, lead: LeadID, at now: Date, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("""
+            INSERT INTO detail_fetches (lead_id, vendor, webhook, object_id, next_attempt_at, route_by, created_at)
+            VALUES (\(lead.rawValue), \(fetch.vendor), \(fetch.webhook), \(fetch.objectID), \(now.unixSeconds), \(fetch.routeBy.unixSeconds),
+                    \(now.unixSeconds))
+            """, logger: logger)
+        try await PostgresEvents.append(connection, kind: "lead.details_pending", at: now, lead: lead.rawValue,
+                                        data: ["vendor": fetch.vendor, "object_id": fetch.objectID], logger: logger)
     }
 
     static func insertCapture(_ item: IntakeItem, lead: Int64, activity: Int64?, warnings: String, on connection: PostgresConnection,

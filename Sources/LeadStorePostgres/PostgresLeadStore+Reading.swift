@@ -4,15 +4,7 @@ import PostgresNIO
 
 extension PostgresLeadStore: LeadReading {
     public func lead(_ id: LeadID) async throws -> Lead? {
-        let rows = try await client.query("""
-            SELECT id, origin_channel, origin_name, origin_key, name, company, email, phone, country, province, city, industry,
-                   source, campaign, message, custom_fields, status, owner_rep_id, team_id, received_at, created_at, updated_at
-            FROM leads WHERE id = \(id.rawValue)
-            """, logger: logger)
-        for try await row in rows {
-            return try PostgresLeadRow.lead(row)
-        }
-        return nil
+        try await PostgresLeadRow.read(id) { try await client.query($0, logger: logger) }
     }
 
     /// Counted on read (no trigger-kept counters: with several daemons they would be one hot row).
@@ -47,6 +39,28 @@ extension PostgresLeadStore: LeadReading {
 
 /// A `leads` row as the core's `Lead`.
 enum PostgresLeadRow {
+    /// The columns `lead(_:)` decodes, in its order.
+    static let columns = """
+        id, origin_channel, origin_name, origin_key, name, company, email, phone, country, province, city, industry,
+        source, campaign, message, custom_fields, status, owner_rep_id, team_id, received_at, created_at, updated_at
+        """
+
+    /// One lead through `run` (the pool, or a transaction's connection); `lock` takes its row lock
+    /// until the transaction ends (every change to a lead takes it first, so changes to one lead
+    /// are serialised across nodes).
+    static func read(_ id: LeadID, lock: Bool = false, _ run: (PostgresQuery) async throws -> PostgresRowSequence) async throws -> Lead? {
+        let rows = try await run(PostgresQuery(unsafeSQL: "SELECT \(columns) FROM leads WHERE id = $1" + (lock ? " FOR UPDATE" : ""),
+                                               binds: try binds(id.rawValue)))
+        for try await row in rows { return try lead(row) }
+        return nil
+    }
+
+    static func binds(_ id: Int64) throws -> PostgresBindings {
+        var binds = PostgresBindings()
+        binds.append(id)
+        return binds
+    }
+
     static func lead(_ row: PostgresRow) throws -> Lead {
         let (id, channel, originName, originKey, name, company, email, phone, country, province, city, industry) =
             try row.decode((Int64, String, String, String, String?, String?, String?, String?, String?, String?, String?, String?).self)

@@ -1,6 +1,7 @@
 import Foundation
 import LeadCore
 import Logging
+import NIOSSL
 import PostgresNIO
 
 /// The store for several daemons sharing one PostgreSQL database: the same ports as the SQLite
@@ -16,24 +17,51 @@ public final class PostgresLeadStore: Sendable {
             case tcp(host: String, port: Int)
         }
 
+        /// Encryption over TCP: off, required (the certificate not checked), or required with the
+        /// certificate checked against `caFile` (the system's trust store when nil) and the host name.
+        public enum TLS: Sendable, Equatable {
+            case disable
+            case require
+            case verifyFull(caFile: String?)
+        }
+
         public var endpoint: Endpoint
         public var database: String
         public var user: String
         public var password: String?
         public var maximumConnections: Int
+        public var tls: TLS
 
-        public init(endpoint: Endpoint, database: String, user: String, password: String? = nil, maximumConnections: Int = 10) {
+        public init(endpoint: Endpoint, database: String, user: String, password: String? = nil, maximumConnections: Int = 10,
+                    tls: TLS = .disable) {
             self.endpoint = endpoint; self.database = database; self.user = user; self.password = password
-            self.maximumConnections = maximumConnections
+            self.maximumConnections = maximumConnections; self.tls = tls
         }
 
-        var client: PostgresClient.Configuration {
+        func client() throws -> PostgresClient.Configuration {
             var configuration: PostgresClient.Configuration = switch endpoint {
             case .unixSocket(let path): .init(unixSocketPath: path, username: user, password: password, database: database)
-            case .tcp(let host, let port): .init(host: host, port: port, username: user, password: password, database: database, tls: .disable)
+            case .tcp(let host, let port): .init(host: host, port: port, username: user, password: password, database: database,
+                                                 tls: try tlsConfiguration())
             }
             configuration.options.maximumConnections = maximumConnections
             return configuration
+        }
+
+        private func tlsConfiguration() throws -> PostgresClient.Configuration.TLS {
+            switch tls {
+            case .disable:
+                return .disable
+            case .require:
+                var settings = TLSConfiguration.makeClientConfiguration()
+                settings.certificateVerification = .none
+                return .require(settings)
+            case .verifyFull(let caFile):
+                var settings = TLSConfiguration.makeClientConfiguration()
+                settings.certificateVerification = .fullVerification
+                if let caFile { settings.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile)) }
+                return .require(settings)
+            }
         }
     }
 
@@ -50,7 +78,7 @@ public final class PostgresLeadStore: Sendable {
     /// Connects and brings the schema up to date (under an advisory lock: several daemons starting
     /// at once do not race). A database migrated by a newer version is refused.
     public static func open(_ settings: Settings, logger: Logger = Logger(label: "leadrouter.postgres")) async throws -> PostgresLeadStore {
-        let store = PostgresLeadStore(client: PostgresClient(configuration: settings.client, backgroundLogger: logger), logger: logger)
+        let store = PostgresLeadStore(client: PostgresClient(configuration: try settings.client(), backgroundLogger: logger), logger: logger)
         do {
             try await PostgresMigrator.migrate(store.client, logger: logger)
         } catch {

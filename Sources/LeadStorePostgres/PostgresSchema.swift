@@ -3,7 +3,7 @@
 /// the same values. Counters are counted on read (trigger-kept counter rows would be a hot spot
 /// with several daemons writing).
 enum PostgresSchema {
-    static let migrations: [(name: String, sql: String)] = [("pg1-foundation", v1)]
+    static let migrations: [(name: String, sql: String)] = [("pg1-foundation", v1), ("pg2-leader", v2)]
 
     static let v1 = """
     CREATE TABLE reps (
@@ -272,5 +272,17 @@ enum PostgresSchema {
         started_at         BIGINT NOT NULL,
         last_tick_at       BIGINT NOT NULL
     );
+    """
+
+    /// The leader row (periodic work on one node at a time, re-elected when its TTL runs out) and
+    /// when each node loaded its configuration.
+    static let v2 = """
+    CREATE TABLE leader (
+        role        TEXT PRIMARY KEY,
+        node        TEXT NOT NULL,
+        elected_at  BIGINT NOT NULL,
+        expires_at  BIGINT NOT NULL
+    );
+    ALTER TABLE nodes ADD COLUMN config_loaded_at BIGINT NOT NULL DEFAULT 0;
     """
 }

@@ -26,3 +26,29 @@ extension Date {
     /// Whole Unix seconds, rounded down (how times are kept).
     var unixSeconds: Int64 { Int64(timeIntervalSince1970.rounded(.down)) }
 }
+
+/// A row's columns by name, typed where they are read: `try fields("id") as Int64`.
+struct PostgresFields {
+    private let row: PostgresRandomAccessRow
+
+    init(_ row: PostgresRow) { self.row = row.makeRandomAccess() }
+
+    func callAsFunction<T: PostgresDecodable>(_ column: String) throws -> T { try row[column].decode(T.self) }
+
+    /// A Unix-seconds column as a date.
+    func date(_ column: String) throws -> Date { Date(timeIntervalSince1970: TimeInterval(try self(column) as Int64)) }
+
+    /// A nullable Unix-seconds column as a date.
+    func optionalDate(_ column: String) throws -> Date? {
+        (try self(column) as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+    }
+}
+
+extension PostgresRowSequence {
+    /// Every row, mapped by `transform`.
+    func map<T>(_ transform: (PostgresFields) throws -> T) async throws -> [T] {
+        var values: [T] = []
+        for try await row in self { values.append(try transform(PostgresFields(row))) }
+        return values
+    }
+}

@@ -34,10 +34,24 @@ enum SLAWriter {
         return ArmedClock(clock: arming.clock, policy: arming.policy, cycle: cycle, due: arming.due)
     }
 
+    /// Applies what a lifecycle decision does to the clocks.
+    static func touch(_ touch: LifecycleDecider.ClockTouch, lead: LeadID, now: Date,
+                      in db: Database) throws -> (firstContact: Bool, followUpsMet: Bool, armed: [ArmedClock]) {
+        switch touch {
+        case .none:
+            return (false, false, [])
+        case .closeAll:
+            try cancel(SLAClock.allCases, lead: lead, at: now, in: db)
+            return (false, false, [])
+        case .activity(let contact, let time, let stale):
+            return try onActivity(lead: lead, contact: contact, stale: stale, at: time, now: now, in: db)
+        }
+    }
+
     /// What an activity by the owner or supervisor does: a contact meets first contact and counts
     /// toward follow-ups; any activity ends the stale clock and arms `stale` (the decider's new
     /// cycle, while the status is a stale-checked one).
-    static func onActivity(lead: LeadID, contact: Bool, stale: ClockArming?,
+    private static func onActivity(lead: LeadID, contact: Bool, stale: ClockArming?,
                            at time: Date, now: Date, in db: Database) throws -> (firstContact: Bool, followUpsMet: Bool, armed: [ArmedClock]) {
         var metFirst = false
         var metFollowUps = false

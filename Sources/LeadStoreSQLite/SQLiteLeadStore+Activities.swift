@@ -74,46 +74,25 @@ extension SQLiteLeadStore: MailActivityRecording {
 enum ActivityWriter {
     static func record(_ activity: ActivityDraft, at time: Date, clocks: ClockDecider, ownedBy: RepID?, bounds: Lifecycle? = nil, now: Date,
                        in db: Database) throws -> ActivityOutcome {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM leads WHERE id = ?"), arguments: [activity.lead.rawValue]) else {
-            throw LeadStoreError.unknownLead(activity.lead)
+        guard let (lead, supervisor) = try LifecycleWriter.lead(activity.lead, in: db) else { throw LeadStoreError.unknownLead(activity.lead) }
+        let assignedAt = try bounds.flatMap { _ in
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(assigned_at) FROM assignments WHERE lead_id = ?"),
+                               arguments: [activity.lead.rawValue]).map(Date.init(unixSeconds:))
         }
-        let lead = LeadRow.lead(row)
-        if let ownedBy, lead.owner != ownedBy { throw LeadStoreError.notOwner(activity.lead, ownedBy) }
-        if let bounds {
-            let assignedAt = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(assigned_at) FROM assignments WHERE lead_id = ?"),
-                                                arguments: [activity.lead.rawValue]).map(Date.init(unixSeconds:))
-            if let problem = bounds.activityTimeProblem(at: time, recordedAt: now, assignedAt: assignedAt) {
-                throw LeadStoreError.activityRefused(activity.lead, problem)
-            }
-        }
+        let effects = try LifecycleDecider.activity(activity, on: lead, teamSupervisor: supervisor, ownedBy: ownedBy, bounds: bounds,
+                                                    assignedAt: assignedAt, clocks: clocks, at: time, now: now)
         try db.cachedStatement(sql: "INSERT INTO activities (lead_id, kind, rep_id, note, at, recorded_at) VALUES (?, ?, ?, ?, ?, ?)")
             .execute(arguments: [activity.lead.rawValue, activity.kind.rawValue, activity.rep?.rawValue,
                                  activity.note.map(LeadNormaliser.note), time.unixSeconds, now.unixSeconds])
-        var status = lead.status
-        if activity.kind.isContact, status == .new { status = .contacted }
         try db.cachedStatement(sql: "UPDATE leads SET updated_at = ?, status = ? WHERE id = ?")
-            .execute(arguments: [now.unixSeconds, status.rawValue, activity.lead.rawValue])
-        if status != lead.status {
-            // The first contact moves a new lead on: a status change of its own, in the history.
+            .execute(arguments: [now.unixSeconds, (effects.newStatus ?? lead.status).rawValue, activity.lead.rawValue])
+        if let status = effects.newStatus {
             try StatusWriter.record(activity.lead, from: lead.status, to: status, rep: activity.rep, role: .owner, reason: nil, at: time, in: db)
         }
-        var supervisor = false
-        if let team = lead.team, let rep = activity.rep {
-            supervisor = try String.fetchOne(db.cachedStatement(sql: "SELECT supervisor FROM teams WHERE id = ?"), arguments: [team.rawValue])
-                == "rep:\(rep.rawValue)"
-        }
-        let counts = activity.rep != nil && (activity.rep == lead.owner || supervisor)
-        var outcome = ActivityOutcome(countsForSLA: counts, metFirstContact: false, metFollowUps: false, armed: [], owner: lead.owner)
-        if counts, !status.isClosed {
-            let stale = clocks.staleClock(lead.draft, team: lead.team, status: status, from: time)
-            let effect = try SLAWriter.onActivity(lead: activity.lead, contact: activity.kind.isContact, stale: stale,
-                                                  at: time, now: now, in: db)
-            outcome.metFirstContact = effect.firstContact
-            outcome.metFollowUps = effect.followUpsMet
-            outcome.armed = effect.armed
-        }
+        let touched = try SLAWriter.touch(effects.clocks, lead: activity.lead, now: now, in: db)
         try EventLog.append(db, kind: "lead.activity", at: now, lead: activity.lead.rawValue, rep: activity.rep?.rawValue,
-                            data: ["kind": activity.kind.rawValue, "counts": counts ? "true" : "false", "at": String(time.unixSeconds)])
-        return outcome
+                            data: ["kind": activity.kind.rawValue, "counts": effects.counts ? "true" : "false", "at": String(time.unixSeconds)])
+        return ActivityOutcome(countsForSLA: effects.counts, metFirstContact: touched.firstContact, metFollowUps: touched.followUpsMet,
+                               armed: touched.armed, owner: lead.owner)
     }
 }

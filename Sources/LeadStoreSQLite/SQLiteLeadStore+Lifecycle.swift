@@ -7,51 +7,26 @@ extension SQLiteLeadStore {
                              actor: LifecycleActor, lifecycle: Lifecycle, clocks: ClockDecider, normaliser: LeadNormaliser = LeadNormaliser(),
                              at now: Date) async throws -> StatusChange {
         let edited = normaliser.edit(rawFields)
-        let fields = (try? edited.get()) ?? [:]
         let reason = rawReason.map(LeadNormaliser.note)
         // The transaction returns a refusal instead of throwing it, so the attempt's audit event commits.
         let result: Result<StatusChange, LifecycleError> = try await pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE id = ?", arguments: [lead.rawValue]) else {
-                return .failure(.unknownLead(lead))
-            }
-            var stored = LeadRow.lead(row)
-            let role: Lifecycle.Role
-            switch try LifecycleWriter.role(of: actor, on: stored, in: db) {
-            case .success(let found): role = found
-            case .failure(let error): return .failure(error)
-            }
-            if case .failure(let invalid) = edited {
-                let refusal = Lifecycle.Refusal.invalidFields(invalid.problems)
-                try LifecycleWriter.auditRefusal(lead, actor: actor, to: name, refusal: refusal, at: now, in: db)
+            guard let (stored, supervisor) = try LifecycleWriter.lead(lead, in: db) else { return .failure(.unknownLead(lead)) }
+            switch LifecycleDecider.statusChange(stored, teamSupervisor: supervisor, to: name, edited: edited, reason: reason, actor: actor,
+                                                 lifecycle: lifecycle, clocks: clocks, at: now) {
+            case .notAllowed(let error):
+                return .failure(error)
+            case .refused(let refusal, let to):
+                try LifecycleWriter.auditRefusal(lead, actor: actor, to: to, refusal: refusal, at: now, in: db)
                 return .failure(.refused(refusal))
+            case .change(let change):
+                if !change.changed.isEmpty { try LifecycleWriter.save(change.draft, lead: lead, changed: change.changed, actor: actor, at: now, in: db) }
+                try db.execute(sql: "UPDATE leads SET status = ?, updated_at = ? WHERE id = ?",
+                               arguments: [change.to.rawValue, now.unixSeconds, lead.rawValue])
+                try StatusWriter.record(lead, from: change.from, to: change.to, rep: actor.rep, role: change.role, reason: change.reason,
+                                        at: now, in: db)
+                let armed = try SLAWriter.touch(change.clocks, lead: lead, now: now, in: db).armed
+                return .success(StatusChange(from: change.from, to: change.to, role: change.role, armed: armed))
             }
-            var draft = stored.draft
-            for (key, value) in fields { draft.set(key, to: value) }
-            guard let target = lifecycle.status(named: name) else {
-                let refusal = Lifecycle.Refusal.unknownStatus(name, known: lifecycle.statuses)
-                try LifecycleWriter.auditRefusal(lead, actor: actor, to: name, refusal: refusal, at: now, in: db)
-                return .failure(.refused(refusal))
-            }
-            if let refusal = lifecycle.check(from: stored.status, to: target, role: role, values: draft.fieldValues.filter { fields[$0.key] != nil || lifecycle.required[target]?.contains($0.key) == true }, reason: reason) {
-                try LifecycleWriter.auditRefusal(lead, actor: actor, to: name, refusal: refusal, at: now, in: db)
-                return .failure(.refused(refusal))
-            }
-            let from = stored.status
-            if !fields.isEmpty { try LifecycleWriter.save(draft, lead: lead, changed: fields, actor: actor, at: now, in: db) }
-            try db.execute(sql: "UPDATE leads SET status = ?, updated_at = ? WHERE id = ?", arguments: [target.rawValue, now.unixSeconds, lead.rawValue])
-            try StatusWriter.record(lead, from: from, to: target, rep: actor.rep, role: role, reason: reason, at: now, in: db)
-            stored.status = target
-            var armed: [ArmedClock] = []
-            if lifecycle.closed.contains(target) {
-                try SLAWriter.cancel(SLAClock.allCases, lead: lead, at: now, in: db)
-            } else if role != .admin {
-                // A change by the owner or supervisor is activity: it re-arms (or ends) the stale clock,
-                // and counts as a contact where the policy says so.
-                armed = try SLAWriter.onActivity(lead: lead, contact: clocks.statusChangeIsContact(draft, team: stored.team),
-                                                 stale: clocks.staleClock(draft, team: stored.team, status: target, from: now),
-                                                 at: now, now: now, in: db).armed
-            }
-            return .success(StatusChange(from: from, to: target, role: role, armed: armed))
         }
         return try result.get()
     }
@@ -59,25 +34,18 @@ extension SQLiteLeadStore {
     public func setFields(_ lead: LeadID, fields rawFields: [String: String], actor: LifecycleActor, lifecycle: Lifecycle, clocks: ClockDecider,
                           normaliser: LeadNormaliser = LeadNormaliser(), at now: Date) async throws {
         let edited = normaliser.edit(rawFields)
-        let fields = (try? edited.get()) ?? [:]
         let result: Result<Void, LifecycleError> = try await pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE id = ?", arguments: [lead.rawValue]) else {
-                return .failure(.unknownLead(lead))
-            }
-            let stored = LeadRow.lead(row)
-            if case .failure(let error) = try LifecycleWriter.role(of: actor, on: stored, in: db) { return .failure(error) }
-            let problems: [String]
-            if case .failure(let invalid) = edited { problems = invalid.problems }
-            else { problems = fields.compactMap { lifecycle.problem(field: $0.key, value: $0.value) }.sorted() }
-            if !problems.isEmpty {
-                let refusal = Lifecycle.Refusal.invalidFields(problems)
-                try LifecycleWriter.auditRefusal(lead, actor: actor, to: nil, refusal: refusal, at: now, in: db)
+            guard let (stored, supervisor) = try LifecycleWriter.lead(lead, in: db) else { return .failure(.unknownLead(lead)) }
+            switch LifecycleDecider.fieldEdit(stored, teamSupervisor: supervisor, edited: edited, actor: actor, lifecycle: lifecycle) {
+            case .notAllowed(let error):
+                return .failure(error)
+            case .refused(let refusal, let to):
+                try LifecycleWriter.auditRefusal(lead, actor: actor, to: to, refusal: refusal, at: now, in: db)
                 return .failure(.refused(refusal))
+            case .change(let edit):
+                try LifecycleWriter.save(edit.draft, lead: lead, changed: edit.changed, actor: actor, at: now, in: db)
+                return .success(())
             }
-            var draft = stored.draft
-            for (key, value) in fields { draft.set(key, to: value) }
-            try LifecycleWriter.save(draft, lead: lead, changed: fields, actor: actor, at: now, in: db)
-            return .success(())
         }
         try result.get()
     }
@@ -85,14 +53,14 @@ extension SQLiteLeadStore {
 
 /// Writes of the lifecycle inside the caller's transaction.
 enum LifecycleWriter {
-    /// The actor's role on this lead: admin, the owner, or the team's supervisor.
-    static func role(of actor: LifecycleActor, on lead: Lead, in db: Database) throws -> Result<Lifecycle.Role, LifecycleError> {
-        guard case .rep(let rep) = actor else { return .success(.admin) }
-        if lead.owner == rep { return .success(.owner) }
-        if let team = lead.team, try String.fetchOne(db, sql: "SELECT supervisor FROM teams WHERE id = ?", arguments: [team.rawValue]) == "rep:\(rep)" {
-            return .success(.supervisor)
+    /// The lead and its team's stored supervisor (what the lifecycle decisions read).
+    static func lead(_ id: LeadID, in db: Database) throws -> (Lead, String?)? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM leads WHERE id = ?"), arguments: [id.rawValue]) else { return nil }
+        let lead = LeadRow.lead(row)
+        let supervisor = try lead.team.flatMap {
+            try String.fetchOne(db.cachedStatement(sql: "SELECT supervisor FROM teams WHERE id = ?"), arguments: [$0.rawValue])
         }
-        return .failure(.notYours(lead.id, rep))
+        return (lead, supervisor)
     }
 
     /// The fields of `draft` into the row, with an activity and an audit event naming what changed.
@@ -126,8 +94,4 @@ enum StatusWriter {
         try EventLog.append(db, kind: "lead.status", at: time, lead: lead.rawValue, rep: rep?.rawValue,
                             data: ["from": from.rawValue, "to": to.rawValue, "role": role.rawValue, "reason": reason ?? ""])
     }
-}
-
-extension LifecycleActor {
-    var rep: RepID? { if case .rep(let rep) = self { rep } else { nil } }
 }

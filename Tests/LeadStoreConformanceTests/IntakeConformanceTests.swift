@@ -7,9 +7,9 @@ import Testing
 @Suite struct IntakeConformanceTests {
     let t0 = Fixture.t0
 
-    @Test(arguments: StoreFactories.intake)
-    func theSameOriginTwiceIsOneLead(_ factory: any IntakeStoreFactory) async throws {
-        try await withIntakeStore(factory) { store in
+    @Test(arguments: StoreFactories.all)
+    func theSameOriginTwiceIsOneLead(_ factory: any StoreFactory) async throws {
+        try await withStore(factory) { store in
             let once = try await store.recordIntakes([Fixture.item("evt-1")], duplicates: DuplicatePolicy(match: .off), at: t0)
             guard case .created(let lead) = try #require(once.first) else { Issue.record("\(once)"); return }
             let twice = try await store.recordIntakes([Fixture.item("evt-1"), Fixture.item("evt-1")],
@@ -21,9 +21,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreFactories.intake)
-    func theSamePersonWithinTheWindowIsAReinquiry(_ factory: any IntakeStoreFactory) async throws {
-        try await withIntakeStore(factory) { store in
+    @Test(arguments: StoreFactories.all)
+    func theSamePersonWithinTheWindowIsAReinquiry(_ factory: any StoreFactory) async throws {
+        try await withStore(factory) { store in
             let policy = DuplicatePolicy(match: .either, windowSeconds: 7 * 86_400)
             let first = try await store.recordIntakes([Fixture.item("a", email: "same@example.cn")], duplicates: policy, at: t0)
             guard case .created(let lead) = try #require(first.first) else { Issue.record("\(first)"); return }
@@ -36,9 +36,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreFactories.intake)
-    func aQuarantinedInputIsKeptOnceWithItsReasonAndRawBytes(_ factory: any IntakeStoreFactory) async throws {
-        try await withIntakeStore(factory) { store in
+    @Test(arguments: StoreFactories.all)
+    func aQuarantinedInputIsKeptOnceWithItsReasonAndRawBytes(_ factory: any StoreFactory) async throws {
+        try await withStore(factory) { store in
             let origin = LeadOrigin(channel: .webhook, name: "site-form", key: "bad-1")
             let raw = RawCapture(headers: "Content-Type: application/json", body: Array("{not json".utf8))
             let item = QuarantineItem(origin: origin, reason: "body is not JSON", raw: raw, receivedAt: t0)
@@ -54,9 +54,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreFactories.intake)
-    func capturesArePurgedButTheLeadStays(_ factory: any IntakeStoreFactory) async throws {
-        try await withIntakeStore(factory) { store in
+    @Test(arguments: StoreFactories.all)
+    func capturesArePurgedButTheLeadStays(_ factory: any StoreFactory) async throws {
+        try await withStore(factory) { store in
             let old = try await store.recordIntakes([Fixture.item("old")], duplicates: DuplicatePolicy(match: .off), at: t0)
             let recent = try await store.recordIntakes([Fixture.item("new", email: "new@example.cn")],
                                                        duplicates: DuplicatePolicy(match: .off), at: t0)

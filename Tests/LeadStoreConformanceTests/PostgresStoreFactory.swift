@@ -6,14 +6,14 @@ import PostgresNIO
 
 /// A fresh database per test on the throwaway PostgreSQL `scripts/test` starts (its unix socket
 /// in `LEADROUTER_TEST_PG_SOCKET`), dropped afterwards.
-struct PostgresStoreFactory: IntakeStoreFactory {
+struct PostgresStoreFactory: StoreFactory {
     let socket: String
     var description: String { "postgresql" }
 
     static var socket: String? { ProcessInfo.processInfo.environment["LEADROUTER_TEST_PG_SOCKET"].flatMap { $0.isEmpty ? nil : $0 } }
-    static var available: [any IntakeStoreFactory] { socket.map { [PostgresStoreFactory(socket: $0)] } ?? [] }
+    static var available: [any StoreFactory] { socket.map { [PostgresStoreFactory(socket: $0)] } ?? [] }
 
-    func makeIntake() async throws -> (store: any IntakeConformingStore, remove: @Sendable () async -> Void) {
+    func make() async throws -> (store: any ConformingStore, remove: @Sendable () async -> Void) {
         let database = try await Self.createDatabase(socket: socket)
         let store = try await PostgresLeadStore.open(settings(database))
         let socket = socket

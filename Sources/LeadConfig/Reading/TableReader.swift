@@ -1,3 +1,4 @@
+import Foundation
 import LeadCore
 
 /// Reads one TOML table into typed values. Every problem is reported to the context (with the
@@ -35,6 +36,15 @@ final class TableReader {
         }
         return typed
     }
+
+    /// Reports `key`, when present, as not allowed here (`why`), instead of as an unknown key.
+    func refuse(_ key: String, _ why: String) {
+        guard take(key, required: false) != nil else { return }
+        report(key, why)
+    }
+
+    /// A path from the config, relative to the config file's folder.
+    func resolve(_ text: String) -> URL { context.resolvePath(text) }
 
     func string(_ key: String, required: Bool = false) -> String? {
         typed(key, required: required, expected: "a string") { if case .string(let s) = $0 { s } else { nil } }

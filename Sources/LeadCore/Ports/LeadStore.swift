@@ -5,26 +5,12 @@ import Foundation
 ///
 /// `SQLiteLeadStore` is the embedded implementation; `PostgresLeadStore` (several daemons sharing
 /// one workload) implements the ports one by one.
-public protocol LeadStore: IntakeStore, LeadStatusChanging, LeadReading {
-    /// Records the reps and teams of a newly loaded configuration (start-up and reload). Reps and
-    /// teams that disappeared are marked retired, never deleted, so history keeps its names.
-    func syncDirectory(reps: [Rep], teams: [Team], configGeneration: Int, at now: Date) async throws
-
+public protocol LeadStore: IntakeStore, LeadStatusChanging, LeadReading, DirectorySyncing, ActivityRecording {
     /// Records an accepted lead. The same origin twice returns the first lead, unchanged.
     func recordLead(_ draft: LeadDraft, at now: Date) async throws -> LeadRecording
 
     /// Makes `rep` the lead's owner, ending the previous assignment, in one transaction.
     func assign(_ lead: LeadID, to rep: RepID, team: TeamID?, rule: String, at now: Date) async throws
-
-    /// Records a contact, note or other activity that happened at `time`, in one transaction with
-    /// what it does to the SLA clocks (`clocks`): by the owner or the team's supervisor, a contact
-    /// meets first contact and counts toward follow-ups, and any activity re-arms the stale clock.
-    /// With `ownedBy`, the lead must belong to that rep (a rep's own token). With `bounds`, a time
-    /// `Lifecycle.activityTimeProblem` refuses (future, past `max_backdate`, before the lead's
-    /// current assignment) throws `LeadStoreError.activityRefused`; the record keeps both `time`
-    /// and `now`.
-    func recordActivity(_ activity: ActivityDraft, at time: Date, clocks: ClockDecider, ownedBy: RepID?, bounds: Lifecycle?,
-                        now: Date) async throws -> ActivityOutcome
 
     /// Writes the daemon's heartbeat (pid, start time, config generation, last tick).
     func recordHeartbeat(_ heartbeat: DaemonHeartbeat) async throws
@@ -107,13 +93,33 @@ public enum LeadStoreError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+/// Activities logged on leads (calls, e-mails, meetings, notes) and what they do to the clocks.
+public protocol ActivityRecording: Sendable {
+    /// Records a contact, note or other activity that happened at `time`, in one transaction with
+    /// what it does to the SLA clocks (`clocks`): by the owner or the team's supervisor, a contact
+    /// meets first contact and counts toward follow-ups, and any activity re-arms the stale clock.
+    /// With `ownedBy`, the lead must belong to that rep (a rep's own token). With `bounds`, a time
+    /// `Lifecycle.activityTimeProblem` refuses (future, past `max_backdate`, before the lead's
+    /// current assignment) throws `LeadStoreError.activityRefused`; the record keeps both `time`
+    /// and `now`.
+    func recordActivity(_ activity: ActivityDraft, at time: Date, clocks: ClockDecider, ownedBy: RepID?, bounds: Lifecycle?,
+                        now: Date) async throws -> ActivityOutcome
+}
+
+/// The configured directory as the store keeps it.
+public protocol DirectorySyncing: Sendable {
+    /// Records the reps and teams of a newly loaded configuration (start-up and reload). Reps and
+    /// teams that disappeared are marked retired, never deleted, so history keeps its names.
+    func syncDirectory(reps: [Rep], teams: [Team], configGeneration: Int, at now: Date) async throws
+}
+
 /// A lead by id and the counts behind `leadctl status`, the STATUS= line and the gauges.
 public protocol LeadReading: Sendable {
     func lead(_ id: LeadID) async throws -> Lead?
     func summary() async throws -> StoreSummary
 }
 
-extension LeadStore {
+extension ActivityRecording {
     /// Without lifecycle bounds (`leadctl` and tests; the API and the BCC dropbox pass them).
     public func recordActivity(_ activity: ActivityDraft, at time: Date, sla: SLAPlan?, ownedBy: RepID?, now: Date) async throws -> ActivityOutcome {
         try await recordActivity(activity, at: time, clocks: ClockDecider(sla), ownedBy: ownedBy, bounds: nil, now: now)

@@ -10,13 +10,18 @@ public struct DaemonHeartbeat: Hashable, Sendable, Codable {
     public var configLoadedAt: Date
     public var configFile: String
     public var version: String
+    /// The host it runs on (kept by a shared database, where several hosts write heartbeats).
+    public var host: String
 
     public init(pid: Int32, startedAt: Date, lastTickAt: Date, configGeneration: Int,
-                configLoadedAt: Date, configFile: String, version: String) {
+                configLoadedAt: Date, configFile: String, version: String, host: String = "") {
         self.pid = pid; self.startedAt = startedAt; self.lastTickAt = lastTickAt
         self.configGeneration = configGeneration; self.configLoadedAt = configLoadedAt
-        self.configFile = configFile; self.version = version
+        self.configFile = configFile; self.version = version; self.host = host
     }
+
+    /// The node's name among several daemons: host and process.
+    public var node: String { "\(host)/\(pid)" }
 }
 
 public enum LeadRouterVersion {

@@ -33,25 +33,13 @@ extension SQLiteLeadStore: ReportStore {
                   (SELECT GROUP_CONCAT(h.to_status, ',') FROM status_history h WHERE h.lead_id = l.id) AS reached
                 FROM leads l WHERE \(scope.window)
                 """, scope.arguments)
-        let path = lifecycle.statuses.filter { status in status == .new || lifecycle.transitions.contains { $0.to == status && $0.from != nil } }
-        let others = lifecycle.statuses.filter { !path.contains($0) }
         let items = rows.map { row -> (String, Set<String>) in
             var reached = Set(((row["reached"] as String?) ?? "").split(separator: ",").map(String.init))
             reached.insert(row["status"])
             reached.insert(LeadStatus.new.rawValue)
             return (row["g"], reached)
         }
-        var columns: [Report.Column] = [.init(scope.groupTitle, .text)] + path.map { .init($0.rawValue, .count) }
-        for (a, b) in zip(path, path.dropFirst()) { columns.append(.init("\(a.rawValue)_to_\(b.rawValue)", .ratio)) }
-        columns += others.map { .init($0.rawValue, .count) }
-        let report = ReportScope.grouped(items).map { group, leads -> [Report.Value] in
-            let counts = path.map { status in leads.filter { $0.contains(status.rawValue) }.count }
-            var row: [Report.Value] = [.text(group)] + counts.map(Report.Value.count)
-            for (a, b) in zip(counts, counts.dropFirst()) { row.append(.ratio(b, of: a)) }
-            row += others.map { status in .count(leads.filter { $0.contains(status.rawValue) }.count) }
-            return row
-        }
-        return Report(name: "funnel", columns: columns, rows: report)
+        return FunnelReport.build(groups: ReportScope.grouped(items), groupTitle: scope.groupTitle, lifecycle: lifecycle)
     }
 
     /// Time spent in each open status (a stay ends with the next change, or now for the current one).
@@ -62,37 +50,10 @@ extension SQLiteLeadStore: ReportStore {
                 FROM leads l LEFT JOIN status_history h ON h.lead_id = l.id
                 WHERE \(scope.window) ORDER BY l.id, h.at, h.id
                 """, scope.arguments)
-        var stays: [(String, (String, Int64))] = []
-        var index = 0
-        while index < rows.count {
-            let id: Int64 = rows[index]["id"]
-            let group: String = rows[index]["g"]
-            var status = LeadStatus.new.rawValue
-            var entered: Int64 = rows[index]["created"]
-            while index < rows.count, rows[index]["id"] as Int64 == id {
-                if let next = rows[index]["status"] as String?, let at = rows[index]["at"] as Int64? {
-                    stays.append((group, (status, max(0, at - entered))))
-                    status = next
-                    entered = at
-                }
-                index += 1
-            }
-            if !lifecycle.closed.contains(LeadStatus(rawValue: status)) {
-                stays.append((group, (status, max(0, min(now, query.until ?? now).unixSeconds - entered))))
-            }
+        let history = rows.map {
+            DwellReport.Entry(lead: $0["id"], group: $0["g"], created: $0["created"], status: $0["status"], at: $0["at"])
         }
-        let order = Dictionary(uniqueKeysWithValues: lifecycle.statuses.enumerated().map { ($1.rawValue, $0) })
-        var report: [[Report.Value]] = []
-        for (group, items) in ReportScope.grouped(stays) {
-            let byStatus = Dictionary(grouping: items, by: \.0).sorted { (order[$0.key] ?? 99) < (order[$1.key] ?? 99) }
-            for (status, list) in byStatus {
-                let durations = list.map(\.1)
-                report.append([.text(group), .text(status), .count(durations.count), .seconds(Statistics.median(durations)),
-                               .seconds(Statistics.percentile(durations, 0.9))])
-            }
-        }
-        return Report(name: "dwell", columns: [.init(scope.groupTitle, .text), .init("status", .text), .init("stays", .count),
-                                               .init("median", .seconds), .init("p90", .seconds)], rows: report)
+        return DwellReport.build(history, groupTitle: scope.groupTitle, lifecycle: lifecycle, end: min(now, query.until ?? now).unixSeconds)
     }
 
     /// Deadlines met and missed per policy and clock; escalations and reassignments.
@@ -151,15 +112,8 @@ extension SQLiteLeadStore: ReportStore {
                 FROM assignments s WHERE s.assigned_at >= ? AND s.assigned_at < ? GROUP BY team, rep ORDER BY team, rep
                 """, [since, until])
         let held = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM held_leads") ?? 0 }
-        let byTeam = Dictionary(grouping: rows, by: { $0["team"] as String })
-        let report = rows.map { row -> [Report.Value] in
-            let team: String = row["team"]
-            let counts = byTeam[team]!.map { $0["assigned"] as Int }
-            return [.text(team), .text(row["rep"]), .count(row["assigned"]), .ratio(row["assigned"], of: counts.reduce(0, +)),
-                    .count(row["open"]), .count(counts.max()! - counts.min()!)]
-        } + (held > 0 ? [[.text("(held)"), .text("-"), .count(held), .ratio(nil), .count(held), .count(0)]] : [])
-        return Report(name: "distribution", columns: [.init("team", .text), .init("rep", .text), .init("assigned", .count),
-                                                      .init("share", .ratio), .init("open", .count), .init("team_spread", .count)], rows: report)
+        return DistributionReport.build(rows.map { DistributionReport.Row(team: $0["team"], rep: $0["rep"], assigned: $0["assigned"], open: $0["open"]) },
+                                        held: held)
     }
 
     /// Contacts in the first three days after assignment, and the share meeting the follow-up policy.
@@ -173,14 +127,6 @@ extension SQLiteLeadStore: ReportStore {
                 FROM leads l WHERE \(scope.window) AND EXISTS (SELECT 1 FROM assignments s WHERE s.lead_id = l.id)
                 """, scope.arguments)
         let items = rows.map { ($0["g"] as String, (Int64($0["contacts"] as Int), $0["state"] as String?)) }
-        let report = ReportScope.grouped(items).map { group, leads -> [Report.Value] in
-            let contacts = leads.map(\.0)
-            let judged = leads.filter { $0.1 == "met" || $0.1 == "missed" }.count
-            let met = leads.filter { $0.1 == "met" }.count
-            return [.text(group), .count(leads.count), .count(Int(contacts.reduce(0, +))), .count(Int(Statistics.median(contacts) ?? 0)),
-                    .ratio(met, of: judged)]
-        }
-        return Report(name: "follow-ups", columns: [.init(scope.groupTitle, .text), .init("leads", .count), .init("contacts_3d", .count),
-                                                    .init("median_contacts_3d", .count), .init("policy_met", .ratio)], rows: report)
+        return FollowUpsReport.build(groups: ReportScope.grouped(items), groupTitle: scope.groupTitle)
     }
 }
