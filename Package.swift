@@ -120,6 +120,7 @@ let package = Package(
         .target(name: "LeadTestSupport", dependencies: [
             "LeadCore", "LeadMail",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
 
         .testTarget(name: "LeadCoreTests", dependencies: ["LeadCore", "LeadTestSupport"]),

@@ -39,7 +39,10 @@ func openWritableStore(_ configuration: DaemonConfiguration) async throws -> any
 /// The store with its cluster coordination (set on PostgreSQL), or the command fails with why.
 func openCluster(_ configuration: DaemonConfiguration, access: StoreOpener.Access) async throws -> OpenedStore {
     do {
-        return try await StoreOpener.open(configuration, access: access, logger: Logger(label: "leadctl"))
+        // The store's own notices (the PostgreSQL pool's) are not for a command's output.
+        var logger = Logger(label: "leadctl")
+        logger.logLevel = .error
+        return try await StoreOpener.open(configuration, access: access, logger: logger)
     } catch let error as StoreOpenError {
         printError(error.description)
         throw ExitCode.failure
@@ -56,6 +59,16 @@ func requireRouting(_ configuration: DaemonConfiguration) throws -> RoutingEngin
         throw ExitCode.failure
     }
     return engine
+}
+
+/// An `--now`-style option: an RFC 3339 instant, or the command fails with usage status 64.
+func instant(_ text: String?) throws -> Date? {
+    guard let text else { return nil }
+    guard let date = RFC3339Text.date(text) else {
+        printError("'\(text)' is not an RFC 3339 time (2026-12-01T08:00:00+08:00)")
+        throw ExitCode(64)
+    }
+    return date
 }
 
 func printError(_ text: String) {

@@ -15,6 +15,8 @@ struct DemoCommand: AsyncParsableCommand {
         @Option(help: "How many leads.") var leads: Int = 400
         @Option(help: "Spread over this many days before now.") var days: Int = 28
         @Option(help: "Random seed (the same seed gives the same data).") var seed: UInt64 = 2026
+        @Option(help: "Seed as if it were this instant (RFC 3339; default now): the same seed and instant give the same data.")
+        var now: String?
 
         func validate() throws {
             guard (1...100_000).contains(leads) else { throw ValidationError("--leads must be 1...100000") }
@@ -25,7 +27,7 @@ struct DemoCommand: AsyncParsableCommand {
             let (configuration, _) = try loadConfiguration(global)
             let engine = try requireRouting(configuration)
             let store = try await openWritableStore(configuration)
-            let now = Date()
+            let now = try instant(now) ?? Date()
             try await store.syncDirectory(reps: configuration.directory.reps, teams: configuration.directory.teams, configGeneration: 1, at: now)
             var random = SplitMix(seed: seed)
             let sources = ["web-form", "baidu", "meta-leadgen", "expo", "referral"]

@@ -22,6 +22,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag(help: "JSON: an array of objects with the column keys.") var json = false
     @Flag(help: "CSV with a header row.") var csv = false
     @Option(help: "Also write an SVG bar chart (funnel, response, dwell).") var svg: String?
+    @Option(help: "Report as of this instant (RFC 3339; default now): the same data give the same report.") var now: String?
 
     func validate() throws {
         if let by, ReportQuery.Grouping(rawValue: by) == nil { throw ValidationError("--by must be rep, team, source, province or industry") }
@@ -44,7 +45,7 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let query = ReportQuery(since: try day(since), until: try day(until), by: by.flatMap(ReportQuery.Grouping.init(rawValue:)))
         let store = try await openStore(configuration)
-        let now = Date()
+        let now = try instant(now) ?? Date()
         let report: Report = switch name {
         case .response: try await store.responseReport(query, plan: configuration.routingEngine?.sla, at: now)
         case .sla: try await store.slaReport(query, at: now)

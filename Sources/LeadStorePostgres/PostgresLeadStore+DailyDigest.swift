@@ -7,9 +7,9 @@ import PostgresNIO
 /// key makes it once across nodes). The mail itself is built in `LeadCore` (`DailyDigests`).
 extension PostgresLeadStore: DailyDigestStore {
     public func dailyDigestsDone(days: Set<Int>) async throws -> Set<String> {
-        Set(try await client.query("""
+        Set(try await self.query("""
             SELECT recipient || '|' || day AS done FROM daily_digests WHERE day = ANY(\(days.map(Int64.init)))
-            """, logger: logger).map { try $0("done") as String })
+            """).map { try $0("done") as String })
     }
 
     public func queueDailyDigest(for recipient: DailyDigests.Recipient, day: (key: Int, start: Date, end: Date), idleSince: Date,

@@ -5,15 +5,15 @@ import PostgresNIO
 
 extension PostgresLeadStore: DeadlineProcessing {
     public func nextDeadline() async throws -> Date? {
-        try await client.query("SELECT MIN(due_at) FROM deadlines WHERE state = 'pending'", logger: logger)
+        try await self.query("SELECT MIN(due_at) FROM deadlines WHERE state = 'pending'")
             .collectFirst(Int64?.self).flatMap { $0 }.map { Date(timeIntervalSince1970: TimeInterval($0)) }
     }
 
     public func oldestOverdue(at now: Date) async throws -> Date? {
-        try await client.query("""
+        try await self.query("""
             SELECT LEAST((SELECT MIN(due_at) FROM deadlines WHERE state = 'pending' AND level = 0 AND due_at <= \(now.unixSeconds)),
                          (SELECT MIN(due_at) FROM deadlines WHERE state = 'missed' AND resolved_at IS NULL))
-            """, logger: logger).collectFirst(Int64?.self).flatMap { $0 }.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+            """).collectFirst(Int64?.self).flatMap { $0 }.map { Date(timeIntervalSince1970: TimeInterval($0)) }
     }
 
     /// Claims up to `limit` due rows with their leads, `FOR UPDATE SKIP LOCKED`: nodes deciding at

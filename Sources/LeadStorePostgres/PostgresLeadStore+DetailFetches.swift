@@ -78,11 +78,11 @@ extension PostgresLeadStore: DetailFetchStore {
     }
 
     public func nextDetailFetchEvent() async throws -> Date? {
-        try await client.query("""
+        try await self.query("""
             SELECT LEAST((SELECT MIN(next_attempt_at) FROM detail_fetches WHERE state = 'pending'),
                          (SELECT MIN(lease_until) FROM detail_fetches WHERE state = 'fetching'),
                          (SELECT MIN(route_by) FROM detail_fetches WHERE NOT routed))
-            """, logger: logger).collectFirst(Int64?.self).flatMap { $0 }.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+            """).collectFirst(Int64?.self).flatMap { $0 }.map { Date(timeIntervalSince1970: TimeInterval($0)) }
     }
 
     /// Routes the lead if it has not been routed yet (the `routed` flag makes it happen once).

@@ -62,31 +62,31 @@ extension PostgresLeadStore: IntakeStore {
     }
 
     public func intakeState(_ origin: LeadOrigin) async throws -> IntakeState? {
-        if let lead = try await client.query("""
+        if let lead = try await self.query("""
             SELECT lead_id FROM captures WHERE origin_channel = \(origin.channel.rawValue) AND origin_name = \(origin.name)
               AND origin_key = \(origin.key)
-            """, logger: logger).collectFirst(Int64.self) {
+            """).collectFirst(Int64.self) {
             return .lead(LeadID(lead))
         }
-        return try await client.query("""
+        return try await self.query("""
             SELECT id FROM quarantine WHERE origin_channel = \(origin.channel.rawValue) AND origin_name = \(origin.name)
               AND origin_key = \(origin.key)
-            """, logger: logger).collectFirst(Int64.self).map(IntakeState.quarantined)
+            """).collectFirst(Int64.self).map(IntakeState.quarantined)
     }
 
     public func quarantined(limit: Int) async throws -> [QuarantineEntry] {
         var entries: [QuarantineEntry] = []
-        let rows = try await client.query("""
+        let rows = try await self.query("""
             SELECT id, origin_channel, origin_name, origin_key, reason, received_at, state FROM quarantine ORDER BY id DESC LIMIT \(limit)
-            """, logger: logger)
+            """)
         for try await row in rows.decode((Int64, String, String, String, String, Int64, String).self) { entries.append(Self.entry(row)) }
         return entries
     }
 
     public func quarantineRaw(_ id: Int64) async throws -> (QuarantineEntry, RawCapture)? {
-        let rows = try await client.query("""
+        let rows = try await self.query("""
             SELECT id, origin_channel, origin_name, origin_key, reason, received_at, state, headers, body FROM quarantine WHERE id = \(id)
-            """, logger: logger)
+            """)
         for try await (id, channel, name, key, reason, received, state, headers, body)
             in rows.decode((Int64, String, String, String, String, Int64, String, String, Data).self) {
             return (Self.entry((id, channel, name, key, reason, received, state)), RawCapture(headers: headers, body: Array(body)))
@@ -103,20 +103,20 @@ extension PostgresLeadStore: IntakeStore {
     }
 
     public func rawCapture(of lead: LeadID) async throws -> RawCapture? {
-        let rows = try await client.query("""
+        let rows = try await self.query("""
             SELECT headers, body FROM captures WHERE lead_id = \(lead.rawValue) AND activity_id IS NULL
-            """, logger: logger)
+            """)
         for try await (headers, body) in rows.decode((String, Data).self) { return RawCapture(headers: headers, body: Array(body)) }
         return nil
     }
 
     public func purgeCaptures(receivedBefore cutoff: Date) async throws -> Int {
-        try await client.query("""
+        try await self.query("""
             WITH purged AS (
                 UPDATE captures SET body = ''::bytea, headers = '(purged)' WHERE received_at < \(cutoff.unixSeconds) AND length(body) > 0
                 RETURNING 1)
             SELECT COUNT(*)::BIGINT FROM purged
-            """, logger: logger).collectFirst(Int64.self).map(Int.init) ?? 0
+            """).collectFirst(Int64.self).map(Int.init) ?? 0
     }
 
     static func entry(_ row: (Int64, String, String, String, String, Int64, String)) -> QuarantineEntry {

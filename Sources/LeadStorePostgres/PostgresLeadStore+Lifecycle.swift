@@ -74,11 +74,11 @@ extension PostgresLeadStore {
 
     /// Leads with an open deadline due before `before`, soonest first.
     public func leadsDue(before: Date, limit: Int) async throws -> [(LeadID, String, Date)] {
-        try await client.query("""
+        try await self.query("""
             SELECT lead_id, clock, due_at FROM deadlines
             WHERE level = 0 AND due_at <= \(before.unixSeconds) AND (state = 'pending' OR (state = 'missed' AND resolved_at IS NULL))
             ORDER BY due_at, lead_id LIMIT \(limit)
-            """, logger: logger).map { (LeadID(try $0("lead_id") as Int64), try $0("clock") as String, try $0.date("due_at")) }
+            """).map { (LeadID(try $0("lead_id") as Int64), try $0("clock") as String, try $0.date("due_at")) }
     }
 }
 

@@ -40,7 +40,7 @@ extension PostgresLeadStore: MailActivityRecording {
     }
 
     public func mailActivityTaken(maildrop: String, file: String) async throws -> Bool {
-        try await client.query("SELECT file FROM mail_activities WHERE maildrop = \(maildrop) AND file = \(file)", logger: logger)
+        try await self.query("SELECT file FROM mail_activities WHERE maildrop = \(maildrop) AND file = \(file)")
             .collectFirst(String.self) != nil
     }
 
@@ -63,7 +63,7 @@ extension PostgresLeadStore: ProvisionalDeadlineRecomputing {
     /// Recomputes every pending row computed across a provisional holiday (`clocks` decides the new
     /// time); the rows are locked, so two nodes reloading at once move each row once.
     public func recomputeProvisionalDeadlines(clocks: ClockDecider, at now: Date) async throws -> [RecomputedDeadline] {
-        guard try await client.query("SELECT id FROM deadlines WHERE provisional AND state = 'pending' LIMIT 1", logger: logger)
+        guard try await self.query("SELECT id FROM deadlines WHERE provisional AND state = 'pending' LIMIT 1")
             .collectFirst(Int64.self) != nil else { return [] }
         return try await transaction { connection in
             let rows = try await connection.query("""

@@ -7,7 +7,7 @@ import PostgresNIO
 /// heartbeat, and the leader row for periodic work.
 extension PostgresLeadStore: ClusterCoordination {
     public func recordHeartbeat(_ heartbeat: DaemonHeartbeat) async throws {
-        try await client.query("""
+        try await self.query("""
             INSERT INTO nodes (node, host, pid, version, config_generation, config_file, started_at, last_tick_at, config_loaded_at)
             VALUES (\(heartbeat.node), \(heartbeat.host), \(Int64(heartbeat.pid)), \(heartbeat.version),
                     \(heartbeat.configGeneration), \(heartbeat.configFile), \(heartbeat.startedAt.unixSeconds),
@@ -15,7 +15,7 @@ extension PostgresLeadStore: ClusterCoordination {
             ON CONFLICT (node) DO UPDATE SET version = excluded.version, config_generation = excluded.config_generation,
                 config_file = excluded.config_file, started_at = excluded.started_at, last_tick_at = excluded.last_tick_at,
                 config_loaded_at = excluded.config_loaded_at
-            """, logger: logger)
+            """)
     }
 
     /// The most recent heartbeat of any node.
@@ -25,11 +25,11 @@ extension PostgresLeadStore: ClusterCoordination {
 
     /// Every node that has sent a heartbeat, the most recent first.
     public func nodes() async throws -> [ClusterNode] {
-        try await client.query("""
+        try await self.query("""
             SELECT n.*, (l.node IS NOT NULL) AS leads FROM nodes n
             LEFT JOIN leader l ON l.node = n.node AND l.role = \(ClusterRole.periodic) AND l.expires_at > EXTRACT(EPOCH FROM now())::BIGINT
             ORDER BY n.last_tick_at DESC, n.node
-            """, logger: logger).map { fields in
+            """).map { fields in
             ClusterNode(node: try fields("node"), host: try fields("host"), leader: try fields("leads"),
                         heartbeat: DaemonHeartbeat(pid: try fields("pid"), startedAt: try fields.date("started_at"),
                                                    lastTickAt: try fields.date("last_tick_at"),
@@ -44,36 +44,36 @@ extension PostgresLeadStore: ClusterCoordination {
     /// renew-while-holding, re-elect-on-expiry, in one statement.
     public func lead(_ role: String, node: String, ttl: TimeInterval, at now: Date) async throws -> Bool {
         let expires = now.unixSeconds + Int64(ttl.rounded(.up))
-        return try await client.query("""
+        return try await self.query("""
             INSERT INTO leader (role, node, elected_at, expires_at) VALUES (\(role), \(node), \(now.unixSeconds), \(expires))
             ON CONFLICT (role) DO UPDATE SET node = excluded.node, expires_at = excluded.expires_at,
                 elected_at = CASE WHEN leader.node = excluded.node THEN leader.elected_at ELSE excluded.elected_at END
             WHERE leader.node = excluded.node OR leader.expires_at <= \(now.unixSeconds)
             RETURNING node
-            """, logger: logger).collectFirst(String.self) == node
+            """).collectFirst(String.self) == node
     }
 
     /// Gives up the leader row (a clean stop), so another node takes over at once.
     public func resign(_ role: String, node: String) async throws {
-        try await client.query("DELETE FROM leader WHERE role = \(role) AND node = \(node)", logger: logger)
+        try await self.query("DELETE FROM leader WHERE role = \(role) AND node = \(node)")
     }
 
     /// The node holding `role` at `now`, if its row has not expired.
     public func leader(_ role: String, at now: Date) async throws -> (node: String, electedAt: Date)? {
-        try await client.query("""
+        try await self.query("""
             SELECT node, elected_at FROM leader WHERE role = \(role) AND expires_at > \(now.unixSeconds)
-            """, logger: logger).map { (try $0("node") as String, try $0.date("elected_at")) }.first
+            """).map { (try $0("node") as String, try $0.date("elected_at")) }.first
     }
 
     /// The database's clock (what leases and due times are compared with on a shared database).
     public func databaseNow() async throws -> Date {
-        let micros = try await client.query("SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT", logger: logger)
+        let micros = try await self.query("SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT")
             .collectFirst(Int64.self) ?? 0
         return Date(timeIntervalSince1970: TimeInterval(micros) / 1_000_000)
     }
 
     public func ping() async throws {
-        _ = try await client.query("SELECT 1", logger: logger).collectFirst(Int32.self)
+        _ = try await self.query("SELECT 1").collectFirst(Int32.self)
     }
 }
 
@@ -112,13 +112,13 @@ extension PostgresLeadStore {
         }
     }
 
-    public func leads(_ query: LeadQuery) async throws -> [Lead] {
-        let rows = try await client.query("""
+    public func leads(_ filter: LeadQuery) async throws -> [Lead] {
+        let rows = try await self.query("""
             SELECT \(unescaped: PostgresLeadRow.columns) FROM leads
-            WHERE (\(query.status?.rawValue)::TEXT IS NULL OR status = \(query.status?.rawValue))
-              AND (\(query.owner?.rawValue)::TEXT IS NULL OR owner_rep_id = \(query.owner?.rawValue))
-            ORDER BY id DESC LIMIT \(query.limit)
-            """, logger: logger)
+            WHERE (\(filter.status?.rawValue)::TEXT IS NULL OR status = \(filter.status?.rawValue))
+              AND (\(filter.owner?.rawValue)::TEXT IS NULL OR owner_rep_id = \(filter.owner?.rawValue))
+            ORDER BY id DESC LIMIT \(filter.limit)
+            """ as PostgresQuery)
         var leads: [Lead] = []
         for try await row in rows { leads.append(try PostgresLeadRow.lead(row)) }
         return leads

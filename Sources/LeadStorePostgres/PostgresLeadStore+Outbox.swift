@@ -57,20 +57,20 @@ extension PostgresLeadStore: OutboxStore {
     }
 
     public func nextOutboxAttempt() async throws -> Date? {
-        try await client.query("""
+        try await self.query("""
             SELECT LEAST((SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'),
                          (SELECT MIN(lease_until) FROM outbox WHERE state = 'sending'))
-            """, logger: logger).collectFirst(Int64?.self).flatMap { $0 }.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+            """).collectFirst(Int64?.self).flatMap { $0 }.map { Date(timeIntervalSince1970: TimeInterval($0)) }
     }
 
     public func outboxMessages(state: OutboxMessage.State?, limit: Int) async throws -> [OutboxMessage] {
-        try await client.query("""
+        try await self.query("""
             SELECT * FROM outbox WHERE \(state?.rawValue)::TEXT IS NULL OR state = \(state?.rawValue) ORDER BY id DESC LIMIT \(limit)
-            """, logger: logger).map(Self.outboxMessage)
+            """).map(Self.outboxMessage)
     }
 
     public func outboxMessage(_ id: Int64) async throws -> OutboxMessage? {
-        try await client.query("SELECT * FROM outbox WHERE id = \(id)", logger: logger).map(Self.outboxMessage).first
+        try await self.query("SELECT * FROM outbox WHERE id = \(id)").map(Self.outboxMessage).first
     }
 
     /// `leadctl outbox retry ID`: a dead (or waiting) message is due again now, with fresh attempts.

@@ -4,12 +4,12 @@ import PostgresNIO
 
 extension PostgresLeadStore: LeadReading {
     public func lead(_ id: LeadID) async throws -> Lead? {
-        try await PostgresLeadRow.read(id) { try await client.query($0, logger: logger) }
+        try await PostgresLeadRow.read(id) { try await self.query($0) }
     }
 
     /// Counted on read (no trigger-kept counters: with several daemons they would be one hot row).
     public func summary() async throws -> StoreSummary {
-        let rows = try await client.query("""
+        let rows = try await self.query("""
             SELECT
               (SELECT COUNT(*) FROM leads)::BIGINT,
               (SELECT COUNT(*) FROM leads WHERE status NOT IN ('converted', 'disqualified'))::BIGINT,
@@ -21,7 +21,7 @@ extension PostgresLeadStore: LeadReading {
               (SELECT COUNT(*) FROM outbox WHERE state = 'dead')::BIGINT,
               (SELECT COUNT(DISTINCT lead_id) FROM deadlines
                  WHERE clock = 'stale' AND level = 0 AND state = 'missed' AND resolved_at IS NULL)::BIGINT
-            """, logger: logger)
+            """)
         var summary = StoreSummary()
         for try await (total, open, unassigned, reps, teams, deadlines, outbox, dead, stale)
             in rows.decode((Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self) {
@@ -29,7 +29,7 @@ extension PostgresLeadStore: LeadReading {
                                    teams: Int(teams), deadlinesPending: Int(deadlines), outboxPending: Int(outbox), outboxDead: Int(dead))
             summary.leadsStale = Int(stale)
         }
-        for try await (status, count) in try await client.query("SELECT status, COUNT(*)::BIGINT FROM leads GROUP BY status", logger: logger)
+        for try await (status, count) in try await self.query("SELECT status, COUNT(*)::BIGINT FROM leads GROUP BY status")
             .decode((String, Int64).self) {
             summary.leadsByStatus[status] = Int(count)
         }

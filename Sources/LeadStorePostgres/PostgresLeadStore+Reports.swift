@@ -25,11 +25,17 @@ struct PostgresReportScope {
     var groupTitle: String { query.by?.rawValue ?? "all" }
 
     var binds: PostgresBindings {
+        var binds = timeBinds
+        binds.append(now.unixSeconds)
+        binds.append(query.team?.rawValue)
+        return binds
+    }
+
+    /// `$1` since and `$2` until alone (a statement must use every parameter it is given a NULL for).
+    var timeBinds: PostgresBindings {
         var binds = PostgresBindings()
         binds.append((query.since ?? .distantPast).unixSeconds)
         binds.append((query.until ?? Date(timeIntervalSince1970: 4_102_444_800)).unixSeconds)
-        binds.append(now.unixSeconds)
-        binds.append(query.team?.rawValue)
         return binds
     }
 
@@ -39,8 +45,12 @@ struct PostgresReportScope {
 }
 
 extension PostgresLeadStore: ReportStore {
-    func reportRows(_ sql: String, _ scope: PostgresReportScope) async throws -> [PostgresFields] {
-        try await client.query(PostgresQuery(unsafeSQL: sql, binds: scope.binds), logger: logger).map { $0 }
+    /// A report's rows; `orderBy` sorts the statement's output columns by name (as a subquery:
+    /// an output column cannot take `COLLATE` in the statement's own ORDER BY).
+    func reportRows(_ sql: String, _ scope: PostgresReportScope, binds: PostgresBindings? = nil, orderBy: String? = nil) async throws
+        -> [PostgresFields] {
+        let statement = orderBy.map { "SELECT * FROM (\(sql)) report ORDER BY \($0)" } ?? sql
+        return try await self.query(PostgresQuery(unsafeSQL: statement, binds: binds ?? scope.binds)).map { $0 }
     }
 
     public func responseReport(_ query: ReportQuery, clocks: ClockDecider, at now: Date) async throws -> Report {
@@ -107,8 +117,8 @@ extension PostgresLeadStore: ReportStore {
                    AND ($4::TEXT IS NULL OR l2.team_id = $4)) AS reassigned
             FROM deadlines d JOIN leads l ON l.id = d.lead_id
             WHERE d.level = 0 AND d.state <> 'cancelled' AND \(scope.window)
-            GROUP BY 1, 2, d.clock, d.policy ORDER BY 1 COLLATE "C", 2 COLLATE "C", d.clock COLLATE "C"
-            """, scope)
+            GROUP BY 1, 2, d.clock, d.policy
+            """, scope, orderBy: "g COLLATE \"C\", policy COLLATE \"C\", clock COLLATE \"C\"")
         let report = try rows.map { row -> [Report.Value] in
             let met = Int(try row("met") as Int64), missed = Int(try row("missed") as Int64), overdue = Int(try row("overdue") as Int64)
             return [.text(try row("g")), .text(try row("policy")), .text(try row("clock")), .count(met), .count(missed + overdue),
@@ -130,8 +140,8 @@ extension PostgresLeadStore: ReportStore {
                                OR EXISTS (SELECT 1 FROM status_history h WHERE h.lead_id = l.id AND h.to_status = 'qualified')) AS qualified,
               COUNT(*) FILTER (WHERE l.status = 'converted') AS converted
             FROM leads l WHERE \(scope.window)
-            GROUP BY 1, 2 ORDER BY leads DESC, 1 COLLATE "C", 2 COLLATE "C"
-            """, scope)
+            GROUP BY 1, 2
+            """, scope, orderBy: "leads DESC, source COLLATE \"C\", campaign COLLATE \"C\"")
         let report = try rows.map { row -> [Report.Value] in
             let leads = Int(try row("leads") as Int64)
             return [.text(try row("source")), .text(try row("campaign")), .count(leads), .count(Int(try row("reinquiries") as Int64)),
@@ -148,9 +158,9 @@ extension PostgresLeadStore: ReportStore {
             SELECT COALESCE(s.team_id, '-') AS team, s.rep_id AS rep, COUNT(*) AS assigned,
               (SELECT COUNT(*) FROM leads l WHERE l.owner_rep_id = s.rep_id AND l.status NOT IN ('converted', 'disqualified')) AS open
             FROM assignments s WHERE s.assigned_at >= $1 AND s.assigned_at < $2
-            GROUP BY 1, 2 ORDER BY 1 COLLATE "C", 2 COLLATE "C"
-            """, scope)
-        let held = Int(try await client.query("SELECT COUNT(*) FROM held_leads", logger: logger).collectFirst(Int64.self) ?? 0)
+            GROUP BY 1, 2
+            """, scope, binds: scope.timeBinds, orderBy: "team COLLATE \"C\", rep COLLATE \"C\"")
+        let held = Int(try await self.query("SELECT COUNT(*) FROM held_leads").collectFirst(Int64.self) ?? 0)
         let assignments = try rows.map {
             DistributionReport.Row(team: try $0("team"), rep: try $0("rep"), assigned: Int(try $0("assigned") as Int64),
                                    open: Int(try $0("open") as Int64))
@@ -176,12 +186,12 @@ extension PostgresLeadStore: ReportStore {
 /// primary key makes it once per team and week across nodes.
 extension PostgresLeadStore: WeeklySummaryStore {
     public func firstLeadCreatedAt() async throws -> Date? {
-        try await client.query("SELECT created_at FROM leads ORDER BY id LIMIT 1", logger: logger).collectFirst(Int64.self)
+        try await self.query("SELECT created_at FROM leads ORDER BY id LIMIT 1").collectFirst(Int64.self)
             .map { Date(timeIntervalSince1970: TimeInterval($0)) }
     }
 
     public func weeklySummaryTeams(week: Int) async throws -> Set<TeamID> {
-        Set(try await client.query("SELECT team_id FROM weekly_summaries WHERE week = \(week)", logger: logger)
+        Set(try await self.query("SELECT team_id FROM weekly_summaries WHERE week = \(week)")
             .map { TeamID(rawValue: try $0("team_id")) })
     }
 

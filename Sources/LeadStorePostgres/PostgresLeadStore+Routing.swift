@@ -94,18 +94,18 @@ extension PostgresLeadStore {
     }
 
     public func teamState(_ team: TeamID) async throws -> TeamState {
-        try await PostgresRotation.read(team, client: client, logger: logger)
+        try await PostgresRotation.read(team) { try await self.query($0) }
     }
 
     public func load(of rep: RepID, dayStart: Date, weekStart: Date) async throws -> RepLoad {
-        try await PostgresRotation.loadQuery(rep, dayStart.unixSeconds, weekStart.unixSeconds) { try await client.query($0, logger: logger) }
+        try await PostgresRotation.loadQuery(rep, dayStart.unixSeconds, weekStart.unixSeconds) { try await self.query($0) }
     }
 
     /// The stored routing decisions of a lead, oldest first, as text lines for `leads show`.
     public func routingHistory(of lead: LeadID) async throws -> [String] {
-        try await client.query("""
+        try await self.query("""
             SELECT at, rule, team_id, rep_id, hold_reason, considered FROM routing_decisions WHERE lead_id = \(lead.rawValue) ORDER BY id
-            """, logger: logger).map { fields in
+            """).map { fields in
             let when = ISO8601DateFormatter().string(from: try fields.date("at"))
             let rep: String? = try fields("rep_id"), hold: String? = try fields("hold_reason"), team: String? = try fields("team_id")
             let rule: String = try fields("rule"), considered: String = try fields("considered")
@@ -116,14 +116,14 @@ extension PostgresLeadStore {
 
     /// Held leads, oldest first.
     public func heldLeads(limit: Int) async throws -> [(LeadID, String, Date)] {
-        try await client.query("SELECT lead_id, reason, since FROM held_leads ORDER BY since, lead_id LIMIT \(limit)", logger: logger).map {
+        try await self.query("SELECT lead_id, reason, since FROM held_leads ORDER BY since, lead_id LIMIT \(limit)").map {
             (LeadID(try $0("lead_id") as Int64), try $0("reason") as String, try $0.date("since"))
         }
     }
 
     /// A lead's SLA deadlines (level 0 of each arming), newest first.
     public func deadlines(of lead: LeadID) async throws -> [DeadlineView] {
-        try await client.query("SELECT * FROM deadlines WHERE lead_id = \(lead.rawValue) AND level = 0 ORDER BY id DESC", logger: logger).map {
+        try await self.query("SELECT * FROM deadlines WHERE lead_id = \(lead.rawValue) AND level = 0 ORDER BY id DESC").map {
             DeadlineView(clock: try $0("clock"), policy: try $0("policy"), cycle: Int(try $0("cycle") as Int32), level: Int(try $0("level") as Int32),
                          dueAt: try $0.date("due_at"), state: DeadlineState(rawValue: try $0("state")) ?? .pending,
                          resolvedAt: try $0.optionalDate("resolved_at"), need: (try $0("need") as Int32?).map(Int.init))
@@ -132,7 +132,7 @@ extension PostgresLeadStore {
 
     /// A lead's decided escalations, oldest first.
     public func escalations(of lead: LeadID) async throws -> [EscalationView] {
-        try await client.query("SELECT * FROM escalations WHERE lead_id = \(lead.rawValue) ORDER BY decided_at, id", logger: logger).map {
+        try await self.query("SELECT * FROM escalations WHERE lead_id = \(lead.rawValue) ORDER BY decided_at, id").map {
             EscalationView(clock: try $0("clock"), cycle: Int(try $0("cycle") as Int32), level: Int(try $0("level") as Int32),
                            policy: try $0("policy"), actions: try $0("actions"), decidedAt: try $0.date("decided_at"),
                            lateMilliseconds: try $0("late_ms"), owner: try $0("owner_rep_id"), outcome: try $0("outcome"))
@@ -143,10 +143,10 @@ extension PostgresLeadStore {
 extension PostgresLeadStore {
     /// Every input that made or touched the lead, oldest first.
     public func inputs(of lead: LeadID) async throws -> [LeadInput] {
-        try await client.query("""
+        try await self.query("""
             SELECT origin_channel, origin_name, origin_key, activity_id, received_at, warnings, headers, body FROM captures
             WHERE lead_id = \(lead.rawValue) ORDER BY id
-            """, logger: logger).map { fields in
+            """).map { fields in
             let warnings = (try? JSONSerialization.jsonObject(with: Data((try fields("warnings") as String).utf8))) as? [String] ?? []
             return LeadInput(origin: LeadOrigin(channel: LeadOrigin.Channel(rawValue: try fields("origin_channel")) ?? .manual,
                                                 name: try fields("origin_name"), key: try fields("origin_key")),
@@ -157,9 +157,9 @@ extension PostgresLeadStore {
 
     /// Whether a lead's pending deadlines were computed across provisional holidays.
     public func provisionalClocks(of lead: LeadID) async throws -> Set<String> {
-        Set(try await client.query("""
+        Set(try await self.query("""
             SELECT DISTINCT clock FROM deadlines WHERE lead_id = \(lead.rawValue) AND provisional AND state = 'pending'
-            """, logger: logger).map { try $0("clock") as String })
+            """).map { try $0("clock") as String })
     }
 }
 

@@ -80,7 +80,11 @@ public final class PostgresLeadStore: Sendable {
     public static func open(_ settings: Settings, logger: Logger = Logger(label: "leadrouter.postgres")) async throws -> PostgresLeadStore {
         let store = PostgresLeadStore(client: PostgresClient(configuration: try settings.client(), backgroundLogger: logger), logger: logger)
         do {
-            try await PostgresMigrator.migrate(store.client, logger: logger)
+            // The pool's runner may not have started yet: its "run() hasn't been called" notice is
+            // not worth a warning on every leadctl command.
+            var quiet = logger
+            quiet.logLevel = .error
+            try await PostgresMigrator.migrate(store.client, logger: quiet)
         } catch {
             store.close()
             throw error
@@ -109,7 +113,7 @@ public final class PostgresLeadStore: Sendable {
                 // postgres-nio wraps what went wrong; callers get the error itself.
                 let cause = Self.cause(of: error)
                 guard attempt < attempts, let state = (cause as? PSQLError)?.serverInfo?[.sqlState],
-                      ["40001", "40P01", "23505"].contains(state) else { throw cause }
+                      ["40001", "40P01", "23505"].contains(state) else { throw (cause as? PSQLError).map(PostgresStoreError.init) ?? cause }
                 attempt += 1
                 logger.debug("postgres transaction retried", metadata: ["sqlstate": "\(state)", "attempt": "\(attempt)"])
             }
@@ -120,10 +124,32 @@ public final class PostgresLeadStore: Sendable {
         guard let wrapped = error as? PostgresTransactionError else { return error }
         return wrapped.closureError ?? wrapped.commitError ?? wrapped.beginError ?? error
     }
+
+    /// One statement on the pool (no transaction); a database error comes back readable.
+    func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        do {
+            return try await client.query(query, logger: logger)
+        } catch let error as PSQLError {
+            throw PostgresStoreError(error)
+        }
+    }
 }
 
 /// Rows that were expected and are not there (a read that found nothing where a row must be).
 public struct PostgresStoreError: Error, CustomStringConvertible {
     public var description: String
+    /// The server's SQLSTATE, for an error the server reported.
+    public var sqlState: String?
     init(_ description: String) { self.description = description }
+
+    /// postgres-nio's error with what it hides by default (the server's code and message, never
+    /// the statement's values): "23505 duplicate key value violates unique constraint …".
+    init(_ error: PSQLError) {
+        if let info = error.serverInfo {
+            sqlState = info[.sqlState]
+            description = [info[.sqlState], info[.message], info[.detail]].compactMap { $0 }.joined(separator: " ")
+        } else {
+            description = "PostgreSQL: \(error.code)"
+        }
+    }
 }

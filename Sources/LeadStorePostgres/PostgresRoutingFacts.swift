@@ -102,10 +102,10 @@ enum PostgresRotation {
     }
 
     /// The team's rotation state as stored, without a lock (for explain and simulate).
-    static func read(_ team: TeamID, client: PostgresClient, logger: Logger) async throws -> TeamState {
-        let rows = try await client.query("""
+    static func read(_ team: TeamID, _ run: (PostgresQuery) async throws -> PostgresRowSequence) async throws -> TeamState {
+        let rows = try await run("""
             SELECT sequence, last_assigned, credits FROM routing_state WHERE team_id = \(team.rawValue)
-            """, logger: logger)
+            """)
         for try await (sequence, last, credits) in rows.decode((Int64, String, String).self) {
             return state(sequence: sequence, last: last, credits: credits)
         }

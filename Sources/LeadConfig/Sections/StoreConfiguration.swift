@@ -87,11 +87,13 @@ public struct PostgresConfiguration: Sendable, Equatable {
         var database = table.text("database")
         var user = table.text("user")
         var sslmode: TLSMode?
+        var urlFailed = false
         if let url = table.text("url") {
             for key in ["host", "port", "socket"] { table.refuse(key, "give either url or host/port/socket, not both") }
             switch PostgresURL.parse(url) {
             case .failure(let problem):
                 table.report("url", problem.description)
+                urlFailed = true
             case .success(let parsed):
                 endpoint = .tcp(host: parsed.host, port: parsed.port)
                 if database == nil { database = parsed.database } else if parsed.database != nil { table.report("database", "the url names the database too") }
@@ -109,8 +111,9 @@ public struct PostgresConfiguration: Sendable, Equatable {
             case (nil, nil): table.report("host", "backend = \"postgresql\" needs url, host or socket")
             }
         }
-        if database == nil { table.report("database", "required with backend = \"postgresql\"") }
-        if user == nil { table.report("user", "required with backend = \"postgresql\"") }
+        // (A URL that did not parse is reported once, not again as the parts it would have named.)
+        if database == nil, !urlFailed { table.report("database", "required with backend = \"postgresql\"") }
+        if user == nil, !urlFailed { table.report("user", "required with backend = \"postgresql\"") }
         let password = table.secretFile("password_file")
         let pool = table.int("pool", default: 10, range: 1 ... 100)
         let defaultTLS: TLSMode = if case .tcp? = endpoint { sslmode ?? .verifyFull } else { .disable }
