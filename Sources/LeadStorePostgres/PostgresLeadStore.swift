@@ -69,10 +69,18 @@ public final class PostgresLeadStore: Sendable {
     let logger: Logger
     private let runner: Task<Void, Never>
 
+    /// Ends when the pool's runner has started (a lease before that logs a warning).
+    private let runnerStarted: AsyncStream<Void>
+
     private init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
-        self.runner = Task { await client.run() }
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        self.runnerStarted = started
+        self.runner = Task {
+            signal.finish()
+            await client.run()
+        }
     }
 
     /// Connects and brings the schema up to date (under an advisory lock: several daemons starting
@@ -80,11 +88,8 @@ public final class PostgresLeadStore: Sendable {
     public static func open(_ settings: Settings, logger: Logger = Logger(label: "leadrouter.postgres")) async throws -> PostgresLeadStore {
         let store = PostgresLeadStore(client: PostgresClient(configuration: try settings.client(), backgroundLogger: logger), logger: logger)
         do {
-            // The pool's runner may not have started yet: its "run() hasn't been called" notice is
-            // not worth a warning on every leadctl command.
-            var quiet = logger
-            quiet.logLevel = .error
-            try await PostgresMigrator.migrate(store.client, logger: quiet)
+            for await _ in store.runnerStarted {}
+            try await PostgresMigrator.migrate(store.client, logger: logger)
         } catch {
             store.close()
             throw error
