@@ -107,7 +107,8 @@ let package = Package(
         .executableTarget(name: "leadctl", dependencies: ["LeadCtlKit"]),
         // Load generator for scripts/bench (not installed).
         .executableTarget(name: "leadbench", dependencies: [
-            "LeadIngest", "LeadMail", "LeadConfig", "LeadStoreSQLite", "LeadCore",
+            "LeadIngest", "LeadMail", "LeadConfig", "LeadStoreSQLite", "LeadStores", "LeadCore",
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),

@@ -3,14 +3,18 @@
 import Foundation
 import LeadConfig
 import LeadCore
-import LeadStoreSQLite
+import LeadStores
+import Logging
 
 /// COUNT leads from SOURCE, all assigned at one instant (now), in batches of 1,000 per
-/// transaction; prints the rate. `synchronous = NORMAL` for the seeding only: the bench measures
-/// the daemon, not the seeding.
+/// transaction, into the store the configuration names; prints the rate. On SQLite `synchronous =
+/// NORMAL` for the seeding only: the bench measures the daemon, not the seeding.
 func seedOpen(config: String, count: Int, source: String) async throws {
-    let configuration = try ConfigLoader().load(path: config)
-    let store = try SQLiteLeadStore.openWriter(at: configuration.state.databaseFile, synchronous: .normal)
+    var configuration = try ConfigLoader().load(path: config)
+    configuration.store.synchronous = .normal
+    let opened = try await StoreOpener.open(configuration, access: .daemon, logger: Logger(label: "leadbench"))
+    defer { opened.close() }
+    let store = opened.store
     let now = Date()
     try await store.syncDirectory(reps: configuration.directory.reps, teams: configuration.directory.teams, configGeneration: 1, at: now)
     let start = monotonic()
