@@ -91,6 +91,7 @@ public struct ConfigLoader: Sendable {
             calendars: calendars,
             sla: SLAConfiguration.decodeAll(root, calendars: calendars, teams: Set(directory.teams.map(\.id)), regions: intake.regions),
             mail: mail,
-            lifecycle: LifecycleConfiguration.decode(root))
+            lifecycle: LifecycleConfiguration.decode(root),
+            ui: ConsoleConfiguration.decode(root.section("ui")))
     }
 }

@@ -76,6 +76,7 @@ public struct Daemon: Sendable {
             logger: logger,
             webhooks: WebhookIntake(context: context, committer: IntakeCommitter(store: store)),
             admin: AdminAPI(context: context),
+            console: configuration.ui.enabled ? ConsoleAPI(context: context, store: opened.store) : nil,
             idleTimeout: configuration.http.idleTimeout,
             maxHeaderBytes: configuration.http.maxHeaderBytes,
             servesMetrics: configuration.http.metricsListen == nil,

@@ -25,6 +25,7 @@ public enum HTTPServer {
         logger: Logger,
         webhooks: (any WebhookHandling)? = nil,
         admin: (any AdminHandling)? = nil,
+        console: (any ConsoleHandling)? = nil,
         idleTimeout: Duration = .seconds(30),
         maxHeaderBytes: Int = 16 << 10,
         servesMetrics: Bool = true,
@@ -38,6 +39,7 @@ public enum HTTPServer {
         })
         if let webhooks { WebhookRoutes.register(on: router, handler: webhooks) }
         if let admin { AdminRoutes.register(on: router, handler: admin) }
+        if let console { ConsoleRoutes.register(on: router, handler: console) }
         // Idle and slow connections are closed after `idleTimeout`; header blocks are bounded.
         let http1 = HTTP1Channel.Configuration(
             idleTimeout: .nanoseconds(idleTimeout.nanoseconds),

@@ -1,0 +1,27 @@
+/// `[ui]`: the web console served by the daemon's HTTP listener.
+/// - `ui.enabled` (bool, default `false`): serve `/ui` (login, queue overview).
+/// - `ui.session_secret_file` (secret file, optional): the key that signs session cookies. Without
+///   it each start draws a random key (everyone logs in again after a restart); give every node of
+///   a cluster the same file so a session works on any of them.
+/// - `ui.session_lifetime` (duration, default `12h`, range 5m–30d): how long a login lasts.
+public struct ConsoleConfiguration: Sendable, Equatable {
+    public var enabled: Bool
+    public var sessionSecret: Secret?
+    public var sessionLifetime: Duration
+
+    public init(enabled: Bool = false, sessionSecret: Secret? = nil, sessionLifetime: Duration = .seconds(43_200)) {
+        self.enabled = enabled; self.sessionSecret = sessionSecret; self.sessionLifetime = sessionLifetime
+    }
+
+    static func decode(_ table: TableReader) -> ConsoleConfiguration {
+        defer { table.finish() }
+        let secret = table.secretFile("session_secret_file")
+        if let secret, secret.isRead, secret.value.utf8.count < 32 {
+            table.report("session_secret_file", "a session key needs at least 32 characters")
+        }
+        return ConsoleConfiguration(
+            enabled: table.bool("enabled", default: false),
+            sessionSecret: secret,
+            sessionLifetime: table.duration("session_lifetime", default: .seconds(43_200), range: .seconds(300) ... .seconds(30 * 86_400)))
+    }
+}

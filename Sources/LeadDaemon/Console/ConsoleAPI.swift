@@ -1,0 +1,103 @@
+import Foundation
+import LeadCore
+import LeadHTTP
+import Logging
+
+/// The web console: login with an existing token (a rep's or the admin's), a signed session
+/// cookie, and the queue overview scoped to the person — the admin sees everything, a supervisor
+/// their teams, a rep their own leads. Forms are refused without the session's CSRF token or
+/// from another origin.
+struct ConsoleAPI: ConsoleHandling {
+    let context: DaemonContext
+    let store: any DaemonStore & StoreInspection
+    let sessions: ConsoleSessions
+
+    init(context: DaemonContext, store: any DaemonStore & StoreInspection) {
+        self.context = context
+        self.store = store
+        let ui = context.state.snapshot.configuration.ui
+        sessions = ConsoleSessions(secret: ui.sessionSecret?.value, lifetime: TimeInterval(ui.sessionLifetime.components.seconds))
+    }
+
+    func get(_ request: ConsoleRequest) async -> ConsoleReply {
+        let now = context.clock.now()
+        switch request.page {
+        case "style.css":
+            return ConsoleReply(html: ConsolePages.style, contentType: "text/css; charset=utf-8")
+        case "login":
+            if sessions.actor(of: request.sessionCookie, now: now) != nil { return .redirect("/ui") }
+            return loginPage(error: nil, status: 200)
+        case "":
+            guard let actor = sessions.actor(of: request.sessionCookie, now: now), let session = request.sessionCookie else {
+                return .redirect("/ui/login")
+            }
+            do {
+                let content = try await overview(for: actor, now: now)
+                return ConsoleReply(html: ConsolePages.page(title: "队列 Queue", actor: label(actor), csrf: sessions.csrfToken(for: session),
+                                                            content: content))
+            } catch {
+                context.logger.error("console page failed", metadata: ["page": "overview", "error": "\(error)"])
+                return ConsoleReply(status: 503, html: ConsolePages.page(title: "Error", actor: nil, csrf: nil,
+                                                                         content: "<p role=\"alert\">数据库暂不可用 The database is unavailable.</p>"))
+            }
+        default:
+            return ConsoleReply(status: 404, html: ConsolePages.page(title: "404", actor: nil, csrf: nil, content: "<p>没有这个页面 No such page.</p>"))
+        }
+    }
+
+    func post(_ request: ConsoleRequest) async -> ConsoleReply {
+        let now = context.clock.now()
+        guard request.isSameOrigin else { return forbidden("cross-origin form refused") }
+        switch request.page {
+        case "login":
+            let configuration = context.state.snapshot.configuration
+            let given = request.form["token"] ?? ""
+            let actor: ConsoleActor
+            if let admin = configuration.http.adminToken?.value, !given.isEmpty, ConstantTime.equal(Array(given.utf8), Array(admin.utf8)) {
+                actor = .admin
+            } else if !given.isEmpty, let rep = configuration.directory.rep(withToken: given) {
+                actor = .rep(rep)
+            } else {
+                context.logger.notice("console login refused")
+                return loginPage(error: "令牌无效 Wrong token", status: 401)
+            }
+            context.logger.info("console login", metadata: ["actor": "\(actor.text)"])
+            let session = sessions.issue(actor, now: now)
+            return .redirect("/ui", setCookie: cookie(session, maxAge: Int(sessions.lifetime)))
+        case "logout":
+            guard let session = request.sessionCookie, sessions.actor(of: session, now: now) != nil,
+                  let given = request.form["csrf"], ConstantTime.equal(Array(given.utf8), Array(sessions.csrfToken(for: session).utf8)) else {
+                return forbidden("missing or wrong CSRF token")
+            }
+            return .redirect("/ui/login", setCookie: cookie("", maxAge: 0))
+        default:
+            return ConsoleReply(status: 404, html: "no such form")
+        }
+    }
+
+    /// `HttpOnly; SameSite=Strict`, for `/ui` only.
+    private func cookie(_ value: String, maxAge: Int) -> String {
+        "\(ConsoleRoutes.sessionCookie)=\(value); Path=/ui; Max-Age=\(maxAge); HttpOnly; SameSite=Strict"
+    }
+
+    private func forbidden(_ why: String) -> ConsoleReply {
+        context.logger.notice("console form refused", metadata: ["reason": "\(why)"])
+        return ConsoleReply(status: 403, html: ConsolePages.page(title: "403", actor: nil, csrf: nil, content: "<p role=\"alert\">403: \(why)</p>"))
+    }
+
+    private func loginPage(error: String?, status: Int) -> ConsoleReply {
+        var values: [String: Any] = [:]
+        if let error { values["error"] = error }
+        return ConsoleReply(status: status, html: ConsolePages.page(title: "登录 Log in", actor: nil, csrf: nil,
+                                                                    content: ConsolePages.login.render(values)))
+    }
+
+    private func label(_ actor: ConsoleActor) -> String {
+        switch actor {
+        case .admin: return "管理员 admin"
+        case .rep(let rep):
+            let name = context.state.snapshot.configuration.directory.reps.first { $0.id == rep }?.name
+            return name.map { "\($0) (\(rep.rawValue))" } ?? rep.rawValue
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Mustache
+
+/// The console's pages: swift-mustache templates (HTML-escaped by default), Chinese first with
+/// English beside, no script. Lateness and state are words, never only a colour.
+enum ConsolePages {
+    static let layout = try! MustacheTemplate(string: """
+        <!doctype html>
+        <html lang="zh-CN">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}} · leadrouter</title>
+        <link rel="stylesheet" href="/ui/style.css">
+        </head>
+        <body>
+        <header><strong>leadrouter</strong>{{#actor}} · <span>{{actor}}</span>
+        <form method="post" action="/ui/logout" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
+        <button type="submit">退出 Log out</button></form>{{/actor}}</header>
+        <main>
+        {{{content}}}
+        </main>
+        </body>
+        </html>
+        """)
+
+    static let login = try! MustacheTemplate(string: """
+        <h1>登录 Log in</h1>
+        {{#error}}<p role="alert" class="error">{{error}}</p>{{/error}}
+        <form method="post" action="/ui/login">
+        <label for="token">令牌 Token</label>
+        <input id="token" name="token" type="password" autocomplete="current-password" required>
+        <button type="submit">登录 Log in</button>
+        </form>
+        <p>Use your API token (a rep's <code>token_file</code>, or the admin token).</p>
+        """)
+
+    static let overview = try! MustacheTemplate(string: """
+        <h1>队列 Queue — {{scope}}</h1>
+        <section aria-label="概况 Summary" class="tiles">
+        <div class="tile"><span class="figure">{{open}}</span> 未结线索 open leads</div>
+        <div class="tile"><span class="figure">{{overdueCount}}</span> 首次联系已逾期 first contact overdue</div>
+        <div class="tile"><span class="figure">{{dueSoonCount}}</span> 1小时内到期 due within 1 h</div>
+        <div class="tile"><span class="figure">{{heldCount}}</span> 待分配 held / unassigned</div>
+        </section>
+        <table>
+        <caption>已逾期（按逾期时长） Overdue, longest first</caption>
+        <thead><tr><th scope="col">线索 Lead</th><th scope="col">负责人 Owner</th><th scope="col">时钟 Clock</th><th scope="col">截止 Due</th><th scope="col">逾期 Late</th></tr></thead>
+        <tbody>
+        {{#overdue}}<tr><td>#{{id}} {{title}}</td><td>{{owner}}</td><td>{{clock}}</td><td>{{due}}</td><td>{{late}}</td></tr>
+        {{/overdue}}{{^overdue}}<tr><td colspan="5">没有逾期 Nothing overdue</td></tr>{{/overdue}}
+        </tbody>
+        </table>
+        <table>
+        <caption>1小时内到期 Due within the hour</caption>
+        <thead><tr><th scope="col">线索 Lead</th><th scope="col">负责人 Owner</th><th scope="col">时钟 Clock</th><th scope="col">截止 Due</th><th scope="col">剩余 Left</th></tr></thead>
+        <tbody>
+        {{#dueSoon}}<tr><td>#{{id}} {{title}}</td><td>{{owner}}</td><td>{{clock}}</td><td>{{due}}</td><td>{{late}}</td></tr>
+        {{/dueSoon}}{{^dueSoon}}<tr><td colspan="5">无 None</td></tr>{{/dueSoon}}
+        </tbody>
+        </table>
+        {{#showHeld}}
+        <table>
+        <caption>待分配 Held leads and why</caption>
+        <thead><tr><th scope="col">线索 Lead</th><th scope="col">原因 Reason</th><th scope="col">自 Since</th></tr></thead>
+        <tbody>
+        {{#held}}<tr><td>#{{id}} {{title}}</td><td>{{reason}}</td><td>{{since}}</td></tr>
+        {{/held}}{{^held}}<tr><td colspan="3">无 None</td></tr>{{/held}}
+        </tbody>
+        </table>
+        {{/showHeld}}
+        """)
+
+    /// Readable on a phone (390 px) and a desktop; a visible focus ring.
+    static let style = """
+        body{font-family:"Noto Sans CJK SC","PingFang SC",system-ui,sans-serif;margin:0;color:#1b1b1b}
+        header{display:flex;gap:.5rem;align-items:center;padding:.5rem 1rem;background:#eef2f6}
+        main{padding:1rem;max-width:72rem}
+        .inline{display:inline;margin-left:auto}
+        .tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.5rem;margin-bottom:1rem}
+        .tile{border:1px solid #9aa5b1;border-radius:.4rem;padding:.6rem}
+        .figure{display:block;font-size:1.6rem;font-weight:700}
+        table{border-collapse:collapse;width:100%;margin:1rem 0}
+        caption{text-align:left;font-weight:700;padding:.3rem 0}
+        th,td{border-bottom:1px solid #d0d7de;padding:.35rem;text-align:left}
+        .error{color:#8a1c1c;font-weight:700}
+        :focus{outline:3px solid #1a5fb4;outline-offset:2px}
+        @media (max-width:480px){th:nth-child(3),td:nth-child(3){display:none}}
+        """
+
+    static func page(title: String, actor: String?, csrf: String?, content: String) -> String {
+        var values: [String: Any] = ["title": title, "csrf": csrf ?? "", "content": content]
+        if let actor { values["actor"] = actor }
+        return layout.render(values)
+    }
+}
