@@ -9,6 +9,8 @@ public struct ConsoleRequest: Sendable {
     public var page: String
     public var sessionCookie: String?
     public var form: [String: String]
+    /// The URL's query parameters.
+    public var query: [String: String] = [:]
     /// `Origin`, `Sec-Fetch-Site` and `Host` as sent.
     public var origin: String?
     public var fetchSite: String?
@@ -64,21 +66,33 @@ public enum ConsoleRoutes {
         router.get("ui/:page") { request, context in
             reply(await handler.get(consoleRequest(request, page: context.parameters.get("page") ?? "", form: [:])))
         }
+        router.get("ui/leads/:id") { request, context in
+            reply(await handler.get(consoleRequest(request, page: "leads/" + (context.parameters.get("id") ?? ""), form: [:])))
+        }
         router.post("ui/:page") { request, context -> Response in
+            await post(request, page: context.parameters.get("page") ?? "")
+        }
+        router.post("ui/leads/:id/:action") { request, context -> Response in
+            await post(request, page: "leads/\(context.parameters.get("id") ?? "")/\(context.parameters.get("action") ?? "")")
+        }
+
+        @Sendable func post(_ request: Request, page: String) async -> Response {
             var request = request
             let body: ByteBuffer
             do { body = try await request.collectBody(upTo: 16 << 10) } catch {
                 return reply(ConsoleReply(status: 413, html: "form over 16 KiB"))
             }
             let form = parseForm(String(decoding: Array(buffer: body), as: UTF8.self))
-            return reply(await handler.post(consoleRequest(request, page: context.parameters.get("page") ?? "", form: form)))
+            return reply(await handler.post(consoleRequest(request, page: page, form: form)))
         }
     }
 
     static func consoleRequest(_ request: Request, page: String, form: [String: String]) -> ConsoleRequest {
-        ConsoleRequest(page: page, sessionCookie: cookie(named: sessionCookie, in: request.headers[values: .cookie]), form: form,
-                       origin: request.headers[.origin], fetchSite: request.headers[HTTPField.Name("Sec-Fetch-Site")!],
-                       host: request.head.authority ?? request.headers[HTTPField.Name("Host")!])
+        var console = ConsoleRequest(page: page, sessionCookie: cookie(named: sessionCookie, in: request.headers[values: .cookie]), form: form,
+                                     origin: request.headers[.origin], fetchSite: request.headers[HTTPField.Name("Sec-Fetch-Site")!],
+                                     host: request.head.authority ?? request.headers[HTTPField.Name("Host")!])
+        console.query = parseForm(String(request.uri.query ?? ""))
+        return console
     }
 
     /// The value of cookie `name` among `Cookie:` headers.

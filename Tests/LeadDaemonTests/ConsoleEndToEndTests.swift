@@ -7,11 +7,13 @@ import Testing
 /// (The browser tests of issue 18 come with the rest of the console.)
 @Suite struct ConsoleEndToEndTests {
     static let repToken = "rep2-token-0123456789abcdef"
+    static let ownerToken = "rep1-token-0123456789abcdef"
 
     func harness() throws -> DaemonHarness {
         let harness = try DaemonHarness()
         try harness.writeWebhookSecrets()
         try harness.folder.write("rep2.token", Self.repToken + "\n")
+        try harness.folder.write("rep1.token", Self.ownerToken + "\n")
         try harness.writeRaw(DaemonHarness.signedWebhookHeader(port: harness.port) + """
             [ui]
             enabled = true
@@ -19,6 +21,7 @@ import Testing
             id = "rep1"
             name = "销售一"
             email = "rep1@example.com"
+            token_file = "rep1.token"
             [[rep]]
             id = "rep2"
             name = "销售二"
@@ -101,6 +104,50 @@ import Testing
         let csrf = try #require(page.range(of: "name=\"csrf\" value=\"").map { page[$0.upperBound...].prefix { $0 != "\"" } })
         let out = try await request(harness, "POST", "/ui/logout", form: "csrf=\(csrf)", headers: ["cookie": cookie])
         #expect(out.status == 303 && out.headers["set-cookie"]?.contains("Max-Age=0") == true)
+    }
+
+    func csrf(_ page: String) throws -> String {
+        try #require(page.range(of: "name=\"csrf\" value=\"").map { String(page[$0.upperBound...].prefix { $0 != "\"" }) })
+    }
+
+    @Test func theOwnerLogsAContactOnTheLeadPageAndAnotherRepCannotSeeIt() async throws {
+        let harness = try harness()
+        defer { harness.cleanup() }
+        _ = try harness.start()
+        try await poll("the daemon answers", timeout: 30) { try? await harness.get("/readyz").status == 200 ? true : nil }
+        let body = "{\"name\":\"赵六\",\"email\":\"zhao@corp.example.cn\",\"company\":\"宁波某某模具厂\"}"
+        let posted = try await offPoolRequest("POST", port: harness.port, path: "/webhooks/site", body: Data(body.utf8),
+                                              headers: signed(body, id: "lead-page"))
+        #expect((200..<300).contains(posted.status), "\(posted.body)")
+        let owner = try session(try await request(harness, "POST", "/ui/login", form: "token=\(Self.ownerToken)"))
+        let page = try await request(harness, "GET", "/ui/leads/1", headers: ["cookie": owner])
+        #expect(page.status == 200 && page.body.contains("宁波某某模具厂") && page.body.contains("首次联系 first contact"), "\(page.body)")
+        let token = try csrf(page.body)
+        // Without the token: refused, nothing recorded.
+        let forged = try await request(harness, "POST", "/ui/leads/1/contact", form: "kind=call&note=x", headers: ["cookie": owner])
+        #expect(forged.status == 403)
+        let logged = try await request(harness, "POST", "/ui/leads/1/contact", form: "csrf=\(token)&kind=call&note=%E5%B7%B2%E7%94%B5%E8%AF%9D",
+                                       headers: ["cookie": owner])
+        #expect(logged.status == 303 && logged.headers["location"]?.hasPrefix("/ui/leads/1?m=") == true)
+        let after = try await request(harness, "GET", logged.headers["location"] ?? "/ui/leads/1", headers: ["cookie": owner])
+        #expect(after.body.contains("已达成 met") || after.body.contains("已违约"), "the first-contact clock ended: \(after.body)")
+        #expect(after.body.contains("已记录"), "the page says what the form did")
+        // A rep who neither owns it nor supervises its team: 403 on the page and on its forms.
+        let other = try session(try await request(harness, "POST", "/ui/login", form: "token=\(Self.repToken)"))
+        let hidden = try await request(harness, "GET", "/ui/leads/1", headers: ["cookie": other])
+        #expect(hidden.status == 403 && !hidden.body.contains("赵六"))
+        let otherOverview = try await request(harness, "GET", "/ui", headers: ["cookie": other])
+        let refused = try await request(harness, "POST", "/ui/leads/1/status", form: "csrf=\(try csrf(otherOverview.body))&to=disqualified",
+                                        headers: ["cookie": other])
+        #expect(refused.status == 403)
+        // The admin reassigns it; the routing history names who did it.
+        let admin = try session(try await request(harness, "POST", "/ui/login", form: "token=admin-token-0123456789"))
+        let adminPage = try await request(harness, "GET", "/ui/leads/1", headers: ["cookie": admin])
+        let moved = try await request(harness, "POST", "/ui/leads/1/reassign",
+                                      form: "csrf=\(try csrf(adminPage.body))&rep=rep2&reason=%E4%BC%91%E5%81%87", headers: ["cookie": admin])
+        #expect(moved.status == 303)
+        let history = try await harness.leadctl(["leads", "show", "1"])
+        #expect(history.stdout.contains("manual: 休假 (by admin in the console)"), "\(history.stdout)")
     }
 
     @Test func aRepSeesOnlyTheirOwnLeads() async throws {

@@ -41,8 +41,27 @@ struct ConsoleAPI: ConsoleHandling {
                                                                          content: "<p role=\"alert\">数据库暂不可用 The database is unavailable.</p>"))
             }
         default:
-            return ConsoleReply(status: 404, html: ConsolePages.page(title: "404", actor: nil, csrf: nil, content: "<p>没有这个页面 No such page.</p>"))
+            guard request.page.hasPrefix("leads/"), let id = LeadID(parsing: String(request.page.dropFirst(6))) else { return notFound() }
+            guard let actor = sessions.actor(of: request.sessionCookie, now: now), let session = request.sessionCookie else {
+                return .redirect("/ui/login")
+            }
+            do {
+                guard let content = try await leadPage(id, actor: actor, csrf: sessions.csrfToken(for: session), message: request.query["m"],
+                                                       now: now) else {
+                    return ConsoleReply(status: 403, html: ConsolePages.page(title: "403", actor: label(actor), csrf: sessions.csrfToken(for: session),
+                                                                             content: "<p role=\"alert\">不是你的线索 Not one of your leads.</p>"))
+                }
+                return ConsoleReply(html: ConsolePages.page(title: "线索 Lead #\(id)", actor: label(actor), csrf: sessions.csrfToken(for: session),
+                                                            content: content))
+            } catch {
+                context.logger.error("console page failed", metadata: ["page": "lead", "error": "\(error)"])
+                return ConsoleReply(status: 503, html: "数据库暂不可用 The database is unavailable.")
+            }
         }
+    }
+
+    private func notFound() -> ConsoleReply {
+        ConsoleReply(status: 404, html: ConsolePages.page(title: "404", actor: nil, csrf: nil, content: "<p>没有这个页面 No such page.</p>"))
     }
 
     func post(_ request: ConsoleRequest) async -> ConsoleReply {
@@ -71,7 +90,20 @@ struct ConsoleAPI: ConsoleHandling {
             }
             return .redirect("/ui/login", setCookie: cookie("", maxAge: 0))
         default:
-            return ConsoleReply(status: 404, html: "no such form")
+            let parts = request.page.split(separator: "/")
+            guard parts.count == 3, parts[0] == "leads", let id = LeadID(parsing: String(parts[1])) else { return notFound() }
+            guard let session = request.sessionCookie, let actor = sessions.actor(of: session, now: now),
+                  let given = request.form["csrf"], ConstantTime.equal(Array(given.utf8), Array(sessions.csrfToken(for: session).utf8)) else {
+                return forbidden("missing or wrong CSRF token")
+            }
+            let configuration = context.state.snapshot.configuration
+            let scope = ConsoleScope(actor, directory: configuration.directory.teams)
+            guard let lead = try? await store.lead(id), scope.sees(lead) else { return forbidden("not one of this person's leads") }
+            if parts[2] == "reassign", actor != .admin, scope.teams.isEmpty { return forbidden("only a supervisor or the admin reassigns") }
+            let message = await leadAction(id, action: String(parts[2]), form: request.form, actor: actor, now: now)
+            context.logger.info("console action", metadata: ["action": "\(parts[2])", "lead.id": "\(id)", "actor": "\(actor.text)"])
+            let encoded = message.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            return .redirect("/ui/leads/\(id)?m=\(encoded)")
         }
     }
 

@@ -47,7 +47,7 @@ enum ConsolePages {
         <caption>已逾期（按逾期时长） Overdue, longest first</caption>
         <thead><tr><th scope="col">线索 Lead</th><th scope="col">负责人 Owner</th><th scope="col">时钟 Clock</th><th scope="col">截止 Due</th><th scope="col">逾期 Late</th></tr></thead>
         <tbody>
-        {{#overdue}}<tr><td>#{{id}} {{title}}</td><td>{{owner}}</td><td>{{clock}}</td><td>{{due}}</td><td>{{late}}</td></tr>
+        {{#overdue}}<tr><td><a href="/ui/leads/{{id}}">#{{id}} {{title}}</a></td><td>{{owner}}</td><td>{{clock}}</td><td>{{due}}</td><td>{{late}}</td></tr>
         {{/overdue}}{{^overdue}}<tr><td colspan="5">没有逾期 Nothing overdue</td></tr>{{/overdue}}
         </tbody>
         </table>
@@ -55,7 +55,7 @@ enum ConsolePages {
         <caption>1小时内到期 Due within the hour</caption>
         <thead><tr><th scope="col">线索 Lead</th><th scope="col">负责人 Owner</th><th scope="col">时钟 Clock</th><th scope="col">截止 Due</th><th scope="col">剩余 Left</th></tr></thead>
         <tbody>
-        {{#dueSoon}}<tr><td>#{{id}} {{title}}</td><td>{{owner}}</td><td>{{clock}}</td><td>{{due}}</td><td>{{late}}</td></tr>
+        {{#dueSoon}}<tr><td><a href="/ui/leads/{{id}}">#{{id}} {{title}}</a></td><td>{{owner}}</td><td>{{clock}}</td><td>{{due}}</td><td>{{late}}</td></tr>
         {{/dueSoon}}{{^dueSoon}}<tr><td colspan="5">无 None</td></tr>{{/dueSoon}}
         </tbody>
         </table>
@@ -64,7 +64,7 @@ enum ConsolePages {
         <caption>待分配 Held leads and why</caption>
         <thead><tr><th scope="col">线索 Lead</th><th scope="col">原因 Reason</th><th scope="col">自 Since</th></tr></thead>
         <tbody>
-        {{#held}}<tr><td>#{{id}} {{title}}</td><td>{{reason}}</td><td>{{since}}</td></tr>
+        {{#held}}<tr><td><a href="/ui/leads/{{id}}">#{{id}} {{title}}</a></td><td>{{reason}}</td><td>{{since}}</td></tr>
         {{/held}}{{^held}}<tr><td colspan="3">无 None</td></tr>{{/held}}
         </tbody>
         </table>
@@ -84,6 +84,8 @@ enum ConsolePages {
         caption{text-align:left;font-weight:700;padding:.3rem 0}
         th,td{border-bottom:1px solid #d0d7de;padding:.35rem;text-align:left}
         .error{color:#8a1c1c;font-weight:700}
+        .notice{background:#eef6ee;border:1px solid #5a8f5a;padding:.4rem}
+        form label{display:block;margin-top:.4rem}
         :focus{outline:3px solid #1a5fb4;outline-offset:2px}
         @media (max-width:480px){th:nth-child(3),td:nth-child(3){display:none}}
         """
