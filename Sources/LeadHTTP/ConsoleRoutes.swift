@@ -22,10 +22,11 @@ public struct ConsoleRequest: Sendable {
         self.host = host
     }
 
-    /// A state-changing request from this console's own pages: `Sec-Fetch-Site` same-origin (or
-    /// absent, as from curl), and an `Origin`, when sent, naming this host.
+    /// A state-changing request from this console's own pages. A browser's `Sec-Fetch-Site`
+    /// decides (same-origin, or none: typed by the user); without it (older clients, curl) an
+    /// `Origin`, when sent, must name this host ("null" is refused).
     public var isSameOrigin: Bool {
-        if let fetchSite, fetchSite != "same-origin", fetchSite != "none" { return false }
+        if let fetchSite { return fetchSite == "same-origin" || fetchSite == "none" }
         guard let origin else { return true }
         guard let host, let url = URL(string: origin), let originHost = url.host else { return false }
         let port = url.port.map { ":\($0)" } ?? ""
@@ -118,11 +119,11 @@ public enum ConsoleRoutes {
         return fields
     }
 
-    /// No script but our own, no framing, no sniffing, no referrer leaking lead ids.
+    /// No script but our own, no framing, no sniffing, no referrer (lead ids) to other sites.
     static let securityHeaders: [(HTTPField.Name, String)] = [
         (.contentSecurityPolicy, "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
         (HTTPField.Name("X-Content-Type-Options")!, "nosniff"),
-        (HTTPField.Name("Referrer-Policy")!, "no-referrer"),
+        (HTTPField.Name("Referrer-Policy")!, "same-origin"),
         (HTTPField.Name("X-Frame-Options")!, "DENY"),
         (.cacheControl, "no-store"),
     ]

@@ -38,6 +38,19 @@ ensure_python_sink() {
     "$PYTHON_ENV/bin/python3" -m pip install --quiet --disable-pip-version-check "aiosmtpd==1.4.6"
 }
 
+# ensure_browser_tests: Debian's Chromium with its chromedriver and CJK fonts (never a downloaded
+# browser), and in .build/python Selenium (4.51.0: 4.52.0 wants a newer certifi than PyPI serves
+# here) and axe-core-python (0.1.0, bundles axe-core 4.4.3, MIT) for the console's browser test.
+ensure_browser_tests() {
+    ensure_python_sink
+    [ -x /usr/lib/chromium/chromium ] && [ -x /usr/bin/chromedriver ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+        || ensure_packages chromium chromium-driver fonts-noto-cjk
+    if ! "$PYTHON_ENV/bin/python3" -c "import selenium, axe_core_python" 2>/dev/null; then
+        echo "==> installing selenium and axe-core-python into $PYTHON_ENV"
+        "$PYTHON_ENV/bin/python3" -m pip install --quiet --disable-pip-version-check "selenium==4.51.0" "axe-core-python==0.1.0"
+    fi
+}
+
 # ensure_smtp_sink: Postfix's smtp-sink (C), the benchmarks' second SMTP sink. Debian ships it in
 # the postfix package; preseeded "No configuration", installing it configures and starts no MTA.
 ensure_smtp_sink() {
