@@ -150,6 +150,29 @@ import Testing
         #expect(history.stdout.contains("manual: 休假 (by admin in the console)"), "\(history.stdout)")
     }
 
+    @Test func theRepsPageShowsStateAndWhoIsNextAndTheToDoListsTheOwnersLeads() async throws {
+        let harness = try harness()
+        defer { harness.cleanup() }
+        _ = try harness.start()
+        try await poll("the daemon answers", timeout: 30) { try? await harness.get("/readyz").status == 200 ? true : nil }
+        let body = "{\"name\":\"孙七\",\"email\":\"sun@corp.example.cn\"}"
+        _ = try await offPoolRequest("POST", port: harness.port, path: "/webhooks/site", body: Data(body.utf8), headers: signed(body, id: "todo"))
+        let admin = try session(try await request(harness, "POST", "/ui/login", form: "token=admin-token-0123456789"))
+        let reps = try await request(harness, "GET", "/ui/reps", headers: ["cookie": admin])
+        #expect(reps.status == 200, "\(reps.body)")
+        // rep1 is the team's only member: available, next in the rotation, one assignment today.
+        #expect(reps.body.contains("下一位 next: 销售一 (rep1)") && reps.body.contains("可接单 available"), "\(reps.body)")
+        #expect(reps.body.contains("<td>1</td><td>1</td>"), "one open lead, one assignment today: \(reps.body)")
+        // A rep without a team to supervise: 403 on the reps page; their to-do is their own leads.
+        let other = try session(try await request(harness, "POST", "/ui/login", form: "token=\(Self.repToken)"))
+        #expect(try await request(harness, "GET", "/ui/reps", headers: ["cookie": other]).status == 403)
+        let empty = try await request(harness, "GET", "/ui/me", headers: ["cookie": other])
+        #expect(empty.status == 200 && empty.body.contains("没有未结线索 No open leads") && !empty.body.contains("孙七"))
+        let owner = try session(try await request(harness, "POST", "/ui/login", form: "token=\(Self.ownerToken)"))
+        let todo = try await request(harness, "GET", "/ui/me", headers: ["cookie": owner])
+        #expect(todo.body.contains("孙七") && todo.body.contains("首次联系 first contact"), "\(todo.body)")
+    }
+
     @Test func aRepSeesOnlyTheirOwnLeads() async throws {
         let harness = try harness()
         defer { harness.cleanup() }

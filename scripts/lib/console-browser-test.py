@@ -6,7 +6,7 @@
 Starts leadrouterd (SQLite, [ui] enabled, a 1 s first-contact clock) on a temporary folder, posts
 signed webhooks (one lead named <script>alert(1)</script>), then in headless Chromium: a supervisor
 logs in with the keyboard, sees the overdue leads in Chinese, opens one and reassigns it with the
-keyboard only; the script-named lead shows as text and no alert fires; axe-core (bundled by the
+keyboard only, then opens the reps page and her to-do; the script-named lead shows as text and no alert fires; axe-core (bundled by the
 axe-core-python package) finds no serious or critical violation on any page; every page is
 screenshotted at 1280 px and 390 px into .build/ui-screenshots/ and checked non-blank. Exit status 1
 on any failure, with what failed.
@@ -180,6 +180,13 @@ try:
     page = driver.page_source
     check("已改派给 li.na" in page, "the reassignment is done and said so")
     check("manual: 休假交接 (by rep:li.na in the console)" in page, "the routing history names the supervisor")
+    # The reps page (she supervises the team) and her to-do (the lead she took over).
+    driver.get(base + "/ui/reps")
+    check("下一位 next" in driver.page_source and "张伟 (zhang.wei)" in driver.page_source, "the reps page shows the rotation")
+    audit("reps")
+    driver.get(base + "/ui/me")
+    check("王小明" in driver.page_source, "her to-do lists the lead she took over")
+    audit("me")
 finally:
     if driver:
         driver.quit()

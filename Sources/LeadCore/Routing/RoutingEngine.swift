@@ -122,6 +122,13 @@ public struct RoutingEngine: Sendable {
         }
     }
 
+    /// Who the team's strategy would give the next lead to now (nil when nobody is eligible), for
+    /// the console's rep page and explain; routing itself decides through `route`.
+    public func nextInRotation(_ team: TeamID, state: TeamState, load: (RepID) -> RepLoad, now: Date) -> RepID? {
+        guard let team = teams[team] else { return nil }
+        return pick(team, state: state, load: load, now: now)?.0
+    }
+
     /// The team's strategy over its eligible members; nil when nobody is eligible.
     func pick(_ team: Team, state: TeamState, load: (RepID) -> RepLoad, now: Date)
         -> (RepID, TeamState, [RoutingCandidate])? {

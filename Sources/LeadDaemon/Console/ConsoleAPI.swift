@@ -40,6 +40,29 @@ struct ConsoleAPI: ConsoleHandling {
                 return ConsoleReply(status: 503, html: ConsolePages.page(title: "Error", actor: nil, csrf: nil,
                                                                          content: "<p role=\"alert\">数据库暂不可用 The database is unavailable.</p>"))
             }
+        case "reps", "me":
+            guard let actor = sessions.actor(of: request.sessionCookie, now: now), let session = request.sessionCookie else {
+                return .redirect("/ui/login")
+            }
+            let csrf = sessions.csrfToken(for: session)
+            do {
+                let content: String?
+                if request.page == "me" {
+                    guard case .rep(let rep) = actor else { return .redirect("/ui") }
+                    content = try await mePage(for: rep, now: now)
+                } else {
+                    content = try await repsPage(for: actor, now: now)
+                }
+                guard let content else {
+                    return ConsoleReply(status: 403, html: ConsolePages.page(title: "403", actor: label(actor), csrf: csrf,
+                                                                             content: "<p role=\"alert\">只有主管和管理员 Supervisors and the admin only.</p>"))
+                }
+                return ConsoleReply(html: ConsolePages.page(title: request.page == "me" ? "我的待办 My to-do" : "销售 Reps", actor: label(actor),
+                                                            csrf: csrf, content: content))
+            } catch {
+                context.logger.error("console page failed", metadata: ["page": "\(request.page)", "error": "\(error)"])
+                return ConsoleReply(status: 503, html: "数据库暂不可用 The database is unavailable.")
+            }
         default:
             guard request.page.hasPrefix("leads/"), let id = LeadID(parsing: String(request.page.dropFirst(6))) else { return notFound() }
             guard let actor = sessions.actor(of: request.sessionCookie, now: now), let session = request.sessionCookie else {

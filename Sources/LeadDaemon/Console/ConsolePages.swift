@@ -15,6 +15,7 @@ enum ConsolePages {
         </head>
         <body>
         <header><strong>leadrouter</strong>{{#actor}} · <span>{{actor}}</span>
+        <nav aria-label="页面 Pages"><a href="/ui">队列 Queue</a> <a href="/ui/me">待办 To-do</a> <a href="/ui/reps">销售 Reps</a></nav>
         <form method="post" action="/ui/logout" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
         <button type="submit">退出 Log out</button></form>{{/actor}}</header>
         <main>
@@ -43,7 +44,7 @@ enum ConsolePages {
         <div class="tile"><span class="figure">{{dueSoonCount}}</span> 1小时内到期 due within 1 h</div>
         <div class="tile"><span class="figure">{{heldCount}}</span> 待分配 held / unassigned</div>
         </section>
-        <table>
+        <table class="queue">
         <caption>已逾期（按逾期时长） Overdue, longest first</caption>
         <thead><tr><th scope="col">线索 Lead</th><th scope="col">负责人 Owner</th><th scope="col">时钟 Clock</th><th scope="col">截止 Due</th><th scope="col">逾期 Late</th></tr></thead>
         <tbody>
@@ -51,7 +52,7 @@ enum ConsolePages {
         {{/overdue}}{{^overdue}}<tr><td colspan="5">没有逾期 Nothing overdue</td></tr>{{/overdue}}
         </tbody>
         </table>
-        <table>
+        <table class="queue">
         <caption>1小时内到期 Due within the hour</caption>
         <thead><tr><th scope="col">线索 Lead</th><th scope="col">负责人 Owner</th><th scope="col">时钟 Clock</th><th scope="col">截止 Due</th><th scope="col">剩余 Left</th></tr></thead>
         <tbody>
@@ -74,9 +75,10 @@ enum ConsolePages {
     /// Readable on a phone (390 px) and a desktop; a visible focus ring.
     static let style = """
         body{font-family:"Noto Sans CJK SC","PingFang SC",system-ui,sans-serif;margin:0;color:#1b1b1b}
-        header{display:flex;gap:.5rem;align-items:center;padding:.5rem 1rem;background:#eef2f6}
+        header{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;padding:.5rem 1rem;background:#eef2f6}
         main{padding:1rem;max-width:72rem}
         .inline{display:inline;margin-left:auto}
+        nav a{margin-right:.6rem}
         .tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.5rem;margin-bottom:1rem}
         .tile{border:1px solid #9aa5b1;border-radius:.4rem;padding:.6rem}
         .figure{display:block;font-size:1.6rem;font-weight:700}
@@ -87,7 +89,7 @@ enum ConsolePages {
         .notice{background:#eef6ee;border:1px solid #5a8f5a;padding:.4rem}
         form label{display:block;margin-top:.4rem}
         :focus{outline:3px solid #1a5fb4;outline-offset:2px}
-        @media (max-width:480px){th:nth-child(3),td:nth-child(3){display:none}}
+        @media (max-width:480px){.queue th:nth-child(3),.queue td:nth-child(3){display:none}}
         """
 
     static func page(title: String, actor: String?, csrf: String?, content: String) -> String {
