@@ -41,6 +41,8 @@ public struct ConsoleReply: Sendable {
     public var location: String?
     public var setCookie: String?
     public var contentType: String
+    /// `Content-Disposition` (a download).
+    public var disposition: String?
 
     public init(status: Int = 200, html: String = "", location: String? = nil, setCookie: String? = nil,
                 contentType: String = "text/html; charset=utf-8") {
@@ -133,6 +135,7 @@ public enum ConsoleRoutes {
         for (name, value) in securityHeaders { headers[name] = value }
         if let location = answer.location { headers[.location] = location }
         if let cookie = answer.setCookie { headers[.setCookie] = cookie }
+        if let disposition = answer.disposition { headers[.contentDisposition] = disposition }
         return Response(status: .init(code: answer.status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: answer.html)))
     }
 }

@@ -171,6 +171,16 @@ import Testing
         let owner = try session(try await request(harness, "POST", "/ui/login", form: "token=\(Self.ownerToken)"))
         let todo = try await request(harness, "GET", "/ui/me", headers: ["cookie": owner])
         #expect(todo.body.contains("孙七") && todo.body.contains("首次联系 first contact"), "\(todo.body)")
+
+        // Reports: the funnel with its chart inline, and the same as CSV; not for a rep.
+        let funnel = try await request(harness, "GET", "/ui/reports?name=funnel&days=7&by=source", headers: ["cookie": admin])
+        #expect(funnel.status == 200 && funnel.body.contains("<svg") && !funnel.body.contains("<?xml"), "\(funnel.body)")
+        #expect(funnel.body.contains("<th scope=\"col\">source</th>") && funnel.body.contains("<td>json</td>"), "\(funnel.body)")
+        let csv = try await request(harness, "GET", "/ui/report.csv?name=funnel&days=7&by=source", headers: ["cookie": admin])
+        #expect(csv.status == 200 && csv.headers["content-type"]?.hasPrefix("text/csv") == true)
+        #expect(csv.headers["content-disposition"] == "attachment; filename=\"funnel.csv\"" && csv.body.hasPrefix("source,new"), "\(csv.body)")
+        #expect(try await request(harness, "GET", "/ui/reports", headers: ["cookie": other]).status == 403)
+        #expect(try await request(harness, "GET", "/ui/report.csv?name=sla", headers: ["cookie": other]).status == 403)
     }
 
     @Test func aRepSeesOnlyTheirOwnLeads() async throws {

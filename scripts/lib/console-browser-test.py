@@ -187,6 +187,9 @@ try:
     driver.get(base + "/ui/me")
     check("王小明" in driver.page_source, "her to-do lists the lead she took over")
     audit("me")
+    driver.get(base + "/ui/reports?name=response&days=30&by=rep")
+    check("<svg" in driver.page_source and "business_median" in driver.page_source, "the response report with its chart")
+    audit("reports")
 finally:
     if driver:
         driver.quit()

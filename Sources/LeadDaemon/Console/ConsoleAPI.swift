@@ -40,7 +40,19 @@ struct ConsoleAPI: ConsoleHandling {
                 return ConsoleReply(status: 503, html: ConsolePages.page(title: "Error", actor: nil, csrf: nil,
                                                                          content: "<p role=\"alert\">数据库暂不可用 The database is unavailable.</p>"))
             }
-        case "reps", "me":
+        case "report.csv":
+            guard let actor = sessions.actor(of: request.sessionCookie, now: now) else { return .redirect("/ui/login") }
+            do {
+                guard let (name, _, _, report) = try await report(request.query, actor: actor, now: now) else {
+                    return ConsoleReply(status: 403, html: "supervisors and the admin only", contentType: "text/plain; charset=utf-8")
+                }
+                var reply = ConsoleReply(html: report.csv, contentType: "text/csv; charset=utf-8")
+                reply.disposition = "attachment; filename=\"\(name).csv\""
+                return reply
+            } catch {
+                return ConsoleReply(status: 503, html: "the database is unavailable", contentType: "text/plain; charset=utf-8")
+            }
+        case "reps", "me", "reports":
             guard let actor = sessions.actor(of: request.sessionCookie, now: now), let session = request.sessionCookie else {
                 return .redirect("/ui/login")
             }
@@ -50,6 +62,8 @@ struct ConsoleAPI: ConsoleHandling {
                 if request.page == "me" {
                     guard case .rep(let rep) = actor else { return .redirect("/ui") }
                     content = try await mePage(for: rep, now: now)
+                } else if request.page == "reports" {
+                    content = try await reportsPage(request.query, actor: actor, now: now)
                 } else {
                     content = try await repsPage(for: actor, now: now)
                 }
@@ -57,7 +71,8 @@ struct ConsoleAPI: ConsoleHandling {
                     return ConsoleReply(status: 403, html: ConsolePages.page(title: "403", actor: label(actor), csrf: csrf,
                                                                              content: "<p role=\"alert\">只有主管和管理员 Supervisors and the admin only.</p>"))
                 }
-                return ConsoleReply(html: ConsolePages.page(title: request.page == "me" ? "我的待办 My to-do" : "销售 Reps", actor: label(actor),
+                let title = ["me": "我的待办 My to-do", "reports": "报表 Reports"][request.page] ?? "销售 Reps"
+                return ConsoleReply(html: ConsolePages.page(title: title, actor: label(actor),
                                                             csrf: csrf, content: content))
             } catch {
                 context.logger.error("console page failed", metadata: ["page": "\(request.page)", "error": "\(error)"])

@@ -15,7 +15,7 @@ enum ConsolePages {
         </head>
         <body>
         <header><strong>leadrouter</strong>{{#actor}} · <span>{{actor}}</span>
-        <nav aria-label="页面 Pages"><a href="/ui">队列 Queue</a> <a href="/ui/me">待办 To-do</a> <a href="/ui/reps">销售 Reps</a></nav>
+        <nav aria-label="页面 Pages"><a href="/ui">队列 Queue</a> <a href="/ui/me">待办 To-do</a> <a href="/ui/reps">销售 Reps</a> <a href="/ui/reports">报表 Reports</a></nav>
         <form method="post" action="/ui/logout" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
         <button type="submit">退出 Log out</button></form>{{/actor}}</header>
         <main>
@@ -79,6 +79,8 @@ enum ConsolePages {
         main{padding:1rem;max-width:72rem}
         .inline{display:inline;margin-left:auto}
         nav a{margin-right:.6rem}
+        figure{margin:0;max-width:100%;overflow-x:auto}
+        figure svg{max-width:100%;height:auto}
         .tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.5rem;margin-bottom:1rem}
         .tile{border:1px solid #9aa5b1;border-radius:.4rem;padding:.6rem}
         .figure{display:block;font-size:1.6rem;font-weight:700}
