@@ -69,12 +69,14 @@ extension ConsoleAPI {
         return Self.repsTemplate.render(["teams": teams])
     }
 
-    /// A rep's open leads, soonest deadline first (leads without a pending deadline last).
+    /// A rep's open leads, soonest open deadline first (pending or breached and unmet; leads without
+    /// one last).
     func mePage(for rep: RepID, now: Date) async throws -> String {
         let zone = context.state.snapshot.configuration.routing.zone
         var rows: [(Date, [String: Any])] = []
         for lead in try await store.leads(LeadQuery(owner: rep, limit: 500)) where !lead.status.isClosed {
-            let next = try await store.deadlines(of: lead.id).filter { $0.state == .pending }.min { $0.dueAt < $1.dueAt }
+            // Open clocks: pending, or breached and not yet met (still to do).
+            let next = try await store.deadlines(of: lead.id).filter { $0.state == .pending || $0.isBreachedOpen }.min { $0.dueAt < $1.dueAt }
             var row = Self.row(lead, names: [:])
             row["status"] = lead.status.rawValue
             row["due"] = next.map { LocalTimeText.string($0.dueAt, zone: zone) + ($0.dueAt < now ? " 已逾期 overdue" : "") } ?? "—"
