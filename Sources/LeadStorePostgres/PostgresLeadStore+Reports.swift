@@ -119,16 +119,12 @@ extension PostgresLeadStore: ReportStore {
             WHERE d.level = 0 AND d.state <> 'cancelled' AND \(scope.window)
             GROUP BY 1, 2, d.clock, d.policy
             """, scope, orderBy: "g COLLATE \"C\", policy COLLATE \"C\", clock COLLATE \"C\"")
-        let report = try rows.map { row -> [Report.Value] in
-            let met = Int(try row("met") as Int64), missed = Int(try row("missed") as Int64), overdue = Int(try row("overdue") as Int64)
-            return [.text(try row("g")), .text(try row("policy")), .text(try row("clock")), .count(met), .count(missed + overdue),
-                    .count(Int(try row("pending") as Int64)), .ratio(met, of: met + missed + overdue),
-                    .count(Int(try row("escalations") as Int64)), .count(Int(try row("reassigned") as Int64))]
-        }
-        return Report(name: "sla", columns: [
-            .init(scope.groupTitle, .text), .init("policy", .text), .init("clock", .text), .init("met", .count), .init("missed", .count),
-            .init("pending", .count), .init("met_rate", .ratio), .init("escalations", .count), .init("reassignments", .count),
-        ], rows: report)
+        func int(_ row: PostgresFields, _ column: String) throws -> Int { Int(try row(column) as Int64) }
+        return SLAReport.build(try rows.map {
+            SLAReport.Row(group: try $0("g"), policy: try $0("policy"), clock: try $0("clock"), met: try int($0, "met"),
+                          missed: try int($0, "missed"), pending: try int($0, "pending"), overdue: try int($0, "overdue"),
+                          escalations: try int($0, "escalations"), reassigned: try int($0, "reassigned"))
+        }, groupTitle: scope.groupTitle)
     }
 
     public func sourcesReport(_ query: ReportQuery, at now: Date) async throws -> Report {
@@ -142,14 +138,11 @@ extension PostgresLeadStore: ReportStore {
             FROM leads l WHERE \(scope.window)
             GROUP BY 1, 2
             """, scope, orderBy: "leads DESC, source COLLATE \"C\", campaign COLLATE \"C\"")
-        let report = try rows.map { row -> [Report.Value] in
-            let leads = Int(try row("leads") as Int64)
-            return [.text(try row("source")), .text(try row("campaign")), .count(leads), .count(Int(try row("reinquiries") as Int64)),
-                    .ratio(Int(try row("qualified") as Int64), of: leads), .ratio(Int(try row("converted") as Int64), of: leads)]
-        }
-        return Report(name: "sources", columns: [.init("source", .text), .init("campaign", .text), .init("leads", .count),
-                                                 .init("reinquiries", .count), .init("qualified_rate", .ratio), .init("converted_rate", .ratio)],
-                      rows: report)
+        func int(_ row: PostgresFields, _ column: String) throws -> Int { Int(try row(column) as Int64) }
+        return SourcesReport.build(try rows.map {
+            SourcesReport.Row(source: try $0("source"), campaign: try $0("campaign"), leads: try int($0, "leads"),
+                              reinquiries: try int($0, "reinquiries"), qualified: try int($0, "qualified"), converted: try int($0, "converted"))
+        })
     }
 
     public func distributionReport(_ query: ReportQuery, at now: Date) async throws -> Report {

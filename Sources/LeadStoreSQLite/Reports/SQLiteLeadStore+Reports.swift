@@ -71,15 +71,10 @@ extension SQLiteLeadStore: ReportStore {
                 WHERE d.level = 0 AND d.state <> 'cancelled' AND \(scope.window)
                 GROUP BY g, policy, d.clock ORDER BY g, policy, d.clock
                 """, scope.arguments)
-        let report = rows.map { row -> [Report.Value] in
-            let met: Int = row["met"], missed: Int = row["missed"], overdue: Int = row["overdue"]
-            return [.text(row["g"]), .text(row["policy"]), .text(row["clock"]), .count(met), .count(missed + overdue),
-                    .count(row["pending"]), .ratio(met, of: met + missed + overdue), .count(row["escalations"]), .count(row["reassigned"])]
-        }
-        return Report(name: "sla", columns: [
-            .init(scope.groupTitle, .text), .init("policy", .text), .init("clock", .text), .init("met", .count), .init("missed", .count),
-            .init("pending", .count), .init("met_rate", .ratio), .init("escalations", .count), .init("reassignments", .count),
-        ], rows: report)
+        return SLAReport.build(rows.map {
+            SLAReport.Row(group: $0["g"], policy: $0["policy"], clock: $0["clock"], met: $0["met"], missed: $0["missed"], pending: $0["pending"],
+                          overdue: $0["overdue"], escalations: $0["escalations"], reassigned: $0["reassigned"])
+        }, groupTitle: scope.groupTitle)
     }
 
     /// Per source and campaign: leads, re-inquiries, and the share reaching qualified and converted.
@@ -92,14 +87,10 @@ extension SQLiteLeadStore: ReportStore {
                   SUM(l.status = 'converted') AS converted
                 FROM leads l WHERE \(scope.window) GROUP BY source, campaign ORDER BY leads DESC, source, campaign
                 """, scope.arguments)
-        let report = rows.map { row -> [Report.Value] in
-            let leads: Int = row["leads"]
-            return [.text(row["source"]), .text(row["campaign"]), .count(leads), .count(row["reinquiries"]),
-                    .ratio(row["qualified"], of: leads), .ratio(row["converted"], of: leads)]
-        }
-        return Report(name: "sources", columns: [.init("source", .text), .init("campaign", .text), .init("leads", .count),
-                                                 .init("reinquiries", .count), .init("qualified_rate", .ratio), .init("converted_rate", .ratio)],
-                      rows: report)
+        return SourcesReport.build(rows.map {
+            SourcesReport.Row(source: $0["source"], campaign: $0["campaign"], leads: $0["leads"], reinquiries: $0["reinquiries"],
+                              qualified: $0["qualified"], converted: $0["converted"])
+        })
     }
 
     /// Assignments per rep in the window, open leads now, and each team's spread (most − fewest).
