@@ -36,4 +36,23 @@ struct AdminAPI: AdminHandling {
             return .error(503, "the lead store is unavailable; retry later")
         }
     }
+
+    /// `POST /reps/{id}/handover` with `{"reason": "...", "to": "rep:ID|team:ID", "force": false, "dry_run": false}`.
+    func handover(rep: String, body: [UInt8]) async -> WebhookReply {
+        guard let json = try? JSONParser.parse(body), let reason = json["reason"]?.text else {
+            return .error(400, "expected {\"reason\": \"...\", \"to\": \"rep:ID|team:ID\" (optional), \"force\": false, \"dry_run\": false}")
+        }
+        do {
+            let plan = try await RepHandoverAction(context: context).run(RepID(rep), to: json["to"]?.text, reason: reason,
+                                                                         force: json["force"] == .bool(true), dryRun: json["dry_run"] == .bool(true),
+                                                                         actor: "admin API")
+            return WebhookReply(status: 200, json: plan.json)
+        } catch let refusal as RepHandoverAction.Refusal {
+            if case .invalid(.unknownRep) = refusal { return .error(404, refusal.description) }
+            return .error(refusal.description.hasPrefix("no [routing]") ? 409 : 422, refusal.description)
+        } catch {
+            context.logger.error("database unavailable", metadata: ["error": "\(error)"])
+            return .error(503, "the lead store is unavailable; retry later")
+        }
+    }
 }

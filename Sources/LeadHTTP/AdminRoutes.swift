@@ -11,6 +11,8 @@ public protocol AdminHandling: Sendable {
     /// The rep whose API token this is (`[[rep]] token_file`), if any.
     func rep(withToken token: String) -> String?
     func assign(lead: String, body: [UInt8]) async -> WebhookReply
+    /// `POST /reps/{id}/handover` (admin token only).
+    func handover(rep: String, body: [UInt8]) async -> WebhookReply
     func recordActivity(lead: String, body: [UInt8], caller: APICaller) async -> WebhookReply
     /// `POST /leads/{id}/status`
     func changeStatus(lead: String, body: [UInt8], caller: APICaller) async -> WebhookReply
@@ -27,17 +29,10 @@ public enum APICaller: Sendable, Equatable {
 public enum AdminRoutes {
     public static func register<Context: RequestContext>(on router: Router<Context>, handler: any AdminHandling) {
         router.post("leads/:id/assign") { request, context -> Response in
-            guard let token = handler.adminToken else { return WebhookRoutes.reply(.error(404, "the admin API is off (no http.admin_token_file)")) }
-            let given = bearer(request)
-            guard ConstantTime.equal(Array(given.utf8), Array(token.utf8)) else {
-                return WebhookRoutes.reply(.error(401, "missing or wrong admin token"))
-            }
-            var request = request
-            let body: ByteBuffer
-            do { body = try await request.collectBody(upTo: 16 << 10) } catch {
-                return WebhookRoutes.reply(.error(413, "body over 16 KiB"))
-            }
-            return WebhookRoutes.reply(await handler.assign(lead: context.parameters.get("id") ?? "", body: Array(buffer: body)))
+            await adminOnly(request) { body in await handler.assign(lead: context.parameters.get("id") ?? "", body: body) }
+        }
+        router.post("reps/:id/handover") { request, context -> Response in
+            await adminOnly(request) { body in await handler.handover(rep: context.parameters.get("id") ?? "", body: body) }
         }
         router.post("leads/:id/activities") { request, context -> Response in
             await withCaller(request, context) { lead, body, caller in await handler.recordActivity(lead: lead, body: body, caller: caller) }
@@ -47,6 +42,20 @@ public enum AdminRoutes {
         }
         router.patch("leads/:id") { request, context -> Response in
             await withCaller(request, context) { lead, body, caller in await handler.setFields(lead: lead, body: body, caller: caller) }
+        }
+
+        /// The admin token, then a body of at most 16 KiB.
+        @Sendable func adminOnly(_ request: Request, _ body: ([UInt8]) async -> WebhookReply) async -> Response {
+            guard let token = handler.adminToken else { return WebhookRoutes.reply(.error(404, "the admin API is off (no http.admin_token_file)")) }
+            guard ConstantTime.equal(Array(bearer(request).utf8), Array(token.utf8)) else {
+                return WebhookRoutes.reply(.error(401, "missing or wrong admin token"))
+            }
+            var request = request
+            let bytes: ByteBuffer
+            do { bytes = try await request.collectBody(upTo: 16 << 10) } catch {
+                return WebhookRoutes.reply(.error(413, "body over 16 KiB"))
+            }
+            return WebhookRoutes.reply(await body(Array(buffer: bytes)))
         }
 
         /// The admin token or a rep's token, then a body of at most 16 KiB.

@@ -40,6 +40,8 @@ public enum LogCatalog {
               explanation: "The PostgreSQL LISTEN connection that wakes this node's schedulers failed; it reconnects and re-reads due work once. Wake-ups sent meanwhile are lost, which costs at most the schedulers' periodic re-read."),
         .init(message: "console login refused", id: "4bacbadadb214838a2899778cfe84ae0",
               explanation: "A web console login gave a token that is neither the admin token nor a rep's token. Repeated refusals may be someone guessing tokens."),
+        .init(message: "rep handed over", id: "5f0e6c1d2a7b4e93b8d4c61a0e2f9b57",
+              explanation: "A supervisor or admin handed all of a rep's open leads over (ACTOR; the console, the admin API or leadctl). MOVED leads got new owners, each an audited reassignment whose new owner is told by mail; STAYED leads found nobody eligible and still belong to the rep."),
         .init(message: "console form refused", id: "c2a2b429f29a440e8a4a306bd9e348f7",
               explanation: "A web console form came without the session's CSRF token or from another origin (REASON), and changed nothing."),
         .init(message: "database unavailable", id: "833ea1f6f045495ea407381e64a12938",
