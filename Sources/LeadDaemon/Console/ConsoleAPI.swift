@@ -52,7 +52,7 @@ struct ConsoleAPI: ConsoleHandling {
             } catch {
                 return ConsoleReply(status: 503, html: "the database is unavailable", contentType: "text/plain; charset=utf-8")
             }
-        case "reps", "me", "reports":
+        case "reps", "me", "reports", "handover":
             guard let actor = sessions.actor(of: request.sessionCookie, now: now), let session = request.sessionCookie else {
                 return .redirect("/ui/login")
             }
@@ -64,6 +64,8 @@ struct ConsoleAPI: ConsoleHandling {
                     content = try await mePage(for: rep, now: now)
                 } else if request.page == "reports" {
                     content = try await reportsPage(request.query, actor: actor, now: now)
+                } else if request.page == "handover" {
+                    content = try await handoverPage(request.query, actor: actor, csrf: csrf, now: now)
                 } else {
                     content = try await repsPage(for: actor, now: now)
                 }
@@ -71,7 +73,7 @@ struct ConsoleAPI: ConsoleHandling {
                     return ConsoleReply(status: 403, html: ConsolePages.page(title: "403", actor: label(actor), csrf: csrf,
                                                                              content: "<p role=\"alert\">只有主管和管理员 Supervisors and the admin only.</p>"))
                 }
-                let title = ["me": "我的待办 My to-do", "reports": "报表 Reports"][request.page] ?? "销售 Reps"
+                let title = ["me": "我的待办 My to-do", "reports": "报表 Reports", "handover": "交接 Handover"][request.page] ?? "销售 Reps"
                 return ConsoleReply(html: ConsolePages.page(title: title, actor: label(actor),
                                                             csrf: csrf, content: content))
             } catch {
@@ -122,18 +124,15 @@ struct ConsoleAPI: ConsoleHandling {
             let session = sessions.issue(actor, now: now)
             return .redirect("/ui", setCookie: cookie(session, maxAge: Int(sessions.lifetime)))
         case "logout":
-            guard let session = request.sessionCookie, sessions.actor(of: session, now: now) != nil,
-                  let given = request.form["csrf"], ConstantTime.equal(Array(given.utf8), Array(sessions.csrfToken(for: session).utf8)) else {
-                return forbidden("missing or wrong CSRF token")
-            }
+            guard checkedActor(request, now: now) != nil else { return forbidden("missing or wrong CSRF token") }
             return .redirect("/ui/login", setCookie: cookie("", maxAge: 0))
+        case "handover":
+            guard let actor = checkedActor(request, now: now) else { return forbidden("missing or wrong CSRF token") }
+            return await performHandover(request.form, actor: actor)
         default:
             let parts = request.page.split(separator: "/")
             guard parts.count == 3, parts[0] == "leads", let id = LeadID(parsing: String(parts[1])) else { return notFound() }
-            guard let session = request.sessionCookie, let actor = sessions.actor(of: session, now: now),
-                  let given = request.form["csrf"], ConstantTime.equal(Array(given.utf8), Array(sessions.csrfToken(for: session).utf8)) else {
-                return forbidden("missing or wrong CSRF token")
-            }
+            guard let actor = checkedActor(request, now: now) else { return forbidden("missing or wrong CSRF token") }
             let configuration = context.state.snapshot.configuration
             let scope = ConsoleScope(actor, directory: configuration.directory.teams)
             guard let lead = try? await store.lead(id), scope.sees(lead) else { return forbidden("not one of this person's leads") }
@@ -143,6 +142,13 @@ struct ConsoleAPI: ConsoleHandling {
             let encoded = message.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
             return .redirect("/ui/leads/\(id)?m=\(encoded)")
         }
+    }
+
+    /// The session's actor when the form carries the session's CSRF token.
+    private func checkedActor(_ request: ConsoleRequest, now: Date) -> ConsoleActor? {
+        guard let session = request.sessionCookie, let actor = sessions.actor(of: session, now: now), let given = request.form["csrf"],
+              ConstantTime.equal(Array(given.utf8), Array(sessions.csrfToken(for: session).utf8)) else { return nil }
+        return actor
     }
 
     /// `HttpOnly; SameSite=Strict`, for `/ui` only.

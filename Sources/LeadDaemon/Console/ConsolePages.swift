@@ -15,7 +15,7 @@ enum ConsolePages {
         </head>
         <body>
         <header><strong>leadrouter</strong>{{#actor}} · <span>{{actor}}</span>
-        <nav aria-label="页面 Pages"><a href="/ui">队列 Queue</a> <a href="/ui/me">待办 To-do</a> <a href="/ui/reps">销售 Reps</a> <a href="/ui/reports">报表 Reports</a></nav>
+        <nav aria-label="页面 Pages"><a href="/ui">队列 Queue</a> <a href="/ui/me">待办 To-do</a> <a href="/ui/reps">销售 Reps</a> <a href="/ui/reports">报表 Reports</a> <a href="/ui/handover">交接 Handover</a></nav>
         <form method="post" action="/ui/logout" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
         <button type="submit">退出 Log out</button></form>{{/actor}}</header>
         <main>
@@ -87,6 +87,7 @@ enum ConsolePages {
         table{border-collapse:collapse;width:100%;margin:1rem 0}
         caption{text-align:left;font-weight:700;padding:.3rem 0}
         th,td{border-bottom:1px solid #d0d7de;padding:.35rem;text-align:left}
+        .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
         .error{color:#8a1c1c;font-weight:700}
         .notice{background:#eef6ee;border:1px solid #5a8f5a;padding:.4rem}
         form label{display:block;margin-top:.4rem}

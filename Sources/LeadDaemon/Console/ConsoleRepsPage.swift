@@ -12,9 +12,9 @@ extension ConsoleAPI {
         {{#teams}}
         <table>
         <caption>{{name}} ({{id}}) — 下一位 next: {{next}}</caption>
-        <thead><tr><th scope="col">销售 Rep</th><th scope="col">状态 State</th><th scope="col">未结 Open</th><th scope="col">今日 Today</th><th scope="col">本周 This week</th></tr></thead>
+        <thead><tr><th scope="col">销售 Rep</th><th scope="col">状态 State</th><th scope="col">未结 Open</th><th scope="col">今日 Today</th><th scope="col">本周 This week</th><th scope="col">交接 Handover</th></tr></thead>
         <tbody>
-        {{#members}}<tr><td>{{name}} ({{id}}){{#isNext}} ← 下一位 next{{/isNext}}</td><td>{{state}}</td><td>{{open}}{{#maxOpen}} / {{maxOpen}}{{/maxOpen}}</td><td>{{today}}{{#maxDay}} / {{maxDay}}{{/maxDay}}</td><td>{{week}}</td></tr>
+        {{#members}}<tr><td>{{name}} ({{id}}){{#isNext}} ← 下一位 next{{/isNext}}</td><td>{{state}}</td><td>{{open}}{{#maxOpen}} / {{maxOpen}}{{/maxOpen}}</td><td>{{today}}{{#maxDay}} / {{maxDay}}{{/maxDay}}</td><td>{{week}}</td><td><a href="/ui/handover?rep={{id}}">交接 Hand over<span class="sr"> {{name}}</span></a></td></tr>
         {{/members}}
         </tbody>
         </table>
