@@ -57,6 +57,20 @@ public struct ConsoleReply: Sendable {
 public protocol ConsoleHandling: Sendable {
     func get(_ request: ConsoleRequest) async -> ConsoleReply
     func post(_ request: ConsoleRequest) async -> ConsoleReply
+    /// `GET /ui/events`: a Server-Sent Events stream, or why not (no session, too many streams).
+    func events(_ request: ConsoleRequest, lastEventID: String?) async -> ConsoleEvents
+}
+
+/// The answer to `GET /ui/events`.
+public enum ConsoleEvents: Sendable {
+    case refused(ConsoleReply)
+    case stream(any ConsoleEventStream)
+}
+
+/// One open event stream: `run` writes SSE text until the stream ends (client gone, session
+/// expired, daemon stopping); a failed write means the client left.
+public protocol ConsoleEventStream: Sendable {
+    func run(_ write: (String) async throws -> Void) async
 }
 
 /// `/ui…`: pages on GET, forms on POST (`application/x-www-form-urlencoded`, at most 16 KiB).
@@ -66,6 +80,22 @@ public enum ConsoleRoutes {
 
     public static func register<Context: RequestContext>(on router: Router<Context>, handler: any ConsoleHandling) {
         router.get("ui") { request, _ in reply(await handler.get(consoleRequest(request, page: "", form: [:]))) }
+        router.get("ui/events") { request, _ -> Response in
+            let lastEventID = request.headers[HTTPField.Name("Last-Event-ID")!]
+            switch await handler.events(consoleRequest(request, page: "events", form: [:]), lastEventID: lastEventID) {
+            case .refused(let answer):
+                return reply(answer)
+            case .stream(let stream):
+                var headers: HTTPFields = [.contentType: "text/event-stream; charset=utf-8"]
+                for (name, value) in securityHeaders { headers[name] = value }
+                // Proxies (nginx) pass each event on at once instead of buffering the stream.
+                headers[HTTPField.Name("X-Accel-Buffering")!] = "no"
+                return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+                    await stream.run { text in try await writer.write(ByteBuffer(string: text)) }
+                    try await writer.finish(nil)
+                })
+            }
+        }
         router.get("ui/:page") { request, context in
             reply(await handler.get(consoleRequest(request, page: context.parameters.get("page") ?? "", form: [:])))
         }

@@ -42,6 +42,8 @@ public enum LogCatalog {
               explanation: "A web console login gave a token that is neither the admin token nor a rep's token. Repeated refusals may be someone guessing tokens."),
         .init(message: "rep handed over", id: "5f0e6c1d2a7b4e93b8d4c61a0e2f9b57",
               explanation: "A supervisor or admin handed all of a rep's open leads over (ACTOR; the console, the admin API or leadctl). MOVED leads got new owners, each an audited reassignment whose new owner is told by mail; STAYED leads found nobody eligible and still belong to the rep."),
+        .init(message: "console streams at limit", id: "8d3c1f6e0b5a4c27a9e1d4f7b2c86a30",
+              explanation: "ui.max_streams live console pages (Server-Sent Events streams) are already open; another page got 503 and updates only when reloaded. Raise ui.max_streams if this many people really use the console at once."),
         .init(message: "console form refused", id: "c2a2b429f29a440e8a4a306bd9e348f7",
               explanation: "A web console form came without the session's CSRF token or from another origin (REASON), and changed nothing."),
         .init(message: "database unavailable", id: "833ea1f6f045495ea407381e64a12938",

@@ -29,6 +29,17 @@ public final class RawConnection: Sendable {
         return n > 0 ? String(decoding: buffer[..<n], as: UTF8.self) : ""
     }
 
+    /// Bytes that have arrived, consumed (empty when none have).
+    public func read() -> String {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        var text = [UInt8]()
+        while true {
+            let n = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            guard n > 0 else { return String(decoding: text, as: UTF8.self) }
+            text += buffer[..<n]
+        }
+    }
+
     /// True once the server has closed it (a read returns end of file or a reset); bytes that
     /// arrived before are read and dropped.
     public var closedByServer: Bool {

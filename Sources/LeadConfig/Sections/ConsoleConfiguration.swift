@@ -4,13 +4,16 @@
 ///   it each start draws a random key (everyone logs in again after a restart); give every node of
 ///   a cluster the same file so a session works on any of them.
 /// - `ui.session_lifetime` (duration, default `12h`, range 5m–30d): how long a login lasts.
+/// - `ui.max_streams` (integer, default `64`, range 1–10000): live pages open at once (each holds
+///   one Server-Sent Events stream); more get 503 and update on reload only.
 public struct ConsoleConfiguration: Sendable, Equatable {
     public var enabled: Bool
     public var sessionSecret: Secret?
     public var sessionLifetime: Duration
+    public var maxStreams: Int
 
-    public init(enabled: Bool = false, sessionSecret: Secret? = nil, sessionLifetime: Duration = .seconds(43_200)) {
-        self.enabled = enabled; self.sessionSecret = sessionSecret; self.sessionLifetime = sessionLifetime
+    public init(enabled: Bool = false, sessionSecret: Secret? = nil, sessionLifetime: Duration = .seconds(43_200), maxStreams: Int = 64) {
+        self.enabled = enabled; self.sessionSecret = sessionSecret; self.sessionLifetime = sessionLifetime; self.maxStreams = maxStreams
     }
 
     static func decode(_ table: TableReader) -> ConsoleConfiguration {
@@ -22,6 +25,7 @@ public struct ConsoleConfiguration: Sendable, Equatable {
         return ConsoleConfiguration(
             enabled: table.bool("enabled", default: false),
             sessionSecret: secret,
-            sessionLifetime: table.duration("session_lifetime", default: .seconds(43_200), range: .seconds(300) ... .seconds(30 * 86_400)))
+            sessionLifetime: table.duration("session_lifetime", default: .seconds(43_200), range: .seconds(300) ... .seconds(30 * 86_400)),
+            maxStreams: table.int("max_streams", default: 64, range: 1...10_000))
     }
 }

@@ -11,12 +11,14 @@ struct ConsoleAPI: ConsoleHandling {
     let context: DaemonContext
     let store: any DaemonStore & StoreInspection
     let sessions: ConsoleSessions
+    let streamSlots: ConsoleStreamSlots
 
     init(context: DaemonContext, store: any DaemonStore & StoreInspection) {
         self.context = context
         self.store = store
         let ui = context.state.snapshot.configuration.ui
         sessions = ConsoleSessions(secret: ui.sessionSecret?.value, lifetime: TimeInterval(ui.sessionLifetime.components.seconds))
+        streamSlots = ConsoleStreamSlots(limit: ui.maxStreams)
     }
 
     func get(_ request: ConsoleRequest) async -> ConsoleReply {
@@ -24,6 +26,8 @@ struct ConsoleAPI: ConsoleHandling {
         switch request.page {
         case "style.css":
             return ConsoleReply(html: ConsolePages.style, contentType: "text/css; charset=utf-8")
+        case "live.js":
+            return ConsoleReply(html: ConsolePages.liveScript, contentType: "text/javascript; charset=utf-8")
         case "login":
             if sessions.actor(of: request.sessionCookie, now: now) != nil { return .redirect("/ui") }
             return loginPage(error: nil, status: 200)
@@ -34,7 +38,7 @@ struct ConsoleAPI: ConsoleHandling {
             do {
                 let content = try await overview(for: actor, now: now)
                 return ConsoleReply(html: ConsolePages.page(title: "队列 Queue", actor: label(actor), csrf: sessions.csrfToken(for: session),
-                                                            content: content))
+                                                            content: content, live: true))
             } catch {
                 context.logger.error("console page failed", metadata: ["page": "overview", "error": "\(error)"])
                 return ConsoleReply(status: 503, html: ConsolePages.page(title: "Error", actor: nil, csrf: nil,
@@ -75,7 +79,7 @@ struct ConsoleAPI: ConsoleHandling {
                 }
                 let title = ["me": "我的待办 My to-do", "reports": "报表 Reports", "handover": "交接 Handover"][request.page] ?? "销售 Reps"
                 return ConsoleReply(html: ConsolePages.page(title: title, actor: label(actor),
-                                                            csrf: csrf, content: content))
+                                                            csrf: csrf, content: content, live: request.page == "me"))
             } catch {
                 context.logger.error("console page failed", metadata: ["page": "\(request.page)", "error": "\(error)"])
                 return ConsoleReply(status: 503, html: "数据库暂不可用 The database is unavailable.")
@@ -92,7 +96,7 @@ struct ConsoleAPI: ConsoleHandling {
                                                                              content: "<p role=\"alert\">不是你的线索 Not one of your leads.</p>"))
                 }
                 return ConsoleReply(html: ConsolePages.page(title: "线索 Lead #\(id)", actor: label(actor), csrf: sessions.csrfToken(for: session),
-                                                            content: content))
+                                                            content: content, live: true, lead: id.description))
             } catch {
                 context.logger.error("console page failed", metadata: ["page": "lead", "error": "\(error)"])
                 return ConsoleReply(status: 503, html: "数据库暂不可用 The database is unavailable.")

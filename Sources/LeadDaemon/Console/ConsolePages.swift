@@ -12,12 +12,14 @@ enum ConsolePages {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{title}} · leadrouter</title>
         <link rel="stylesheet" href="/ui/style.css">
+        {{#live}}<script src="/ui/live.js" defer></script>{{/live}}
         </head>
-        <body>
+        <body{{#lead}} data-lead="{{lead}}"{{/lead}}>
         <header><strong>leadrouter</strong>{{#actor}} · <span>{{actor}}</span>
         <nav aria-label="页面 Pages"><a href="/ui">队列 Queue</a> <a href="/ui/me">待办 To-do</a> <a href="/ui/reps">销售 Reps</a> <a href="/ui/reports">报表 Reports</a> <a href="/ui/handover">交接 Handover</a></nav>
         <form method="post" action="/ui/logout" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
         <button type="submit">退出 Log out</button></form>{{/actor}}</header>
+        {{#live}}<p id="live-status" role="status" class="sr"></p>{{/live}}
         <main>
         {{{content}}}
         </main>
@@ -72,6 +74,47 @@ enum ConsolePages {
         {{/showHeld}}
         """)
 
+    /// The live pages' only script (served from `/ui/live.js`, so `default-src 'self'` allows it):
+    /// on a `change` (for a lead page: of that lead) or a minute's `tick` it fetches the page again
+    /// and swaps in its `<main>`, unless focus is inside `<main>` (someone is filling a form or
+    /// moving through links): then it waits until focus leaves. A status line says when it updated.
+    static let liveScript = """
+        (function () {
+          if (!window.EventSource || !window.fetch) return;
+          var lead = document.body.getAttribute('data-lead');
+          var waiting = false;
+          function busy() {
+            var main = document.querySelector('main'), active = document.activeElement;
+            return main && active && active !== document.body && main.contains(active);
+          }
+          function refresh() {
+            if (busy()) { waiting = true; return; }
+            waiting = false;
+            fetch(location.href, { credentials: 'same-origin' }).then(function (response) {
+              return response.ok ? response.text() : null;
+            }).then(function (html) {
+              if (!html || busy()) return;
+              var fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('main');
+              var main = document.querySelector('main');
+              if (!fresh || !main) return;
+              main.replaceWith(fresh);
+              var status = document.getElementById('live-status');
+              if (status) status.textContent = '已更新 Updated ' + new Date().toLocaleTimeString();
+            });
+          }
+          var source = new EventSource('/ui/events');
+          source.addEventListener('change', function (event) {
+            if (lead) {
+              var changed = JSON.parse(event.data).leads || [];
+              if (changed.indexOf(Number(lead)) < 0) return;
+            }
+            refresh();
+          });
+          source.addEventListener('tick', refresh);
+          document.addEventListener('focusout', function () { if (waiting) setTimeout(refresh, 0); });
+        })();
+        """
+
     /// Readable on a phone (390 px) and a desktop; a visible focus ring.
     static let style = """
         body{font-family:"Noto Sans CJK SC","PingFang SC",system-ui,sans-serif;margin:0;color:#1b1b1b}
@@ -95,9 +138,12 @@ enum ConsolePages {
         @media (max-width:480px){.queue th:nth-child(3),.queue td:nth-child(3){display:none}}
         """
 
-    static func page(title: String, actor: String?, csrf: String?, content: String) -> String {
-        var values: [String: Any] = ["title": title, "csrf": csrf ?? "", "content": content]
+    /// `live`: the page follows `/ui/events` (the overview, a lead, the to-do list); `lead`: only
+    /// that lead's changes refresh it.
+    static func page(title: String, actor: String?, csrf: String?, content: String, live: Bool = false, lead: String? = nil) -> String {
+        var values: [String: Any] = ["title": title, "csrf": csrf ?? "", "content": content, "live": live]
         if let actor { values["actor"] = actor }
+        if let lead { values["lead"] = lead }
         return layout.render(values)
     }
 }
