@@ -76,6 +76,11 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
 
+        // The web console's signed sessions and one-time login links (the daemon checks, leadctl issues).
+        .target(name: "LeadSessions", dependencies: [
+            "LeadCore", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
         // Wiring: builds the service group from a configuration.
         // Opens the store the configuration names (SQLite or PostgreSQL), for the daemon and leadctl.
         .target(name: "LeadStores", dependencies: [
@@ -83,7 +88,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "LeadDaemon", dependencies: [
-            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadStores", "LeadSystemd", "LeadHTTP", "LeadIngest", "LeadMail",
+            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadStores", "LeadSystemd", "LeadHTTP", "LeadIngest", "LeadMail", "LeadSessions",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -94,7 +99,7 @@ let package = Package(
 
         // Admin CLI commands (a library so tests can parse and run them in-process).
         .target(name: "LeadCtlKit", dependencies: [
-            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadStores", "LeadIngest", "LeadMail",
+            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadStores", "LeadIngest", "LeadMail", "LeadSessions",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

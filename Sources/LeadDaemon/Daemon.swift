@@ -69,6 +69,7 @@ public struct Daemon: Sendable {
         let coverage = context.coverageWarnings.check(configuration.calendars, now: startedAt, force: true, context: context)
         let initialSummary = await workLoop.tick(now: startedAt)
 
+        let console = configuration.ui.enabled ? ConsoleAPI(context: context, store: opened.store) : nil
         let http = HTTPServer.makeApplication(
             address: httpAddress(),
             readiness: { await Self.readiness(store: store, health: context.storeHealth) },
@@ -76,7 +77,7 @@ public struct Daemon: Sendable {
             logger: logger,
             webhooks: WebhookIntake(context: context, committer: IntakeCommitter(store: store)),
             admin: AdminAPI(context: context),
-            console: configuration.ui.enabled ? ConsoleAPI(context: context, store: opened.store) : nil,
+            console: configuration.ui.listen == nil ? console : nil,
             idleTimeout: configuration.http.idleTimeout,
             maxHeaderBytes: configuration.http.maxHeaderBytes,
             servesMetrics: configuration.http.metricsListen == nil,
@@ -96,9 +97,18 @@ public struct Daemon: Sendable {
                 logger.info("http listening", metadata: ["http.address": "\(address)", "http.role": "metrics"])
             })
         }
+        let consoleServer: (any Service)? = console.flatMap { console in
+            configuration.ui.listen.map { listen in
+                HTTPServer.makeConsoleApplication(address: Self.address(listen), console: console, logger: logger,
+                                                  idleTimeout: configuration.http.idleTimeout, maxHeaderBytes: configuration.http.maxHeaderBytes,
+                                                  onRunning: { [logger] address in
+                    logger.info("http listening", metadata: ["http.address": "\(address)", "http.role": "console"])
+                })
+            }
+        }
         let reloader = ConfigReloader(context: context, loader: loader, path: configPath, logLevel: logLevel)
         var services = Self.services(context: context, workLoop: workLoop, reloader: reloader, maildrops: maildrops,
-                                     metricsServer: metricsServer, http: http)
+                                     metricsServer: metricsServer, consoleServer: consoleServer, http: http)
         if let cluster = opened.cluster, let daemonClock {
             services.insert(("cluster", ClusterService(context: context, cluster: cluster, clock: daemonClock,
                                                        node: identity.node)), at: 0)
@@ -115,7 +125,7 @@ public struct Daemon: Sendable {
     /// first, then the HTTP server stops taking requests, mail-drops stop taking files, and the
     /// work loop finishes its tick last.
     static func services(context: DaemonContext, workLoop: WorkLoopService, reloader: ConfigReloader, maildrops: [MaildropService],
-                         metricsServer: (any Service)?, http: any Service) -> [(name: String, service: any Service)] {
+                         metricsServer: (any Service)?, consoleServer: (any Service)? = nil, http: any Service) -> [(name: String, service: any Service)] {
         var services: [(name: String, service: any Service)] = [
             ("work loop", workLoop),
             ("deadline scheduler", DeadlineScheduler(context: context)),
@@ -125,6 +135,7 @@ public struct Daemon: Sendable {
         ]
         services += maildrops.map { ("maildrop \($0.intake.configuration.name)", $0) }
         if let metricsServer { services.append(("metrics http", metricsServer)) }
+        if let consoleServer { services.append(("console http", consoleServer)) }
         services.append(("http", http))
         services.append(("shutdown notifier", ShutdownNotifierService(notifier: context.notifier, logger: context.logger)))
         return services

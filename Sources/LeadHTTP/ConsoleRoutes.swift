@@ -15,6 +15,8 @@ public struct ConsoleRequest: Sendable {
     public var origin: String?
     public var fetchSite: String?
     public var host: String?
+    /// `X-Forwarded-Proto` from a reverse proxy (`https` marks the cookie `Secure`).
+    public var forwardedProto: String?
 
     public init(page: String, sessionCookie: String?, form: [String: String] = [:], origin: String? = nil, fetchSite: String? = nil,
                 host: String? = nil) {
@@ -125,6 +127,7 @@ public enum ConsoleRoutes {
                                      origin: request.headers[.origin], fetchSite: request.headers[HTTPField.Name("Sec-Fetch-Site")!],
                                      host: request.head.authority ?? request.headers[HTTPField.Name("Host")!])
         console.query = parseForm(String(request.uri.query ?? ""))
+        console.forwardedProto = request.headers[HTTPField.Name("X-Forwarded-Proto")!]
         return console
     }
 

@@ -54,6 +54,23 @@ public enum HTTPServer {
             logger: logger)
     }
 
+    /// The web console alone, on `ui.listen` (then the main listener does not serve `/ui`).
+    public static func makeConsoleApplication(address: Address, console: any ConsoleHandling, logger: Logger,
+                                              idleTimeout: Duration = .seconds(30), maxHeaderBytes: Int = 16 << 10,
+                                              onRunning: @escaping @Sendable (String) async -> Void) -> some ApplicationProtocol {
+        let router = Router(context: PeerRequestContext.self)
+        ConsoleRoutes.register(on: router, handler: console)
+        let http1 = HTTP1Channel.Configuration(
+            idleTimeout: .nanoseconds(idleTimeout.nanoseconds),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: maxHeaderBytes, maxHeaderListSize: maxHeaderBytes, maxHeaderFieldCount: 100))
+        return Application(
+            router: router,
+            server: .http1(configuration: http1),
+            configuration: .init(address: address.bindAddress, serverName: "leadrouterd"),
+            onServerRunning: { channel in await onRunning(channel.localAddress.map(describe) ?? "\(address)") },
+            logger: logger)
+    }
+
     /// `GET /metrics` alone, on `http.metrics_listen`.
     public static func makeMetricsApplication(address: Address, metrics: PrometheusCollectorRegistry, logger: Logger,
                                               onRunning: @escaping @Sendable (String) async -> Void) -> some ApplicationProtocol {

@@ -3,7 +3,7 @@
 /// the same values. Counters are counted on read (trigger-kept counter rows would be a hot spot
 /// with several daemons writing).
 enum PostgresSchema {
-    static let migrations: [(name: String, sql: String)] = [("pg1-foundation", v1), ("pg2-leader", v2)]
+    static let migrations: [(name: String, sql: String)] = [("pg1-foundation", v1), ("pg2-leader", v2), ("pg3-console-links", v3)]
 
     static let v1 = """
     CREATE TABLE reps (
@@ -284,5 +284,15 @@ enum PostgresSchema {
         expires_at  BIGINT NOT NULL
     );
     ALTER TABLE nodes ADD COLUMN config_loaded_at BIGINT NOT NULL DEFAULT 0;
+    """
+
+    /// The web console's used one-time login links (each logs in once, on any node).
+    static let v3 = """
+    CREATE TABLE console_links (
+        nonce       TEXT PRIMARY KEY,
+        actor       TEXT NOT NULL,
+        used_at     BIGINT NOT NULL,
+        expires_at  BIGINT NOT NULL
+    );
     """
 }

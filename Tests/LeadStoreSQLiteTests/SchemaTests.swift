@@ -8,12 +8,12 @@ import Testing
 @Suite struct SchemaTests {
     @Test func migratesAnEmptyFileToTheCurrentSchema() async throws {
         try await withStore { store, file in
-            #expect(try store.appliedMigrations() == ["v1-foundation", "v2-intake", "v3-routing", "v4-sla", "v5-counters", "v6-intake-fidelity", "v7-lease-fencing"])
+            #expect(try store.appliedMigrations() == ["v1-foundation", "v2-intake", "v3-routing", "v4-sla", "v5-counters", "v6-intake-fidelity", "v7-lease-fencing", "v8-console-links"])
             #expect(try store.journalMode() == "wal")
             let tables = try await DatabaseQueue(path: file.path).read { db in
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
             }
-            #expect(tables == ["activities", "assignments", "captures", "daemon", "daily_digests", "deadline_counts", "deadlines", "detail_fetches", "escalations", "events", "form_senders", "held_leads",
+            #expect(tables == ["activities", "assignments", "captures", "console_links", "daemon", "daily_digests", "deadline_counts", "deadlines", "detail_fetches", "escalations", "events", "form_senders", "held_leads",
                                "lead_counts", "leads", "mail_activities", "outbox", "quarantine", "reps", "routing_decisions", "routing_state", "status_history", "team_members", "teams", "weekly_summaries"])
         }
     }
@@ -45,7 +45,7 @@ import Testing
             _ = try await store.recordLead(draft("a"), at: t0)
             try store.close()
             let again = try SQLiteLeadStore.openWriter(at: file)
-            #expect(try again.appliedMigrations() == ["v1-foundation", "v2-intake", "v3-routing", "v4-sla", "v5-counters", "v6-intake-fidelity", "v7-lease-fencing"])
+            #expect(try again.appliedMigrations() == ["v1-foundation", "v2-intake", "v3-routing", "v4-sla", "v5-counters", "v6-intake-fidelity", "v7-lease-fencing", "v8-console-links"])
             #expect(try await again.summary().leadsTotal == 1)
         }
     }

@@ -44,7 +44,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// keeps them in step).
     public static let restartOnlyKeys = [
         "state.directory", "store", "http.listen", "http.metrics_listen", "http.idle_timeout", "http.max_header_size",
-        "http.max_connections", "log.target", "smtp.senders", "maildrop",
+        "http.max_connections", "log.target", "smtp.senders", "maildrop", "ui",
     ]
 
     /// The restart-only settings that differ between `self` and `other`, by key path.
@@ -60,6 +60,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             "log.target": log.target != other.log.target,
             "smtp.senders": (smtp == nil) != (other.smtp == nil) || smtp?.senders != other.smtp?.senders,
             "maildrop": maildrops.map(\.name) != other.maildrops.map(\.name) || maildrops.map(\.path) != other.maildrops.map(\.path),
+            "ui": ui != other.ui,
         ]
         precondition(Set(differs.keys) == Set(Self.restartOnlyKeys), "restartOnlyKeys and restartOnlyDifferences disagree")
         return Self.restartOnlyKeys.filter { differs[$0] == true }

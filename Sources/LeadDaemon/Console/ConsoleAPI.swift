@@ -1,5 +1,6 @@
 import Foundation
 import LeadCore
+import LeadSessions
 import LeadHTTP
 import Logging
 
@@ -29,6 +30,12 @@ struct ConsoleAPI: ConsoleHandling {
         case "live.js":
             return ConsoleReply(html: ConsolePages.liveScript, contentType: "text/javascript; charset=utf-8")
         case "login":
+            if let link = request.query["link"] {
+                // A link is used by its POST only: mail and chat previews fetch URLs and must not spend it.
+                guard let contents = sessions.link(link, now: now) else { return loginPage(error: "链接无效或已过期 The link is invalid or expired", status: 401) }
+                return ConsoleReply(html: ConsolePages.page(title: "登录 Log in", actor: nil, csrf: nil,
+                                                            content: ConsolePages.linkLogin.render(["link": link, "who": label(contents.actor)])))
+            }
             if sessions.actor(of: request.sessionCookie, now: now) != nil { return .redirect("/ui") }
             return loginPage(error: nil, status: 200)
         case "":
@@ -116,7 +123,13 @@ struct ConsoleAPI: ConsoleHandling {
             let configuration = context.state.snapshot.configuration
             let given = request.form["token"] ?? ""
             let actor: ConsoleActor
-            if let admin = configuration.http.adminToken?.value, !given.isEmpty, ConstantTime.equal(Array(given.utf8), Array(admin.utf8)) {
+            if let link = request.form["link"] {
+                guard let redeemed = await redeem(link, now: now) else {
+                    context.logger.notice("console login refused", metadata: ["reason": "link invalid, expired or used"])
+                    return loginPage(error: "链接无效、已过期或已用过 The link is invalid, expired or already used", status: 401)
+                }
+                actor = redeemed
+            } else if let admin = configuration.http.adminToken?.value, !given.isEmpty, ConstantTime.equal(Array(given.utf8), Array(admin.utf8)) {
                 actor = .admin
             } else if !given.isEmpty, let rep = configuration.directory.rep(withToken: given) {
                 actor = .rep(rep)
@@ -126,10 +139,10 @@ struct ConsoleAPI: ConsoleHandling {
             }
             context.logger.info("console login", metadata: ["actor": "\(actor.text)"])
             let session = sessions.issue(actor, now: now)
-            return .redirect("/ui", setCookie: cookie(session, maxAge: Int(sessions.lifetime)))
+            return .redirect("/ui", setCookie: cookie(session, maxAge: Int(sessions.lifetime), secure: servedOverTLS(request)))
         case "logout":
             guard checkedActor(request, now: now) != nil else { return forbidden("missing or wrong CSRF token") }
-            return .redirect("/ui/login", setCookie: cookie("", maxAge: 0))
+            return .redirect("/ui/login", setCookie: cookie("", maxAge: 0, secure: servedOverTLS(request)))
         case "handover":
             guard let actor = checkedActor(request, now: now) else { return forbidden("missing or wrong CSRF token") }
             return await performHandover(request.form, actor: actor)
@@ -155,14 +168,32 @@ struct ConsoleAPI: ConsoleHandling {
         return actor
     }
 
-    /// `HttpOnly; SameSite=Strict`, for `/ui` only.
-    private func cookie(_ value: String, maxAge: Int) -> String {
-        "\(ConsoleRoutes.sessionCookie)=\(value); Path=/ui; Max-Age=\(maxAge); HttpOnly; SameSite=Strict"
+    /// `HttpOnly; SameSite=Strict`, for `/ui` only; `Secure` when people reach it over TLS.
+    private func cookie(_ value: String, maxAge: Int, secure: Bool) -> String {
+        "\(ConsoleRoutes.sessionCookie)=\(value); Path=/ui; Max-Age=\(maxAge); HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+    }
+
+    /// Behind a TLS reverse proxy: `ui.public_url` is https, or the proxy says so.
+    private func servedOverTLS(_ request: ConsoleRequest) -> Bool {
+        context.state.snapshot.configuration.ui.publicURL?.hasPrefix("https://") == true || request.forwardedProto?.lowercased() == "https"
     }
 
     private func forbidden(_ why: String) -> ConsoleReply {
         context.logger.notice("console form refused", metadata: ["reason": "\(why)"])
         return ConsoleReply(status: 403, html: ConsolePages.page(title: "403", actor: nil, csrf: nil, content: "<p role=\"alert\">403: \(why)</p>"))
+    }
+
+    /// A one-time link's actor, if it is intact, unexpired, unused (now used) and names the admin
+    /// or a configured, active rep.
+    private func redeem(_ link: String, now: Date) async -> ConsoleActor? {
+        guard let contents = sessions.link(link, now: now) else { return nil }
+        if case .rep(let rep) = contents.actor {
+            guard context.state.snapshot.configuration.directory.reps.contains(where: { $0.id == rep && $0.active }) else { return nil }
+        }
+        guard (try? await store.redeemLink(nonce: contents.nonce, actor: contents.actor.text, expires: contents.expires, at: now)) == true else {
+            return nil
+        }
+        return contents.actor
     }
 
     private func loginPage(error: String?, status: Int) -> ConsoleReply {

@@ -1,5 +1,6 @@
 import Foundation
 import LeadCore
+import LeadSessions
 import LeadHTTP
 import Mustache
 

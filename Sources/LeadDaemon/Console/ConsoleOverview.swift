@@ -1,5 +1,6 @@
 import Foundation
 import LeadCore
+import LeadSessions
 
 /// Which leads a console user sees: the admin all, a supervisor their teams' (and leads they
 /// own), a rep their own.

@@ -38,6 +38,16 @@ enum ConsolePages {
         <p>Use your API token (a rep's <code>token_file</code>, or the admin token).</p>
         """)
 
+    /// A one-time link's page: one button, so only a person (not a link preview) spends it.
+    static let linkLogin = try! MustacheTemplate(string: """
+        <h1>登录 Log in</h1>
+        <form method="post" action="/ui/login">
+        <input type="hidden" name="link" value="{{link}}">
+        <button type="submit">以 {{who}} 登录 Log in as {{who}}</button>
+        </form>
+        <p>此链接只能使用一次 This link works once.</p>
+        """)
+
     static let overview = try! MustacheTemplate(string: """
         <h1>队列 Queue — {{scope}}</h1>
         <section aria-label="概况 Summary" class="tiles">

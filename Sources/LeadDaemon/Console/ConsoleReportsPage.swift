@@ -1,5 +1,6 @@
 import Foundation
 import LeadCore
+import LeadSessions
 import Mustache
 
 /// `/ui/reports` (the admin and supervisors): a report for the last 7, 30 or 90 days, grouped as

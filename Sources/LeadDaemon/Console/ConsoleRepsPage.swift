@@ -1,5 +1,6 @@
 import Foundation
 import LeadCore
+import LeadSessions
 import Mustache
 
 /// `/ui/reps` (the admin and supervisors): each rep's state in the routing engine's own words

@@ -26,6 +26,9 @@ enum Migrations {
         migrator.registerMigration("v7-lease-fencing") { db in
             try db.execute(sql: SchemaV7.sql)
         }
+        migrator.registerMigration("v8-console-links") { db in
+            try db.execute(sql: SchemaV8.sql)
+        }
         return migrator
     }
 
