@@ -20,10 +20,10 @@ extension ConsoleAPI {
         </table>
         <table>
         <caption>时钟 SLA clocks</caption>
-        <thead><tr><th scope="col">时钟 Clock</th><th scope="col">截止 Due</th><th scope="col">状态 State</th></tr></thead>
+        <thead><tr><th scope="col">时钟 Clock</th><th scope="col">截止 Due</th><th scope="col">状态 State</th><th scope="col">剩余 Left</th></tr></thead>
         <tbody>
-        {{#clocks}}<tr><td>{{clock}}</td><td>{{due}}</td><td>{{state}}</td></tr>
-        {{/clocks}}{{^clocks}}<tr><td colspan="3">无 None</td></tr>{{/clocks}}
+        {{#clocks}}<tr><td>{{clock}}</td><td>{{due}}</td><td>{{state}}</td><td>{{left}}</td></tr>
+        {{/clocks}}{{^clocks}}<tr><td colspan="4">无 None</td></tr>{{/clocks}}
         </tbody>
         </table>
         <table>
@@ -47,14 +47,30 @@ extension ConsoleAPI {
         <button type="submit">记录 Record</button>
         </form>
         <h2>改状态 Change status</h2>
+        {{#moves}}
         <form method="post" action="/ui/leads/{{id}}/status">
         <input type="hidden" name="csrf" value="{{csrf}}">
-        <label for="to">新状态 New status</label>
-        <select id="to" name="to">{{#statuses}}<option value="{{.}}">{{.}}</option>{{/statuses}}</select>
-        <label for="reason">原因 Reason</label>
-        <input id="reason" name="reason" maxlength="500">
-        <button type="submit">提交 Change</button>
+        <input type="hidden" name="to" value="{{to}}">
+        <fieldset><legend>改为 {{to}} Move to {{to}}</legend>
+        {{#fields}}
+        <label for="f-{{to}}-{{name}}">{{name}} (必填 required)</label>
+        {{#options}}<select id="f-{{to}}-{{name}}" name="field.{{name}}" required>{{#choices}}<option{{#selected}} selected{{/selected}}>{{value}}</option>{{/choices}}</select>{{/options}}
+        {{^options}}<input id="f-{{to}}-{{name}}" name="field.{{name}}" type="{{type}}" value="{{value}}" required maxlength="500">{{/options}}
+        {{/fields}}
+        <label for="r-{{to}}">原因 Reason{{#reasonRequired}} (必填 required){{/reasonRequired}}</label>
+        <input id="r-{{to}}" name="reason" maxlength="500"{{#reasonRequired}} required{{/reasonRequired}}>
+        <button type="submit">改为 {{to}} Move</button>
+        </fieldset>
         </form>
+        {{/moves}}{{^moves}}<p>{{status}} 是终态 is a closed status.</p>{{/moves}}
+        {{#held}}
+        <h2>待分配 Held</h2>
+        <p>{{held}}</p>
+        <form method="post" action="/ui/leads/{{id}}/release">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <button type="submit">按规则重新分配 Route it again now</button>
+        </form>
+        {{/held}}
         {{#canReassign}}
         <h2>改派 Reassign</h2>
         <form method="post" action="/ui/leads/{{id}}/reassign">
@@ -91,7 +107,10 @@ extension ConsoleAPI {
             case .missed: clock.resolvedAt == nil ? "已违约 breached (open)" : "已违约 breached"
             case .cancelled: "已取消 cancelled"
             }
-            return ["clock": Self.clockName(clock.clock), "due": LocalTimeText.string(clock.dueAt, zone: zone), "state": state]
+            let open = clock.state == .pending || clock.isBreachedOpen
+            let (seconds, business) = timeLeft(lead, due: clock.dueAt, now: now, policy: clock.policy)
+            let left = open ? Self.distanceText(seconds, overdue: clock.dueAt <= now, business: business) : "—"
+            return ["clock": Self.clockName(clock.clock), "due": LocalTimeText.string(clock.dueAt, zone: zone), "state": state, "left": left]
         }
         row["escalations"] = try await store.escalations(of: id).map {
             ["clock": Self.clockName($0.clock), "level": $0.level, "actions": $0.actions, "decided": LocalTimeText.string($0.decidedAt, zone: zone),
@@ -99,9 +118,13 @@ extension ConsoleAPI {
         }
         row["routing"] = try await store.routingHistory(of: id)
         row["csrf"] = csrf
-        row["statuses"] = configuration.lifecycle.statuses.map(\.rawValue)
+        row["status"] = lead.status.rawValue
+        row["moves"] = Self.statusMoves(from: lead, lifecycle: configuration.lifecycle)
         if let message { row["message"] = message }
         if actor == .admin || !scope.teams.isEmpty {
+            if lead.owner == nil, let held = try await store.heldLeads(limit: 1_000).first(where: { $0.0 == id }) {
+                row["held"] = "等待可接单的销售：\(held.1) Waiting for an eligible rep since \(LocalTimeText.string(held.2, zone: zone))"
+            }
             row["canReassign"] = true
             row["reps"] = configuration.directory.reps.filter(\.active).map { ["id": $0.id.rawValue, "name": $0.name] }
         }
@@ -129,12 +152,25 @@ extension ConsoleAPI {
                 context.wakeup.notify()
                 return outcome.metFirstContact ? "已记录，首次联系已达成 Recorded; first contact met" : "已记录 Recorded"
             case "status":
-                let change = try await store.changeStatus(id, to: form["to"] ?? "", fields: [:],
+                let current = try await store.lead(id)?.draft.fieldValues ?? [:]
+                var fields: [String: String] = [:]
+                for (key, value) in form where key.hasPrefix("field.") {
+                    let name = String(key.dropFirst(6)), value = value.trimmingWhitespace()
+                    if !value.isEmpty, current[name] != value { fields[name] = value }
+                }
+                let change = try await store.changeStatus(id, to: form["to"] ?? "", fields: fields,
                                                           reason: form["reason"].flatMap { $0.isEmpty ? nil : $0 }, actor: lifecycleActor,
                                                           lifecycle: configuration.lifecycle, clocks: clocks, normaliser: LeadNormaliser(),
                                                           at: now)
                 context.wakeup.notify()
                 return "状态 \(change.from.rawValue) → \(change.to.rawValue) Status changed"
+            case "release":
+                guard let engine = snapshot.routing else { return "未配置分配 no routing configured" }
+                let released = try await store.releaseHeld(engine: engine, at: now, limit: 100)
+                for (lead, decision) in released { IntakeReporting.routed(decision, lead: lead, context: context) }
+                if !released.isEmpty { context.wakeup.notify() }
+                guard let decision = released.first(where: { $0.0 == id })?.1 else { return "仍无人可接 Still nobody eligible" }
+                return "已分配给 \(decision.rep?.rawValue ?? "-") Assigned"
             case "reassign":
                 guard let engine = snapshot.routing else { return "未配置分配 no routing configured" }
                 guard let rep = form["rep"].map(RepID.init(rawValue:)), let reason = form["reason"], !reason.isEmpty else {

@@ -53,16 +53,16 @@ extension ConsoleAPI {
         var dueSoon: [(Double, [String: Any])] = []
         for (id, clock, due) in try await store.leadsDue(before: now.addingTimeInterval(3_600), limit: 500) {
             guard let stored = try await lead(id), scope.sees(stored) else { continue }
-            let seconds = now.timeIntervalSince(due)
             var row = Self.row(stored, names: names)
             row["clock"] = Self.clockName(clock)
             row["due"] = LocalTimeText.string(due, zone: zone)
-            if seconds >= 0 {
-                row["late"] = "已逾期 " + Self.chineseDuration(seconds) + " (overdue \(DurationText.format(seconds: Int64(seconds))))"
-                overdue.append((seconds, row))
+            // Lateness on the lead's SLA clock: business time for a business-hours policy.
+            let (left, business) = timeLeft(stored, due: due, now: now)
+            row["late"] = Self.distanceText(left, overdue: due <= now, business: business)
+            if due <= now {
+                overdue.append((Double(-left), row))
             } else {
-                row["late"] = "还剩 " + Self.chineseDuration(-seconds) + " (\(DurationText.format(seconds: Int64(-seconds))) left)"
-                dueSoon.append((seconds, row))
+                dueSoon.append((Double(-left), row))
             }
         }
         var held: [[String: Any]] = []
@@ -101,6 +101,26 @@ extension ConsoleAPI {
         case "stale": "停滞 stale"
         default: clock
         }
+    }
+
+    /// Seconds until `due` on the lead's SLA clock (negative: overdue), and whether they are
+    /// business seconds (the lead's policy counts working hours).
+    func timeLeft(_ lead: Lead, due: Date, now: Date, policy name: String? = nil) -> (Int64, Bool) {
+        guard let plan = context.state.snapshot.routing?.sla,
+              let policy = name.flatMap(plan.policy(named:)) ?? plan.policy(for: lead.draft, team: lead.team) else {
+            return (Int64(due.timeIntervalSince(now).rounded()), false)
+        }
+        return (plan.remaining(policy, from: now, to: due), policy.clock == .business)
+    }
+
+    /// "已逾期 1小时15分 (overdue 1h15m, business time)" or "还剩 …".
+    static func distanceText(_ left: Int64, overdue: Bool, business: Bool) -> String {
+        let seconds = Double(overdue ? max(0, -left) : max(0, left))
+        let kind = business ? "工作时间 " : ""
+        let english = business ? ", business time" : ""
+        return overdue
+            ? "已逾期 \(kind)" + chineseDuration(seconds) + " (overdue \(DurationText.format(seconds: Int64(seconds)))\(english))"
+            : "还剩 \(kind)" + chineseDuration(seconds) + " (\(DurationText.format(seconds: Int64(seconds))) left\(english))"
     }
 
     /// "1天2小时15分" from seconds (whole minutes; under a minute "不到1分钟").
