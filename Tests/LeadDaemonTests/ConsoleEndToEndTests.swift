@@ -181,6 +181,12 @@ import Testing
         #expect(csv.status == 200 && csv.headers["content-type"]?.hasPrefix("text/csv") == true)
         #expect(csv.headers["content-disposition"] == "attachment; filename=\"funnel.csv\"" && csv.body.hasPrefix("source,new"), "\(csv.body)")
         #expect(try await request(harness, "GET", "/ui/reports", headers: ["cookie": other]).status == 403)
+        // One team chosen: the caption says which; an unknown team is all teams for the admin.
+        let east = try await request(harness, "GET", "/ui/reports?name=funnel&days=7&team=east", headers: ["cookie": admin])
+        #expect(east.body.contains("funnel — 最近 7 天 last 7 days · east") && east.body.contains("<option value=\"east\" selected>"), "\(east.body)")
+        #expect(east.body.contains("<td>1</td>"), "the team's one lead: \(east.body)")
+        let unknown = try await request(harness, "GET", "/ui/reports?name=funnel&days=7&team=west", headers: ["cookie": admin])
+        #expect(unknown.body.contains("<option value=\"\" selected>全部 all teams</option>"))
         #expect(try await request(harness, "GET", "/ui/report.csv?name=sla", headers: ["cookie": other]).status == 403)
     }
 

@@ -54,7 +54,7 @@ struct ConsoleAPI: ConsoleHandling {
         case "report.csv":
             guard let actor = sessions.actor(of: request.sessionCookie, now: now) else { return .redirect("/ui/login") }
             do {
-                guard let (name, _, _, report) = try await report(request.query, actor: actor, now: now) else {
+                guard let (name, _, _, _, report) = try await report(request.query, actor: actor, now: now) else {
                     return ConsoleReply(status: 403, html: "supervisors and the admin only", contentType: "text/plain; charset=utf-8")
                 }
                 var reply = ConsoleReply(html: report.csv, contentType: "text/csv; charset=utf-8")
