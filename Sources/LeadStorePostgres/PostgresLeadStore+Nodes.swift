@@ -117,6 +117,7 @@ extension PostgresLeadStore {
             SELECT \(unescaped: PostgresLeadRow.columns) FROM leads
             WHERE (\(filter.status?.rawValue)::TEXT IS NULL OR status = \(filter.status?.rawValue))
               AND (\(filter.owner?.rawValue)::TEXT IS NULL OR owner_rep_id = \(filter.owner?.rawValue))
+              AND (\(filter.receivedSince?.unixSeconds)::BIGINT IS NULL OR received_at >= \(filter.receivedSince?.unixSeconds))
             ORDER BY id DESC LIMIT \(filter.limit)
             """ as PostgresQuery)
         var leads: [Lead] = []

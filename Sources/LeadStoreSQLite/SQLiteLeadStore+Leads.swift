@@ -48,6 +48,7 @@ extension SQLiteLeadStore {
             var arguments: StatementArguments = []
             if let status = query.status { conditions.append("status = ?"); arguments += [status.rawValue] }
             if let owner = query.owner { conditions.append("owner_rep_id = ?"); arguments += [owner.rawValue] }
+            if let since = query.receivedSince { conditions.append("received_at >= ?"); arguments += [since.unixSeconds] }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             arguments += [query.limit]
             return try Row.fetchAll(db, sql: "SELECT * FROM leads \(whereClause) ORDER BY id DESC LIMIT ?",

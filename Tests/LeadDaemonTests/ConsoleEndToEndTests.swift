@@ -93,6 +93,9 @@ import Testing
         }
         #expect(page.contains("王小明") && page.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !page.contains("<script>"))
         #expect(page.contains("<span class=\"figure\">2</span> 首次联系已逾期"), "the tile counts both")
+        // Today's intake beside yesterday's: both leads (one day or the other, should the test cross midnight).
+        let intake = try #require(page.firstMatch(of: /figure">(\d+)<\/span> 今日新线索 today's leads <span class="compare">\(昨日 yesterday (\d+)\)/))
+        #expect(Int(intake.1)! + Int(intake.2)! == 2, "\(page)")
         #expect(page.contains("管理员 admin") && page.contains("销售一 (rep1)"))
 
         // A tampered cookie is no session.

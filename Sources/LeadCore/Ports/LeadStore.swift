@@ -70,10 +70,12 @@ public struct ActivityOutcome: Hashable, Sendable {
 public struct LeadQuery: Hashable, Sendable {
     public var status: LeadStatus?
     public var owner: RepID?
+    /// Only leads received at or after this instant.
+    public var receivedSince: Date?
     public var limit: Int
 
-    public init(status: LeadStatus? = nil, owner: RepID? = nil, limit: Int = 100) {
-        self.status = status; self.owner = owner; self.limit = limit
+    public init(status: LeadStatus? = nil, owner: RepID? = nil, receivedSince: Date? = nil, limit: Int = 100) {
+        self.status = status; self.owner = owner; self.receivedSince = receivedSince; self.limit = limit
     }
 }
 

@@ -51,6 +51,7 @@ extension ConsoleAPI {
         }
         var overdue: [(Double, [String: Any])] = []
         var dueSoon: [(Double, [String: Any])] = []
+        var firstContactOverdue = 0
         for (id, clock, due) in try await store.leadsDue(before: now.addingTimeInterval(3_600), limit: 500) {
             guard let stored = try await lead(id), scope.sees(stored) else { continue }
             var row = Self.row(stored, names: names)
@@ -60,6 +61,7 @@ extension ConsoleAPI {
             let (left, business) = timeLeft(stored, due: due, now: now)
             row["late"] = Self.distanceText(left, overdue: due <= now, business: business)
             if due <= now {
+                if clock == "first_contact" { firstContactOverdue += 1 }
                 overdue.append((Double(-left), row))
             } else {
                 dueSoon.append((Double(-left), row))
@@ -81,8 +83,12 @@ extension ConsoleAPI {
         } else {
             open = try await store.leads(LeadQuery(limit: 10_000)).filter { scope.sees($0) && !$0.status.isClosed }.count
         }
+        // Today's intake beside yesterday's, by the local day in the routing zone.
+        let today = Self.dayStart(now, zone: zone), yesterday = Self.dayStart(today.addingTimeInterval(-43_200), zone: zone)
+        let recent = try await store.leads(LeadQuery(receivedSince: yesterday, limit: 100_000)).filter(scope.sees)
+        let todayCount = recent.count { $0.draft.receivedAt >= today }
         return ConsolePages.overview.render([
-            "scope": scope.title, "open": open, "overdueCount": overdue.count, "dueSoonCount": dueSoon.count, "heldCount": held.count,
+            "scope": scope.title, "open": open, "overdueCount": firstContactOverdue, "today": todayCount, "yesterday": recent.count - todayCount, "dueSoonCount": dueSoon.count, "heldCount": held.count,
             "overdue": overdue.sorted { $0.0 > $1.0 }.map(\.1), "dueSoon": dueSoon.sorted { $0.0 > $1.0 }.map(\.1),
             "showHeld": scope.seesHeld, "held": held,
         ])
@@ -121,6 +127,12 @@ extension ConsoleAPI {
         return overdue
             ? "已逾期 \(kind)" + chineseDuration(seconds) + " (overdue \(DurationText.format(seconds: Int64(seconds)))\(english))"
             : "还剩 \(kind)" + chineseDuration(seconds) + " (\(DurationText.format(seconds: Int64(seconds))) left\(english))"
+    }
+
+    static func dayStart(_ instant: Date, zone: String) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC")!
+        return calendar.startOfDay(for: instant)
     }
 
     /// "1天2小时15分" from seconds (whole minutes; under a minute "不到1分钟").

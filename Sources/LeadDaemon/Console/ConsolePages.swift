@@ -55,6 +55,7 @@ enum ConsolePages {
         <div class="tile"><span class="figure">{{overdueCount}}</span> 首次联系已逾期 first contact overdue</div>
         <div class="tile"><span class="figure">{{dueSoonCount}}</span> 1小时内到期 due within 1 h</div>
         <div class="tile"><span class="figure">{{heldCount}}</span> 待分配 held / unassigned</div>
+        <div class="tile"><span class="figure">{{today}}</span> 今日新线索 today's leads <span class="compare">(昨日 yesterday {{yesterday}})</span></div>
         </section>
         <table class="queue">
         <caption>已逾期（按逾期时长） Overdue, longest first</caption>
