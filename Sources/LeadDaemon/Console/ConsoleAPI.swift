@@ -44,7 +44,7 @@ struct ConsoleAPI: ConsoleHandling {
             }
             do {
                 let content = try await overview(for: actor, now: now)
-                return ConsoleReply(html: ConsolePages.page(title: "队列 Queue", actor: label(actor), csrf: sessions.csrfToken(for: session),
+                return ConsoleReply(html: ConsolePages.page(title: "队列 Queue", actor: viewer(actor), csrf: sessions.csrfToken(for: session),
                                                             content: content, live: true))
             } catch {
                 context.logger.error("console page failed", metadata: ["page": "overview", "error": "\(error)"])
@@ -72,7 +72,7 @@ struct ConsoleAPI: ConsoleHandling {
                 let content: String?
                 if request.page == "me" {
                     guard case .rep(let rep) = actor else { return .redirect("/ui") }
-                    content = try await mePage(for: rep, now: now)
+                    content = try await mePage(for: rep, csrf: csrf, now: now)
                 } else if request.page == "reports" {
                     content = try await reportsPage(request.query, actor: actor, now: now)
                 } else if request.page == "handover" {
@@ -81,11 +81,11 @@ struct ConsoleAPI: ConsoleHandling {
                     content = try await repsPage(for: actor, now: now)
                 }
                 guard let content else {
-                    return ConsoleReply(status: 403, html: ConsolePages.page(title: "403", actor: label(actor), csrf: csrf,
+                    return ConsoleReply(status: 403, html: ConsolePages.page(title: "403", actor: viewer(actor), csrf: csrf,
                                                                              content: "<p role=\"alert\">只有主管和管理员 Supervisors and the admin only.</p>"))
                 }
                 let title = ["me": "我的待办 My to-do", "reports": "报表 Reports", "handover": "交接 Handover"][request.page] ?? "销售 Reps"
-                return ConsoleReply(html: ConsolePages.page(title: title, actor: label(actor),
+                return ConsoleReply(html: ConsolePages.page(title: title, actor: viewer(actor),
                                                             csrf: csrf, content: content, live: request.page == "me"))
             } catch {
                 context.logger.error("console page failed", metadata: ["page": "\(request.page)", "error": "\(error)"])
@@ -99,10 +99,10 @@ struct ConsoleAPI: ConsoleHandling {
             do {
                 guard let content = try await leadPage(id, actor: actor, csrf: sessions.csrfToken(for: session), message: request.query["m"],
                                                        now: now) else {
-                    return ConsoleReply(status: 403, html: ConsolePages.page(title: "403", actor: label(actor), csrf: sessions.csrfToken(for: session),
+                    return ConsoleReply(status: 403, html: ConsolePages.page(title: "403", actor: viewer(actor), csrf: sessions.csrfToken(for: session),
                                                                              content: "<p role=\"alert\">不是你的线索 Not one of your leads.</p>"))
                 }
-                return ConsoleReply(html: ConsolePages.page(title: "线索 Lead #\(id)", actor: label(actor), csrf: sessions.csrfToken(for: session),
+                return ConsoleReply(html: ConsolePages.page(title: "线索 Lead #\(id)", actor: viewer(actor), csrf: sessions.csrfToken(for: session),
                                                             content: content, live: true, lead: id.description))
             } catch {
                 context.logger.error("console page failed", metadata: ["page": "lead", "error": "\(error)"])
@@ -201,6 +201,13 @@ struct ConsoleAPI: ConsoleHandling {
         if let error { values["error"] = error }
         return ConsoleReply(status: status, html: ConsolePages.page(title: "登录 Log in", actor: nil, csrf: nil,
                                                                     content: ConsolePages.login.render(values)))
+    }
+
+    private func viewer(_ actor: ConsoleActor) -> ConsolePages.Viewer {
+        let teams = context.state.snapshot.configuration.directory.teams
+        let isRep: Bool = if case .rep = actor { true } else { false }
+        return ConsolePages.Viewer(label: label(actor), isRep: isRep,
+                                   supervises: actor == .admin || !ConsoleScope(actor, directory: teams).teams.isEmpty)
     }
 
     private func label(_ actor: ConsoleActor) -> String {

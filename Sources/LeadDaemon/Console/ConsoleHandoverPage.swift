@@ -19,7 +19,7 @@ extension ConsoleAPI {
         <button type="submit">预览 Preview</button>
         </form>
         {{#plan}}
-        <table>
+        <table class="stack">
         <caption>预览：{{from}} 的 {{total}} 条未结线索，{{moved}} 条可交接，{{stayed}} 条无人可接 Preview: {{moved}} of {{total}} open leads would move</caption>
         <thead><tr><th scope="col">线索 Lead</th><th scope="col">状态 Status</th><th scope="col">新负责人 New owner</th><th scope="col">说明 Note</th></tr></thead>
         <tbody>

@@ -16,7 +16,7 @@ enum ConsolePages {
         </head>
         <body{{#lead}} data-lead="{{lead}}"{{/lead}}>
         <header><strong>leadrouter</strong>{{#actor}} · <span>{{actor}}</span>
-        <nav aria-label="页面 Pages"><a href="/ui">队列 Queue</a> <a href="/ui/me">待办 To-do</a> <a href="/ui/reps">销售 Reps</a> <a href="/ui/reports">报表 Reports</a> <a href="/ui/handover">交接 Handover</a></nav>
+        <nav aria-label="页面 Pages"><a href="/ui">队列 Queue</a>{{#isRep}} <a href="/ui/me">待办 To-do</a>{{/isRep}}{{#supervises}} <a href="/ui/reps">销售 Reps</a> <a href="/ui/reports">报表 Reports</a> <a href="/ui/handover">交接 Handover</a>{{/supervises}}</nav>
         <form method="post" action="/ui/logout" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
         <button type="submit">退出 Log out</button></form>{{/actor}}</header>
         {{#live}}<p id="live-status" role="status" class="sr"></p>{{/live}}
@@ -57,7 +57,7 @@ enum ConsolePages {
         <div class="tile"><span class="figure">{{heldCount}}</span> 待分配 held / unassigned</div>
         <div class="tile"><span class="figure">{{today}}</span> 今日新线索 today's leads <span class="compare">(昨日 yesterday {{yesterday}})</span></div>
         </section>
-        <table class="queue">
+        <table class="queue stack">
         <caption>已逾期（按逾期时长） Overdue, longest first</caption>
         <thead><tr><th scope="col">线索 Lead</th><th scope="col">负责人 Owner</th><th scope="col">时钟 Clock</th><th scope="col">截止 Due</th><th scope="col">逾期 Late</th></tr></thead>
         <tbody>
@@ -65,7 +65,7 @@ enum ConsolePages {
         {{/overdue}}{{^overdue}}<tr><td colspan="5">没有逾期 Nothing overdue</td></tr>{{/overdue}}
         </tbody>
         </table>
-        <table class="queue">
+        <table class="queue stack">
         <caption>1小时内到期 Due within the hour</caption>
         <thead><tr><th scope="col">线索 Lead</th><th scope="col">负责人 Owner</th><th scope="col">时钟 Clock</th><th scope="col">截止 Due</th><th scope="col">剩余 Left</th></tr></thead>
         <tbody>
@@ -74,7 +74,7 @@ enum ConsolePages {
         </tbody>
         </table>
         {{#showHeld}}
-        <table>
+        <table class="stack">
         <caption>待分配 Held leads and why</caption>
         <thead><tr><th scope="col">线索 Lead</th><th scope="col">原因 Reason</th><th scope="col">自 Since</th></tr></thead>
         <tbody>
@@ -141,19 +141,34 @@ enum ConsolePages {
         table{border-collapse:collapse;width:100%;margin:1rem 0}
         caption{text-align:left;font-weight:700;padding:.3rem 0}
         th,td{border-bottom:1px solid #d0d7de;padding:.35rem;text-align:left}
+        .scroll{overflow-x:auto}
         .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
         .error{color:#8a1c1c;font-weight:700}
         .notice{background:#eef6ee;border:1px solid #5a8f5a;padding:.4rem}
         form label{display:block;margin-top:.4rem}
         :focus{outline:3px solid #1a5fb4;outline-offset:2px}
-        @media (max-width:480px){.queue th:nth-child(3),.queue td:nth-child(3){display:none}}
+        @media (max-width:480px){
+        table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+        table.stack tr{display:block;border-bottom:1px solid #9aa5b1;padding:.3rem 0}
+        table.stack td{display:block;border:0;padding:.1rem .35rem}}
         """
 
     /// `live`: the page follows `/ui/events` (the overview, a lead, the to-do list); `lead`: only
     /// that lead's changes refresh it.
-    static func page(title: String, actor: String?, csrf: String?, content: String, live: Bool = false, lead: String? = nil) -> String {
+    /// Who is looking: their name, and which pages the navigation offers them.
+    struct Viewer {
+        var label: String
+        var isRep: Bool
+        var supervises: Bool
+    }
+
+    static func page(title: String, actor: Viewer?, csrf: String?, content: String, live: Bool = false, lead: String? = nil) -> String {
         var values: [String: Any] = ["title": title, "csrf": csrf ?? "", "content": content, "live": live]
-        if let actor { values["actor"] = actor }
+        if let actor {
+            values["actor"] = actor.label
+            values["isRep"] = actor.isRep
+            values["supervises"] = actor.supervises
+        }
         if let lead { values["lead"] = lead }
         return layout.render(values)
     }

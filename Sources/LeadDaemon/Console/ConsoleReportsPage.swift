@@ -24,14 +24,14 @@ extension ConsoleAPI {
         </form>
         <p><a href="/ui/report.csv?{{query}}">下载 CSV Download CSV</a></p>
         {{#svg}}<figure>{{{svg}}}</figure>{{/svg}}
-        <table>
+        <div class="scroll"><table>
         <caption>{{name}} — {{period}}</caption>
         <thead><tr>{{#columns}}<th scope="col">{{.}}</th>{{/columns}}</tr></thead>
         <tbody>
         {{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
         {{/rows}}{{^rows}}<tr><td>这段时间没有线索 No leads in this period</td></tr>{{/rows}}
         </tbody>
-        </table>
+        </table></div>
         """)
 
     /// The report `query` asks for (name, days, by), scoped to a supervisor's team; nil for a rep.

@@ -11,7 +11,7 @@ extension ConsoleAPI {
     static let repsTemplate = try! MustacheTemplate(string: """
         <h1>销售 Reps</h1>
         {{#teams}}
-        <table>
+        <table class="stack">
         <caption>{{name}} ({{id}}) — 下一位 next: {{next}}</caption>
         <thead><tr><th scope="col">销售 Rep</th><th scope="col">状态 State</th><th scope="col">未结 Open</th><th scope="col">今日 Today</th><th scope="col">本周 This week</th><th scope="col">交接 Handover</th></tr></thead>
         <tbody>
@@ -24,12 +24,14 @@ extension ConsoleAPI {
 
     static let meTemplate = try! MustacheTemplate(string: """
         <h1>我的待办 My to-do</h1>
-        <table>
+        <table class="stack">
         <caption>按下一个截止时间 By next deadline</caption>
-        <thead><tr><th scope="col">线索 Lead</th><th scope="col">状态 Status</th><th scope="col">下一个截止 Next deadline</th><th scope="col">时钟 Clock</th></tr></thead>
+        <thead><tr><th scope="col">线索 Lead</th><th scope="col">状态 Status</th><th scope="col">下一个截止 Next deadline</th><th scope="col">时钟 Clock</th><th scope="col">记录 Log</th></tr></thead>
         <tbody>
-        {{#leads}}<tr><td><a href="/ui/leads/{{id}}">#{{id}} {{title}}</a></td><td>{{status}}</td><td>{{due}}</td><td>{{clock}}</td></tr>
-        {{/leads}}{{^leads}}<tr><td colspan="4">没有未结线索 No open leads</td></tr>{{/leads}}
+        {{#leads}}<tr><td><a href="/ui/leads/{{id}}">#{{id}} {{title}}</a></td><td>{{status}}</td><td>{{due}}</td><td>{{clock}}</td>
+        <td><form method="post" action="/ui/leads/{{id}}/contact" class="row-form"><input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="kind" value="call"><button type="submit">已电话 Log a call<span class="sr"> #{{id}}</span></button></form></td></tr>
+        {{/leads}}{{^leads}}<tr><td colspan="5">没有未结线索 No open leads</td></tr>{{/leads}}
         </tbody>
         </table>
         """)
@@ -72,7 +74,7 @@ extension ConsoleAPI {
 
     /// A rep's open leads, soonest open deadline first (pending or breached and unmet; leads without
     /// one last).
-    func mePage(for rep: RepID, now: Date) async throws -> String {
+    func mePage(for rep: RepID, csrf: String, now: Date) async throws -> String {
         let zone = context.state.snapshot.configuration.routing.zone
         var rows: [(Date, [String: Any])] = []
         for lead in try await store.leads(LeadQuery(owner: rep, limit: 500)) where !lead.status.isClosed {
@@ -84,6 +86,6 @@ extension ConsoleAPI {
             row["clock"] = next.map { Self.clockName($0.clock) } ?? "—"
             rows.append((next?.dueAt ?? .distantFuture, row))
         }
-        return Self.meTemplate.render(["leads": rows.sorted { $0.0 < $1.0 }.map(\.1)])
+        return Self.meTemplate.render(["leads": rows.sorted { $0.0 < $1.0 }.map(\.1), "csrf": csrf])
     }
 }
