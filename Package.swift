@@ -76,6 +76,11 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
 
+        // Channels: group robots (WeCom, DingTalk, Feishu) and signed outbound webhooks — requests and answers.
+        .target(name: "LeadChannels", dependencies: [
+            "LeadCore", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
         // The web console's signed sessions and one-time login links (the daemon checks, leadctl issues).
         .target(name: "LeadSessions", dependencies: [
             "LeadCore", .product(name: "Crypto", package: "swift-crypto"),
@@ -99,7 +104,7 @@ let package = Package(
 
         // Admin CLI commands (a library so tests can parse and run them in-process).
         .target(name: "LeadCtlKit", dependencies: [
-            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadStores", "LeadIngest", "LeadMail", "LeadSessions",
+            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadStores", "LeadIngest", "LeadMail", "LeadSessions", "LeadChannels",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -150,6 +155,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
+        .testTarget(name: "LeadChannelsTests", dependencies: ["LeadChannels", "LeadCore"]),
         .testTarget(name: "LeadMailTests", dependencies: ["LeadMail", "LeadTestSupport", "LeadIngest", "LeadConfig", "LeadCore"]),
         .testTarget(name: "LeadIngestTests", dependencies: ["LeadIngest", "LeadCore", "LeadTestSupport"],
                     resources: [.copy("Fixtures")]),

@@ -15,6 +15,13 @@ static inline CURLcode leadrouter_curl_setopt_read(CURL *h, curl_read_callback f
 static inline CURLcode leadrouter_curl_setopt_write(CURL *h, curl_write_callback f) { return curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, f); }
 static inline CURLcode leadrouter_curl_setopt_debug(CURL *h, curl_debug_callback f) { return curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, f); }
 
+// A response header of the last transfer (the last request of a redirect chain), or NULL.
+static inline const char *leadrouter_curl_response_header(CURL *h, const char *name) {
+    struct curl_header *header = NULL;
+    if (curl_easy_header(h, name, 0, CURLH_HEADER, -1, &header) != CURLHE_OK || header == NULL) return NULL;
+    return header->value;
+}
+
 // CURLVERSION_NOW is a macro Swift does not import.
 static inline curl_version_info_data *leadrouter_curl_version_info(void) { return curl_version_info(CURLVERSION_NOW); }
 

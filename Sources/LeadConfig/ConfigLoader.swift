@@ -92,6 +92,7 @@ public struct ConfigLoader: Sendable {
             sla: SLAConfiguration.decodeAll(root, calendars: calendars, teams: Set(directory.teams.map(\.id)), regions: intake.regions),
             mail: mail,
             lifecycle: LifecycleConfiguration.decode(root),
-            ui: ConsoleConfiguration.decode(root.section("ui")))
+            ui: ConsoleConfiguration.decode(root.section("ui")),
+            channels: ChannelConfiguration.decodeAll(root))
     }
 }

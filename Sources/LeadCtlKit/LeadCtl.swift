@@ -7,7 +7,7 @@ public struct LeadCtl: AsyncParsableCommand {
         commandName: "leadctl",
         abstract: "Administer leadrouter: check configuration, see status, list and show leads.",
         version: LeadRouterVersion.current,
-        subcommands: [ConfigCommand.self, StatusCommand.self, LeadsCommand.self, DropCommand.self, QuarantineCommand.self, OutboxCommand.self, TemplatesCommand.self, ReportCommand.self, DemoCommand.self, WebhookCommand.self, RouteCommand.self, RulesCommand.self, CalendarCommand.self, RepsCommand.self, UICommand.self])
+        subcommands: [ConfigCommand.self, StatusCommand.self, LeadsCommand.self, DropCommand.self, QuarantineCommand.self, OutboxCommand.self, TemplatesCommand.self, ReportCommand.self, DemoCommand.self, WebhookCommand.self, RouteCommand.self, RulesCommand.self, CalendarCommand.self, RepsCommand.self, UICommand.self, ChannelCommand.self])
 
     public init() {}
 }

@@ -24,6 +24,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var lifecycle: Lifecycle
     /// `[ui]`: the web console.
     public var ui: ConsoleConfiguration
+    /// `[[channel]]`: group robots and outbound webhooks.
+    public var channels: [ChannelConfiguration]
 
     public init(sourceFile: URL, state: StateConfiguration, store: StoreConfiguration,
                 http: HTTPConfiguration, log: LogConfiguration, scheduler: SchedulerConfiguration,
@@ -31,12 +33,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
                 intake: IntakeConfiguration = IntakeConfiguration(), maildrops: [MaildropConfiguration] = [],
                 webhooks: [WebhookConfiguration] = [], routing: RoutingConfiguration = RoutingConfiguration(),
                 calendars: [BusinessCalendar] = [], sla: [SLAPolicy] = [], mail: MailConfiguration = MailConfiguration(),
-                lifecycle: Lifecycle = .standard, ui: ConsoleConfiguration = ConsoleConfiguration()) {
+                lifecycle: Lifecycle = .standard, ui: ConsoleConfiguration = ConsoleConfiguration(), channels: [ChannelConfiguration] = []) {
         self.sourceFile = sourceFile; self.state = state; self.store = store; self.http = http
         self.log = log; self.scheduler = scheduler; self.smtp = smtp; self.directory = directory
         self.intake = intake; self.maildrops = maildrops; self.webhooks = webhooks; self.routing = routing
         self.calendars = calendars; self.sla = sla; self.mail = mail; self.lifecycle = lifecycle
-        self.ui = ui
+        self.ui = ui; self.channels = channels
     }
 
     /// Every setting a SIGHUP reload cannot change (they need a restart): the one list, which

@@ -100,12 +100,12 @@ struct DetailFetcher: Service {
 /// A thread of its own for blocking libcurl GETs, with one handle kept for connection reuse.
 final class HTTPLane: @unchecked Sendable {
     private let queue = DispatchQueue(label: "leadrouter.http-get")
-    private var transport: HTTPGetTransport?
+    private var transport: HTTPTransport?
 
-    func get(_ url: String) async -> HTTPGetTransport.Response {
+    func get(_ url: String) async -> HTTPTransport.Response {
         await withCheckedContinuation { continuation in
             queue.async { [self] in
-                if transport == nil { transport = HTTPGetTransport() }
+                if transport == nil { transport = HTTPTransport() }
                 guard let transport else {
                     continuation.resume(returning: .init(status: 0, body: [], transportError: "curl_easy_init failed"))
                     return
