@@ -18,20 +18,15 @@ extension PostgresLeadStore: RepHandingOver {
                 for id in ids {
                     guard let lead = try await PostgresLeadRow.read(LeadID(id), lock: true, { try await connection.query($0, logger: self.logger) })
                     else { continue }
-                    var move = HandoverMove(lead: lead.id, name: lead.draft.name, status: lead.status.rawValue, fromTeam: lead.team,
-                                            to: nil, team: nil, stays: nil)
                     let effects = try await PostgresRoutingFacts().decide(on: connection, logger: self.logger) { facts in
                         try decider.handover(lead.id, draft: lead.draft, team: lead.team, from: rep, to: target, reason: reason, force: force,
                                              now: now, facts: facts)
                     }
+                    var decision: RoutingDecision?
                     if let effects {
-                        let decision = try await PostgresAssignmentWriter.apply(effects, lead: lead.id, at: now, on: connection, logger: self.logger)
-                        move.to = decision.rep
-                        move.team = decision.team
-                    } else {
-                        move.stays = decider.stayReason(team: lead.team, to: target)
+                        decision = try await PostgresAssignmentWriter.apply(effects, lead: lead.id, at: now, on: connection, logger: self.logger)
                     }
-                    moves.append(move)
+                    moves.append(decider.handoverMove(lead, applied: decision, to: target))
                 }
                 let plan = HandoverPlan(from: rep, target: target, performed: !dryRun, moves: moves)
                 if dryRun { throw HandoverDryRun(plan: plan) }

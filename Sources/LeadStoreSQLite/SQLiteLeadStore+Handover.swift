@@ -13,17 +13,10 @@ extension SQLiteLeadStore: RepHandingOver {
                 var moves: [HandoverMove] = []
                 for row in rows {
                     let lead = LeadRow.lead(row)
-                    var move = HandoverMove(lead: lead.id, name: lead.draft.name, status: lead.status.rawValue, fromTeam: lead.team,
-                                            to: nil, team: nil, stays: nil)
-                    if let effects = try decider.handover(lead.id, draft: lead.draft, team: lead.team, from: rep, to: target, reason: reason,
-                                                          force: force, now: now, facts: SQLiteRoutingFacts(db)) {
-                        let decision = try RoutingWriter.apply(effects, lead: lead.id, at: now, in: db)
-                        move.to = decision.rep
-                        move.team = decision.team
-                    } else {
-                        move.stays = decider.stayReason(team: lead.team, to: target)
-                    }
-                    moves.append(move)
+                    let effects = try decider.handover(lead.id, draft: lead.draft, team: lead.team, from: rep, to: target, reason: reason,
+                                                       force: force, now: now, facts: SQLiteRoutingFacts(db))
+                    let decision = try effects.map { try RoutingWriter.apply($0, lead: lead.id, at: now, in: db) }
+                    moves.append(decider.handoverMove(lead, applied: decision, to: target))
                 }
                 let plan = HandoverPlan(from: rep, target: target, performed: !dryRun, moves: moves)
                 if dryRun { throw HandoverDryRun(plan: plan) }

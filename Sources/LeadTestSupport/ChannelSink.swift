@@ -29,31 +29,19 @@ public final class ChannelSink: @unchecked Sendable {
         folder = directory.appendingPathComponent("\(kind)-sink-\(port)")
         let (cert, privateKey) = try await SMTPSink.selfSignedCertificate(in: directory)
         certificate = cert
-        var arguments = [RepositoryPaths.root.appendingPathComponent("scripts/lib/channel-sink.py").path, "--port", "\(port)", "--kind", kind,
-                         "--dir", folder.path, "--tls", cert, privateKey, "--answers", answers.joined(separator: ",")]
+        var arguments = ["--port", "\(port)", "--kind", kind, "--dir", folder.path, "--tls", cert, privateKey, "--answers", answers.joined(separator: ",")]
         if let key { arguments += ["--key", key] }
         if let secret { arguments += ["--secret", secret] }
         self.arguments = arguments
     }
 
     public func start() async throws {
-        let venv = RepositoryPaths.root.appendingPathComponent(".build/python/bin/python3")
-        let python = FileManager.default.isExecutableFile(atPath: venv.path) ? [venv.path] : ["python3"]
-        let child = try ChildProcess(executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: python + arguments,
-                                     outputDirectory: workDirectory, name: "channel-sink-\(port)")
-        self.child = child
-        try await poll("the channel sink on port \(port)", timeout: 20) {
-            if !child.isRunning { throw SMTPSinkError.exited(child.stderr) }
-            return child.stdout.contains("READY") ? true : nil
-        }
+        child = try await PythonHelper.start("channel-sink.py", arguments, in: workDirectory, name: "channel-sink-\(port)")
     }
 
     public func stop() {
         guard let child else { return }
-        child.signal(SIGTERM)
-        let pid = child.pid
-        DispatchQueue.global().asyncAfter(deadline: .now() + 5) { if child.isRunning { kill(pid, SIGKILL) } }
-        child.process.waitUntilExit()
+        PythonHelper.stop(child)
         self.child = nil
     }
 

@@ -36,31 +36,17 @@ public final class SMTPSink: @unchecked Sendable {
         self.port = try port ?? freeLocalPort()
         self.workDirectory = directory
         folder = directory.appendingPathComponent("smtp-\(self.port)")
-        arguments = [RepositoryPaths.root.appendingPathComponent("scripts/lib/smtp-sink.py").path,
-                     "--port", "\(self.port)", "--dir", folder.path] + options
+        arguments = ["--port", "\(self.port)", "--dir", folder.path] + options
     }
 
-    /// Starts the server and waits until it listens.
+    /// Starts the server (scripts/lib/smtp-sink.py, aiosmtpd) and waits until it listens.
     public func start() async throws {
-        // scripts/test installs aiosmtpd into .build/python; a python3 on PATH with it works too.
-        let venv = RepositoryPaths.root.appendingPathComponent(".build/python/bin/python3")
-        let python = FileManager.default.isExecutableFile(atPath: venv.path) ? [venv.path] : ["python3"]
-        let child = try ChildProcess(executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: python + arguments,
-                                     outputDirectory: workDirectory, name: "smtp-sink-\(port)")
-        self.child = child
-        try await poll("the SMTP sink on port \(port)", timeout: 20) {
-            if !child.isRunning { throw SMTPSinkError.exited(child.stderr) }
-            return child.stdout.contains("READY") ? true : nil
-        }
+        child = try await PythonHelper.start("smtp-sink.py", arguments, in: workDirectory, name: "smtp-sink-\(port)")
     }
 
     public func stop() {
         guard let child else { return }
-        child.signal(SIGTERM)
-        // A server that does not stop on SIGTERM within 5 s is killed.
-        let pid = child.pid
-        DispatchQueue.global().asyncAfter(deadline: .now() + 5) { if child.isRunning { kill(pid, SIGKILL) } }
-        child.process.waitUntilExit()
+        PythonHelper.stop(child)
         self.child = nil
     }
 

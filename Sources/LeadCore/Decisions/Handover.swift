@@ -132,8 +132,14 @@ extension AssignmentDecider {
         return effects
     }
 
+    /// A lead's line in the plan: its new owner from the applied decision, or why it stays.
+    public func handoverMove(_ lead: Lead, applied decision: RoutingDecision?, to target: HandoverTarget) -> HandoverMove {
+        HandoverMove(lead: lead.id, name: lead.draft.name, status: lead.status.rawValue, fromTeam: lead.team, to: decision?.rep,
+                     team: decision?.team, stays: decision == nil ? stayReason(team: lead.team, to: target) : nil)
+    }
+
     /// Why `handover` found nobody for a lead, in words for the preview.
-    public func stayReason(team leadTeam: TeamID?, to target: HandoverTarget) -> String {
+    func stayReason(team leadTeam: TeamID?, to target: HandoverTarget) -> String {
         switch target {
         case .rep(let rep): "\(rep) cannot take it now (caps, leave or shift; force to assign anyway)"
         case .team(let team): "nobody else in team \(team) is eligible now"
