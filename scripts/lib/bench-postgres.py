@@ -23,11 +23,7 @@ def psql(sql, db="postgres"):
     return out.stdout.strip()
 
 
-def free_port():
-    import socket as s
-    with s.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from lrhelpers import free_port, wait_ready
 
 
 STORE = {
@@ -103,16 +99,7 @@ class Cluster:
             self.processes.append(subprocess.Popen([os.path.join(bin_dir, "leadrouterd"), "--config", path], stdout=log, stderr=log,
                                                    cwd=self.work))
         for port in self.ports:
-            end = time.time() + 60
-            while time.time() < end:
-                try:
-                    c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                    c.request("GET", "/readyz")
-                    if c.getresponse().status == 200:
-                        break
-                except OSError:
-                    time.sleep(0.1)
-            else:
+            if not wait_ready(port, 60):
                 sys.exit("a daemon did not become ready: %s" % self.work)
 
     def stop(self):

@@ -43,11 +43,7 @@ def psql(sql, db=None):
     return [line.split("\t") for line in out.stdout.splitlines() if line != ""]
 
 
-def free_port():
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from lrhelpers import free_port, post_signed, wait_ready
 
 
 # ---- the parts -----------------------------------------------------------------------------------
@@ -96,19 +92,7 @@ class Node:
         return "%s/%d" % (os.uname().nodename, self.process.pid) if self.process else "-"
 
     def wait_ready(self, deadline=60):
-        end = time.time() + deadline
-        while time.time() < end:
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                c.request("GET", "/readyz")
-                if c.getresponse().status == 200:
-                    return True
-            except OSError:
-                pass
-            if not self.alive:
-                return False
-            time.sleep(0.1)
-        return False
+        return wait_ready(self.port, deadline, alive=lambda: self.alive)
 
 
 CONFIG = """
@@ -197,13 +181,7 @@ requests_sent = [0]
 
 
 def post(node, event, body):
-    ts = str(int(time.time()))
-    mac = hmac.new(key, ("%s.%s.%s" % (event, ts, body)).encode(), hashlib.sha256).digest()
-    c = http.client.HTTPConnection("127.0.0.1", node.port, timeout=5)
-    c.request("POST", "/webhooks/site", body=body.encode(), headers={
-        "Content-Type": "application/json", "webhook-id": event, "webhook-timestamp": ts,
-        "webhook-signature": "v1," + base64.b64encode(mac).decode()})
-    return c.getresponse().status
+    return post_signed(node.port, "/webhooks/site", key, event, body)
 
 
 def webhooks(worker):

@@ -25,7 +25,7 @@ import urllib.request
 
 import axe_core_python
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -42,10 +42,7 @@ def check(condition, what):
         failures.append(what)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from lrhelpers import free_port, post_signed, wait_ready
 
 
 work = tempfile.mkdtemp(prefix="lr-browser.")
@@ -149,10 +146,24 @@ def mail_to(address):
 def wait_until(what, condition, timeout=20):
     deadline = time.time() + timeout
     while time.time() < deadline:
-        if condition():
-            return True
+        try:
+            if condition():
+                return True
+        except StaleElementReferenceException:
+            pass   # the live page replaced what was being read; read again
         time.sleep(0.1)
     return False
+
+
+def act(find, action):
+    """Finds an element and acts on it, again if a live page replaced it in between (once focus is
+    inside <main>, the page stops replacing it)."""
+    for _ in range(5):
+        try:
+            return action(find())
+        except StaleElementReferenceException:
+            time.sleep(0.2)
+    return action(find())
 
 
 def post_lead(i, name, company, industry=None):
@@ -160,23 +171,9 @@ def post_lead(i, name, company, industry=None):
     if industry:
         fields["industry"] = industry
     body = json.dumps(fields, ensure_ascii=False)
-    ts = str(int(time.time()))
-    mac = hmac.new(key, ("evt-%d.%s.%s" % (i, ts, body)).encode(), hashlib.sha256).digest()
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    c.request("POST", "/webhooks/site", body=body.encode(), headers={
-        "Content-Type": "application/json", "webhook-id": "evt-%d" % i, "webhook-timestamp": ts,
-        "webhook-signature": "v1," + base64.b64encode(mac).decode()})
-    check(200 <= c.getresponse().status < 300, "webhook %d accepted" % i)
+    check(200 <= post_signed(port, "/webhooks/site", key, "evt-%d" % i, body) < 300, "webhook %d accepted" % i)
 try:
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            c.request("GET", "/readyz")
-            if c.getresponse().status == 200:
-                break
-        except OSError:
-            time.sleep(0.1)
+    check(wait_ready(port, 30), "the daemon is ready")
     key = base64.b64decode(secret[len("whsec_"):])
     # Round-robin in member order: 王小明 to 张伟, 陈静 to 何敏, the <script> lead to 周杰.
     for i, (name, company) in enumerate([("王小明", "杭州某某贸易有限公司"), ("陈静", "苏州某某电子"), ("<script>alert(1)</script>", "测试")]):
@@ -247,14 +244,13 @@ try:
     driver.switch_to.window(first)
 
     # Open the first overdue lead and reassign it with the keyboard only.
-    driver.find_element(By.PARTIAL_LINK_TEXT, "王小明").send_keys(Keys.ENTER)
+    act(lambda: driver.find_element(By.PARTIAL_LINK_TEXT, "王小明"), lambda link: link.send_keys(Keys.ENTER))
     wait_until("the lead page", lambda: "/ui/leads/" in driver.current_url)
     check("/ui/leads/" in driver.current_url, "Enter on the lead's link opens its page")
     lead_url = driver.current_url
     wang = int(lead_url.rsplit("/", 1)[1])
     audit("lead")
-    rep = driver.find_element(By.ID, "rep")
-    rep.send_keys(Keys.DOWN)       # the second rep, 李娜 (the keyboard, not a click)
+    act(lambda: driver.find_element(By.ID, "rep"), lambda rep: rep.send_keys(Keys.DOWN))   # the second rep, 李娜 (keyboard, not a click)
     reason = driver.find_element(By.ID, "why")
     reason.send_keys("休假交接")
     reason.send_keys(Keys.ENTER)
@@ -267,7 +263,9 @@ try:
     driver.switch_to.window(watcher)
 
     def watcher_updated():
-        rows = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "main tr") if "王小明" in row.text]
+        # Read in one script call: the live page may swap its <main> between two WebDriver calls.
+        rows = [text for text in driver.execute_script("return Array.from(document.querySelectorAll('main tr')).map(r => r.innerText);")
+                if "王小明" in text]
         return bool(rows) and "李娜 (li.na)" in rows[0]
     updated = wait_until("the second window updates", watcher_updated, timeout=10)
     latency = time.time() - reassigned_at
@@ -359,8 +357,8 @@ try:
     check("403" in driver.title and "Not one of your leads" in driver.page_source, "another rep's lead is 403")
     driver.get(base + "/ui/me")
     audit("me-rep")
-    row = [r for r in driver.find_elements(By.CSS_SELECTOR, "main tbody tr") if "教育客户" in r.text][0]
-    row.find_element(By.TAG_NAME, "button").send_keys(Keys.ENTER)
+    act(lambda: [r for r in driver.find_elements(By.CSS_SELECTOR, "main tbody tr") if "教育客户" in r.text][0],
+        lambda row: row.find_element(By.TAG_NAME, "button").send_keys(Keys.ENTER))
     wait_until("the lead page after the call", lambda: "m=" in driver.current_url)
     page = driver.page_source
     check("首次联系已达成" in page and "已达成 met" in page, "the call meets the first-contact clock, shown on the lead page")

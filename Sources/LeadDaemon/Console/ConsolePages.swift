@@ -93,17 +93,22 @@ enum ConsolePages {
         (function () {
           if (!window.EventSource || !window.fetch) return;
           var lead = document.body.getAttribute('data-lead');
-          var waiting = false;
+          var waiting = false, fetching = false, again = false;
           function busy() {
             var main = document.querySelector('main'), active = document.activeElement;
             return main && active && active !== document.body && main.contains(active);
           }
           function refresh() {
             if (busy()) { waiting = true; return; }
+            // One fetch at a time: changes that arrive meanwhile make one more, not one each.
+            if (fetching) { again = true; return; }
             waiting = false;
+            fetching = true;
             fetch(location.href, { credentials: 'same-origin' }).then(function (response) {
               return response.ok ? response.text() : null;
             }).then(function (html) {
+              fetching = false;
+              if (again) { again = false; setTimeout(refresh, 0); }
               if (!html || busy()) return;
               var fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('main');
               var main = document.querySelector('main');
@@ -111,7 +116,7 @@ enum ConsolePages {
               main.replaceWith(fresh);
               var status = document.getElementById('live-status');
               if (status) status.textContent = '已更新 Updated ' + new Date().toLocaleTimeString();
-            });
+            }, function () { fetching = false; });
           }
           var source = new EventSource('/ui/events');
           source.addEventListener('change', function (event) {
