@@ -94,6 +94,7 @@ let package = Package(
         ]),
         .target(name: "LeadDaemon", dependencies: [
             "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadStores", "LeadSystemd", "LeadHTTP", "LeadIngest", "LeadMail", "LeadSessions",
+            "LeadChannels",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

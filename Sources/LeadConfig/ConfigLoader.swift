@@ -70,7 +70,10 @@ public struct ConfigLoader: Sendable {
     private static func decodeSections(_ root: TableReader, file: URL) -> DaemonConfiguration {
         let state = StateConfiguration.decode(root.section("state"))
         let calendars = CalendarConfiguration.decodeAll(root)
-        let directory = DirectoryConfiguration.decode(root, calendars: calendars)
+        let channels = ChannelConfiguration.decodeAll(root)
+        // Notices go to robots; a webhook channel takes events (its `events`), not notices.
+        let channelNames = Set(channels.filter { $0.kind != .webhook }.map(\.name))
+        let directory = DirectoryConfiguration.decode(root, calendars: calendars, channels: channelNames)
         let intake = IntakeConfiguration.decode(root)
         var mail = MailConfiguration.decode(root.section("mail"))
         mail.weekly = DigestConfiguration.weekly(root, calendars: calendars)
@@ -89,10 +92,11 @@ public struct ConfigLoader: Sendable {
             webhooks: WebhookConfiguration.decodeAll(root, welcomeSources: mail.welcomeSources),
             routing: RoutingConfiguration.decode(root, directory: directory, regions: intake.regions),
             calendars: calendars,
-            sla: SLAConfiguration.decodeAll(root, calendars: calendars, teams: Set(directory.teams.map(\.id)), regions: intake.regions),
+            sla: SLAConfiguration.decodeAll(root, calendars: calendars, teams: Set(directory.teams.map(\.id)), regions: intake.regions,
+                                            channels: channelNames),
             mail: mail,
             lifecycle: LifecycleConfiguration.decode(root),
             ui: ConsoleConfiguration.decode(root.section("ui")),
-            channels: ChannelConfiguration.decodeAll(root))
+            channels: channels)
     }
 }

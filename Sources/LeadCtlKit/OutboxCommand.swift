@@ -32,7 +32,8 @@ struct OutboxCommand: AsyncParsableCommand {
                 var table = TextTable(["ID", "CREATED", "STATE", "ATTEMPTS", "KIND", "LEAD", "TO", "LAST"])
                 for m in messages {
                     table.add([String(m.id), RFC3339.string(m.createdAt), m.state.rawValue, String(m.attempts), m.kind,
-                               m.lead?.description ?? "-", m.recipient, (m.state == .sent ? m.reply : m.lastError) ?? ""])
+                               m.lead?.description ?? "-", m.channel.map { "channel:\($0)" } ?? m.recipient,
+                               (m.state == .sent ? m.reply : m.lastError) ?? ""])
                 }
                 print(table.render())
                 if messages.isEmpty { print("(empty)") }
@@ -92,6 +93,6 @@ enum OutboxJSON {
         ["id": m.id, "kind": m.kind, "lead_id": m.lead.map { $0.rawValue as Any } ?? NSNull(), "to": m.recipient, "cc": m.cc,
          "subject": m.subject, "state": m.state.rawValue, "attempts": m.attempts, "created_at": RFC3339.string(m.createdAt),
          "next_attempt_at": RFC3339.string(m.nextAttemptAt), "sent_at": m.sentAt.map { RFC3339.string($0) as Any } ?? NSNull(),
-         "last_error": m.lastError ?? NSNull(), "reply": m.reply ?? NSNull()]
+         "last_error": m.lastError ?? NSNull(), "reply": m.reply ?? NSNull(), "channel": m.channel ?? NSNull()]
     }
 }

@@ -130,6 +130,7 @@ public struct Daemon: Sendable {
             ("work loop", workLoop),
             ("deadline scheduler", DeadlineScheduler(context: context)),
             ("outbox sender", OutboxSender(context: context, store: context.store)),
+            ("channel sender", ChannelSender(context: context, store: context.store)),
             ("detail fetcher", DetailFetcher(context: context, store: context.store)),
             ("reload signal", ReloadSignalService(reloader: reloader)),
         ]

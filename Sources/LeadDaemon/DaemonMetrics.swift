@@ -149,6 +149,11 @@ public struct DaemonMetrics: Sendable {
         labelled.counter("leadrouter_mail_failures_total", [("class", failureClass)], factory: factory).increment()
     }
 
+    /// A channel message's attempt: `sent`, `retry`, `dead`, by channel kind.
+    public func channelMessage(kind: String, outcome: String) {
+        labelled.counter("leadrouter_channel_messages_total", [("kind", kind), ("outcome", outcome)], factory: factory).increment()
+    }
+
     public func mailAttempt(duration: Duration) {
         sendDuration.recordNanoseconds(duration.nanoseconds)
     }

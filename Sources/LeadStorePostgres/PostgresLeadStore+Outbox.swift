@@ -6,8 +6,9 @@ import PostgresNIO
 extension PostgresLeadStore: OutboxStore {
     /// Claims one due message. `FOR UPDATE SKIP LOCKED`: nodes claiming at once take different
     /// rows; each claim bumps the lease token, which fences off a finish by an earlier claimant.
-    public func claimOutbox(at now: Date, lease: TimeInterval, retry: Bool) async throws -> OutboxMessage? {
+    public func claimOutbox(at now: Date, lease: TimeInterval, retry: Bool, lane: OutboxLane) async throws -> OutboxMessage? {
         let leaseUntil = Int64((now.timeIntervalSince1970 + lease).rounded(.up))
+        let (mail, channels) = Self.lane(lane)
         return try await transaction { connection in
             for tried in [retry, !retry] {
                 let rows = try await connection.query("""
@@ -16,6 +17,7 @@ extension PostgresLeadStore: OutboxStore {
                                 WHERE ((state = 'pending' AND next_attempt_at <= \(now.unixSeconds))
                                        OR (state = 'sending' AND lease_until <= \(now.unixSeconds)))
                                   AND (attempts > 0) = \(tried)
+                                  AND (CASE WHEN \(mail) THEN channel IS NULL ELSE channel = ANY(\(channels)) END)
                                 ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
                     RETURNING *
                     """, logger: self.logger)
@@ -56,11 +58,22 @@ extension PostgresLeadStore: OutboxStore {
         }
     }
 
-    public func nextOutboxAttempt() async throws -> Date? {
-        try await self.query("""
-            SELECT LEAST((SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'),
-                         (SELECT MIN(lease_until) FROM outbox WHERE state = 'sending'))
+    public func nextOutboxAttempt(lane: OutboxLane) async throws -> Date? {
+        let (mail, channels) = Self.lane(lane)
+        return try await self.query("""
+            SELECT LEAST((SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'
+                            AND (CASE WHEN \(mail) THEN channel IS NULL ELSE channel = ANY(\(channels)) END)),
+                         (SELECT MIN(lease_until) FROM outbox WHERE state = 'sending'
+                            AND (CASE WHEN \(mail) THEN channel IS NULL ELSE channel = ANY(\(channels)) END)))
             """).collectFirst(Int64?.self).flatMap { $0 }.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+    }
+
+    /// A lane as bindings: mail, or the channels' names.
+    static func lane(_ lane: OutboxLane) -> (mail: Bool, channels: [String]) {
+        switch lane {
+        case .mail: (true, [])
+        case .channels(let names): (false, names.sorted())
+        }
     }
 
     public func outboxMessages(state: OutboxMessage.State?, limit: Int) async throws -> [OutboxMessage] {
@@ -98,7 +111,8 @@ extension PostgresLeadStore: OutboxStore {
             nextAttemptAt: try fields.date("next_attempt_at"), createdAt: try fields.date("created_at"),
             sentAt: try fields.optionalDate("sent_at"), lastError: try fields("last_error"), reply: try fields("reply"),
             ageFrom: try fields.optionalDate("age_from"), variables: NoticeVariables.decode(try fields("data")),
-            language: try fields("language"), leaseToken: try fields("lease_token"))
+            language: try fields("language"), leaseToken: try fields("lease_token"), channel: try fields("channel"),
+            mentions: (try fields("mentions") as String).split(separator: ",").map(String.init))
     }
 }
 
@@ -109,10 +123,10 @@ enum PostgresOutboxWriter {
     @discardableResult
     static func queue(_ notice: QueuedNotice, at now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
         let id = try await connection.query("""
-            INSERT INTO outbox (kind, lead_id, recipient, cc, subject, body, state, next_attempt_at, created_at, data, language)
+            INSERT INTO outbox (kind, lead_id, recipient, cc, subject, body, state, next_attempt_at, created_at, data, language, channel, mentions)
             VALUES (\(notice.kind), \(notice.lead?.rawValue), \(notice.recipient.rawValue), \(notice.cc.map(\.rawValue).joined(separator: ", ")),
                     \(notice.subject), \(notice.body), 'pending', \(now.unixSeconds), \(now.unixSeconds), \(notice.encodedVariables),
-                    \(notice.language))
+                    \(notice.language), \(notice.channel), \(notice.mentions.joined(separator: ",")))
             RETURNING id
             """, logger: logger).collectFirst(Int64.self)
         try await PostgresWakeups.notify(.outbox, on: connection, logger: logger)

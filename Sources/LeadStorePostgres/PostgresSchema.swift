@@ -3,7 +3,7 @@
 /// the same values. Counters are counted on read (trigger-kept counter rows would be a hot spot
 /// with several daemons writing).
 enum PostgresSchema {
-    static let migrations: [(name: String, sql: String)] = [("pg1-foundation", v1), ("pg2-leader", v2), ("pg3-console-links", v3)]
+    static let migrations: [(name: String, sql: String)] = [("pg1-foundation", v1), ("pg2-leader", v2), ("pg3-console-links", v3), ("pg4-channels", v4)]
 
     static let v1 = """
     CREATE TABLE reps (
@@ -294,5 +294,12 @@ enum PostgresSchema {
         used_at     BIGINT NOT NULL,
         expires_at  BIGINT NOT NULL
     );
+    """
+
+    /// Channel messages in the outbox: the `[[channel]]` a row goes to (NULL: mail) and the mobile
+    /// numbers a robot message @-mentions.
+    static let v4 = """
+    ALTER TABLE outbox ADD COLUMN channel TEXT;
+    ALTER TABLE outbox ADD COLUMN mentions TEXT NOT NULL DEFAULT '';
     """
 }

@@ -96,11 +96,12 @@ struct DeadlineBatch {
 enum OutboxWriter {
     static func queue(_ notice: QueuedNotice, at now: Date, in db: Database) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO outbox (kind, lead_id, recipient, cc, subject, body, state, next_attempt_at, created_at, data, language)
-            VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)
+            INSERT INTO outbox (kind, lead_id, recipient, cc, subject, body, state, next_attempt_at, created_at, data, language, channel, mentions)
+            VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [notice.kind, notice.lead?.rawValue, notice.recipient.rawValue,
                                      notice.cc.map(\.rawValue).joined(separator: ", "), notice.subject, notice.body,
-                                     now.unixSeconds, now.unixSeconds, notice.encodedVariables, notice.language])
+                                     now.unixSeconds, now.unixSeconds, notice.encodedVariables, notice.language, notice.channel,
+                                     notice.mentions.joined(separator: ",")])
     }
 }
 

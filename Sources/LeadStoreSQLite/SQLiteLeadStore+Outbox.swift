@@ -3,17 +3,19 @@ import GRDB
 import LeadCore
 
 extension SQLiteLeadStore: OutboxStore {
-    public func claimOutbox(at now: Date, lease: TimeInterval, retry: Bool) async throws -> OutboxMessage? {
-        try await pool.write { db in
+    public func claimOutbox(at now: Date, lease: TimeInterval, retry: Bool, lane: OutboxLane) async throws -> OutboxMessage? {
+        let channels = Self.laneChannels(lane)
+        return try await pool.write { db in
             for tried in [retry, !retry] {
                 let row = try Row.fetchOne(db.cachedStatement(sql: """
                     UPDATE outbox SET state = 'sending', lease_until = ?1, attempts = attempts + 1, lease_token = lease_token + 1
                     WHERE id = (SELECT id FROM outbox
                                 WHERE ((state = 'pending' AND next_attempt_at <= ?2) OR (state = 'sending' AND lease_until <= ?2))
                                   AND (attempts > 0) = ?3
+                                  AND (CASE WHEN ?4 IS NULL THEN channel IS NULL ELSE channel IN (SELECT value FROM json_each(?4)) END)
                                 ORDER BY next_attempt_at, id LIMIT 1)
                     RETURNING *
-                    """), arguments: [Int64((now.timeIntervalSince1970 + lease).rounded(.up)), now.unixSeconds, tried])
+                    """), arguments: [Int64((now.timeIntervalSince1970 + lease).rounded(.up)), now.unixSeconds, tried, channels])
                 if let row { return Self.outboxMessage(row) }
             }
             return nil
@@ -44,12 +46,21 @@ extension SQLiteLeadStore: OutboxStore {
         }
     }
 
-    public func nextOutboxAttempt() async throws -> Date? {
-        try await pool.read { db in
-            let pending = try Int64.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")
-            let lease = try Int64.fetchOne(db, sql: "SELECT MIN(lease_until) FROM outbox WHERE state = 'sending'")
+    public func nextOutboxAttempt(lane: OutboxLane) async throws -> Date? {
+        let channels = Self.laneChannels(lane)
+        return try await pool.read { db in
+            let inLane = "(CASE WHEN ?1 IS NULL THEN channel IS NULL ELSE channel IN (SELECT value FROM json_each(?1)) END)"
+            let pending = try Int64.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending' AND \(inLane)",
+                                             arguments: [channels])
+            let lease = try Int64.fetchOne(db, sql: "SELECT MIN(lease_until) FROM outbox WHERE state = 'sending' AND \(inLane)", arguments: [channels])
             return [pending, lease].compactMap { $0 }.min().map(Date.init(unixSeconds:))
         }
+    }
+
+    /// A lane's channels as a JSON array for `json_each` (nil: the mail lane).
+    static func laneChannels(_ lane: OutboxLane) -> String? {
+        guard case .channels(let names) = lane else { return nil }
+        return "[" + names.sorted().map(JSONText.quote).joined(separator: ",") + "]"
     }
 
     /// Messages for `leadctl outbox list`, newest first.
@@ -86,6 +97,7 @@ extension SQLiteLeadStore: OutboxStore {
             createdAt: Date(unixSeconds: row["created_at"]), sentAt: (row["sent_at"] as Int64?).map(Date.init(unixSeconds:)),
             lastError: row["last_error"], reply: row["reply"],
             ageFrom: (row["age_from"] as Int64?).map(Date.init(unixSeconds:)),
-            variables: NoticeVariables.decode(row["data"] ?? "{}"), language: row["language"], leaseToken: row["lease_token"] ?? 0)
+            variables: NoticeVariables.decode(row["data"] ?? "{}"), language: row["language"], leaseToken: row["lease_token"] ?? 0,
+            channel: row["channel"], mentions: ((row["mentions"] as String?) ?? "").split(separator: ",").map(String.init))
     }
 }

@@ -56,3 +56,35 @@ import Testing
         #expect(HandoverTarget.parse("west", engine: engine) == .failure(.unknownTarget("west")))
     }
 }
+
+/// Channel notices from the core: a rung's channels and a team's channel, owner @-mentioned.
+@Suite struct ChannelNoticeTests {
+    @Test func aRungsChannelsGetTheNoticeWithTheOwnersMobile() {
+        var zhang = AssignmentDeciderTests.zhang
+        zhang.mobile = "+8613800138000"
+        let team = Team(id: TeamID("east"), name: "华东", members: [zhang.id], supervisor: .rep(zhang.id))
+        let engine = RoutingEngine(table: RoutingTable(rules: [], defaultTarget: .team(team.id)), reps: [zhang], teams: [team])
+        let facts = SLANoticeFacts(lead: LeadID(9), title: "王先生", policy: "standard", clock: .firstContact, level: 2,
+                                   dueAt: AssignmentDeciderTests.t0, overdueSeconds: 120, lateSeconds: 0)
+        let level = EscalationLevel(level: 2, offsetSeconds: 0, actions: [.remindOwner], channels: ["east-wecom", "crm-ding"])
+        let notices = SLANotices.notices(for: level, facts: facts, owner: zhang.id, team: team.id, engine: engine)
+        #expect(notices.map(\.channel) == [nil, "east-wecom", "crm-ding"])
+        #expect(notices.dropFirst().allSatisfy { $0.mentions == ["+8613800138000"] && $0.kind == .overdue && $0.subject.contains("已超时") })
+        // Never folded into a mail digest, however many.
+        let many = Array(repeating: notices[1], count: 30)
+        #expect(SLANotices.combine(many, threshold: 5).count == 30)
+    }
+
+    @Test func aTeamChannelGetsEachNewLeadsNotice() throws {
+        var zhang = AssignmentDeciderTests.zhang
+        zhang.mobile = "+8613800138000"
+        var team = Team(id: TeamID("east"), name: "华东", members: [zhang.id], supervisor: .rep(zhang.id))
+        team.channel = "east-wecom"
+        var engine = RoutingEngine(table: RoutingTable(rules: [], defaultTarget: .team(team.id)), reps: [zhang], teams: [team])
+        engine.notices = AssignmentNotices(notifyOwner: true)
+        let effects = try AssignmentDecider(engine).newLead(LeadID(3), draft: AssignmentDeciderTests.draft(), now: AssignmentDeciderTests.t0,
+                                                            facts: AssignmentDeciderTests.Facts())
+        #expect(effects.notices.map(\.channel) == [nil, "east-wecom"])
+        #expect(effects.notices[1].mentions == ["+8613800138000"] && effects.notices[1].body.contains("负责人 owner: 张伟"))
+    }
+}

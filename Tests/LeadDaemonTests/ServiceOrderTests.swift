@@ -16,7 +16,7 @@ import Testing
         }
         let names = Daemon.services(context: fixture.context, workLoop: WorkLoopService(context: fixture.context, watchdogInterval: nil),
                                     reloader: fixture.reloader, maildrops: maildrops, metricsServer: Idle(), http: Idle()).map(\.name)
-        #expect(names == ["work loop", "deadline scheduler", "outbox sender", "detail fetcher", "reload signal",
+        #expect(names == ["work loop", "deadline scheduler", "outbox sender", "channel sender", "detail fetcher", "reload signal",
                           "maildrop inbox", "metrics http", "http", "shutdown notifier"])
         // In shutdown order (reversed): the announcement, then HTTP, then the rest.
         #expect(Array(names.reversed().prefix(2)) == ["shutdown notifier", "http"])

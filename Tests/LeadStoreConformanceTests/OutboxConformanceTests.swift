@@ -89,3 +89,38 @@ import Testing
         }
     }
 }
+
+/// Channel messages share the outbox with mail but not its senders: the mail lane never takes
+/// them, a channel lane takes only the channels it names (those with room in their minute).
+@Suite struct ChannelOutboxConformanceTests {
+    let t0 = Fixture.t0
+
+    @Test(arguments: StoreFactories.all)
+    func mailAndChannelLanesTakeOnlyTheirOwnRows(_ factory: any StoreFactory) async throws {
+        try await withStore(factory) { store in
+            var engine = Fixture.engine
+            engine.teams[Fixture.east.id]?.channel = "east-wecom"
+            engine.reps[Fixture.zhang.id]?.mobile = "+8613800138000"
+            engine.reps[Fixture.li.id]?.mobile = "+8613900139000"
+            try await store.syncDirectory(reps: Array(engine.reps.values), teams: Array(engine.teams.values), configGeneration: 1, at: t0)
+            let commit = try #require(try await store.commitIntakes([Fixture.item("c1")], duplicates: DuplicatePolicy(match: .off),
+                                                                    routing: engine, at: t0).first)
+            let owner = try #require(commit.decision?.rep)
+            let mobile = try #require(engine.reps[owner]?.mobile)
+
+            let mail = try #require(try await store.claimOutbox(at: t0, lease: 60, retry: false, lane: .mail))
+            #expect(mail.channel == nil && mail.kind == "lead.assigned")
+            #expect(try await store.claimOutbox(at: t0, lease: 60, retry: false, lane: .mail) == nil, "the channel row is not mail")
+            #expect(try await store.claimOutbox(at: t0, lease: 60, retry: false, lane: .channels(["south-dingtalk"])) == nil)
+            #expect(try await store.claimOutbox(at: t0, lease: 60, retry: false, lane: .channels([])) == nil)
+            #expect(try await store.nextOutboxAttempt(lane: .channels(["east-wecom"])) == t0)
+            let robot = try #require(try await store.claimOutbox(at: t0, lease: 60, retry: false, lane: .channels(["east-wecom", "x"])))
+            #expect(robot.channel == "east-wecom" && robot.mentions == [mobile] && robot.kind == "lead.assigned")
+            #expect(robot.body.contains("负责人 owner:") && robot.lead == mail.lead)
+            #expect(try await store.finishOutbox(robot, .retry(at: t0 + 30, error: "wecom error 45009"), at: t0 + 1))
+            #expect(try await store.nextOutboxAttempt(lane: .channels(["east-wecom"])) == t0 + 30)
+            #expect(try await store.nextOutboxAttempt(lane: .mail) == t0 + 60, "mail's own lease, not the channel's retry")
+            #expect(try await store.outboxMessage(robot.id)?.mentions == [mobile])
+        }
+    }
+}

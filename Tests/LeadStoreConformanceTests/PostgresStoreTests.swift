@@ -24,7 +24,7 @@ struct PostgresStoreTests {
             return try await group.reduce(into: []) { $0.append($1) }
         }
         defer { stores.forEach { $0.close() } }
-        #expect(try await stores[0].appliedMigrations() == ["pg1-foundation", "pg2-leader", "pg3-console-links"])
+        #expect(try await stores[0].appliedMigrations() == ["pg1-foundation", "pg2-leader", "pg3-console-links", "pg4-channels"])
         #expect(try await stores[2].summary().leadsTotal == 0)
 
         try await PostgresStoreFactory.admin(socket: factory.socket, "SELECT 1")   // the server is fine

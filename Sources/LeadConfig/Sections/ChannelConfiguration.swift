@@ -16,6 +16,9 @@ import LeadCore
 ///   DingTalk 20, Feishu 100, a webhook 600): more wait their turn in the outbox.
 /// - `ca_file` (path): trust this CA instead of the system's (a private CA, a test sink).
 /// - `timeout` (duration, default `"10s"`, range 1s–60s): per request.
+/// - `retry_base` (duration, default `"10s"`, range 1s–1h): the first retry's wait when the vendor
+///   names none, doubled per attempt (full jitter) up to 10 minutes.
+/// - `give_up_after` (duration, default `"2d"`, range 1m–30d): a message failing this long is dead.
 /// - `events` (`webhook` only; default all): which events it receives.
 public struct ChannelConfiguration: Sendable, Equatable {
     public var name: String
@@ -27,6 +30,8 @@ public struct ChannelConfiguration: Sendable, Equatable {
     public var caFile: URL?
     public var timeout: Duration
     public var events: Set<String>
+    public var retryBase: Duration = .seconds(10)
+    public var giveUpAfter: Duration = .seconds(2 * 86_400)
 
     /// Every event an outbound webhook can receive.
     public static let eventTypes: Set<String> = [
@@ -80,9 +85,14 @@ public struct ChannelConfiguration: Sendable, Equatable {
             }
             let perMinute = table.int("rate_limit", default: kind.defaultPerMinute, range: 1...10_000)
             let timeout = table.duration("timeout", default: .seconds(10), range: .seconds(1) ... .seconds(60))
+            let retryBase = table.duration("retry_base", default: .seconds(10), range: .seconds(1) ... .seconds(3_600))
+            let giveUpAfter = table.duration("give_up_after", default: .seconds(2 * 86_400), range: .seconds(60) ... .seconds(30 * 86_400))
             guard let name, let url else { return nil }
-            return ChannelConfiguration(name: name, kind: kind, url: url, secret: secret, format: format, perMinute: perMinute, caFile: caFile,
-                                        timeout: timeout, events: events)
+            var channel = ChannelConfiguration(name: name, kind: kind, url: url, secret: secret, format: format, perMinute: perMinute,
+                                               caFile: caFile, timeout: timeout, events: events)
+            channel.retryBase = retryBase
+            channel.giveUpAfter = giveUpAfter
+            return channel
         }
     }
 

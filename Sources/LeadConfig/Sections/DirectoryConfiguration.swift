@@ -12,12 +12,15 @@ import LeadCore
 ///   set one too); default `[mail] language`.
 /// - `token_file` (secret file, optional): the rep's bearer token for the HTTP API; it may log
 ///   activities only on the rep's own leads (`POST /leads/{id}/activities`).
+/// - `mobile` (E.164, optional, e.g. `"+8613800138000"`): group robots @-mention the rep by it.
 ///
 /// `[[team]]`
 /// - `id` (identifier, required), `name` (string, default: the id).
 /// - `members` (array of rep ids, required, at least one): round-robin order.
 /// - `supervisor` (rep id or e-mail address, required): who hears about escalations.
 /// - `strategy` (`round_robin` | `weighted_round_robin` | `least_loaded`, default `round_robin`).
+/// - `channel` (a `[[channel]]` name, optional): the team's robot group, which also gets each new
+///   lead's notice with its owner @-mentioned.
 /// - `require_on_shift` (boolean, default true): skip reps outside their schedule.
 /// - `overflow` (`"hold"` | `"default"` | `"next_team"`, default `"hold"`), `next_team` (team id).
 ///
@@ -48,7 +51,7 @@ public struct DirectoryConfiguration: Sendable, Equatable {
 
     public func rep(_ id: RepID) -> Rep? { reps.first { $0.id == id } }
 
-    static func decode(_ root: TableReader, calendars: [BusinessCalendar] = []) -> DirectoryConfiguration {
+    static func decode(_ root: TableReader, calendars: [BusinessCalendar] = [], channels: Set<String> = []) -> DirectoryConfiguration {
         var reps: [Rep] = []
         var seenReps: Set<RepID> = []
         var tokens: [RepID: Secret] = [:]
@@ -68,9 +71,14 @@ public struct DirectoryConfiguration: Sendable, Equatable {
                 if !seenReps.insert(RepID(id)).inserted { table.report("id", "duplicate rep id \"\(id)\"") }
             }
             let language = table.text("language")
+            let mobile = table.text("mobile")
+            if let mobile, mobile.wholeMatch(of: /\+[1-9][0-9]{6,14}/) == nil {
+                table.report("mobile", "\"\(mobile)\" is not an E.164 number such as \"+8613800138000\"")
+            }
             if let id, let name, let email {
                 var rep = Rep(id: RepID(id), name: name, email: email, active: active, routing: routing)
                 rep.language = language
+                rep.mobile = mobile
                 reps.append(rep)
             }
         }
@@ -121,10 +129,13 @@ public struct DirectoryConfiguration: Sendable, Equatable {
                 _ = table.string("next_team"); table.report("next_team", "next_team needs overflow = \"next_team\"")
             }
             let language = table.text("language")
+            let channel = table.text("channel")
+            if let channel, !channels.contains(channel) { table.report("channel", "no [[channel]] named \"\(channel)\"") }
             if let id, let supervisor, !members.isEmpty {
                 var team = Team(id: TeamID(id), name: name ?? id, members: members, supervisor: supervisor,
                                 routing: TeamRouting(strategy: strategy, requireOnShift: requireOnShift, overflow: overflow))
                 team.language = language
+                team.channel = channel
                 teams.append(team)
             }
         }

@@ -10,14 +10,16 @@ import LeadCore
 ///   while in one of those statuses (statuses case-insensitive).
 /// - `[[sla.escalation]]`, the ladders: `clock` (`first_contact` | `follow_ups` | `stale`), `at`
 ///   (offset from the deadline, `"-2h"` = a warning two hours before, `"0s"` = at the breach,
-///   `"4h"` = four hours after), and `actions` (`remind_owner`, `notify_supervisor`, `reassign`)
+///   `"4h"` = four hours after), `channels` (`[[channel]]` names the rung also posts to, the
+///   owner @-mentioned), and `actions` (`remind_owner`, `notify_supervisor`, `reassign`)
 ///   and/or `notify = ["ops@example.com"]`. Levels are numbered per clock in `at` order.
 ///   On a business clock, every duration and offset counts business time.
 /// - `status_change_is_contact` (boolean, default false): a status change by the owner or the
 ///   supervisor counts as a contact.
 /// - criteria as in `[[rule]]` (lead fields, `region`, `arrival`), plus `team` (a team id or list).
 enum SLAConfiguration {
-    static func decodeAll(_ root: TableReader, calendars: [BusinessCalendar], teams: Set<TeamID>, regions: RegionGroups) -> [SLAPolicy] {
+    static func decodeAll(_ root: TableReader, calendars: [BusinessCalendar], teams: Set<TeamID>, regions: RegionGroups,
+                          channels: Set<String> = []) -> [SLAPolicy] {
         var names: Set<String> = []
         return root.tables("sla").compactMap { table in
             defer { table.finish() }
@@ -37,7 +39,7 @@ enum SLAConfiguration {
             lengths[.firstContact] = firstContact
             lengths[.followUps] = followUps?.withinSeconds
             lengths[.stale] = stale?.afterSeconds
-            let ladders = self.ladders(table, lengths: lengths)
+            let ladders = self.ladders(table, lengths: lengths, channels: channels)
             var criteria: [Criterion] = []
             if let team = table.peekString("team") {
                 _ = table.string("team")
@@ -85,8 +87,8 @@ enum SLAConfiguration {
     }
 
     /// `[[sla.escalation]]`, grouped per clock and numbered in offset order.
-    static func ladders(_ table: TableReader, lengths: [SLAClock: Int64]) -> [SLAClock: [EscalationLevel]] {
-        var rungs: [SLAClock: [(offset: Int64, actions: [EscalationLevel.Action], reader: TableReader)]] = [:]
+    static func ladders(_ table: TableReader, lengths: [SLAClock: Int64], channels known: Set<String> = []) -> [SLAClock: [EscalationLevel]] {
+        var rungs: [SLAClock: [(offset: Int64, actions: [EscalationLevel.Action], channels: [String], reader: TableReader)]] = [:]
         for rung in table.tables("escalation") {
             defer { rung.finish() }
             // Every key is read before any is judged, so one mistake is reported once.
@@ -94,6 +96,10 @@ enum SLAConfiguration {
             let at = rung.text("at", required: true)
             let words = rung.stringArray("actions")
             let list = rung.stringArray("notify")
+            let channels = rung.stringArray("channels") ?? []
+            for name in channels where !known.contains(name) {
+                rung.report("channels", "no [[channel]] named \"\(name)\"" + (known.isEmpty ? "" : " (have: \(known.sorted().joined(separator: ", ")))"))
+            }
             var actions: [EscalationLevel.Action] = []
             for word in words ?? [] {
                 switch word {
@@ -108,7 +114,9 @@ enum SLAConfiguration {
                 if let address = EmailAddress(rawValue: text) { addresses.append(address) } else { rung.report("notify", "\"\(text)\" is not a valid e-mail address") }
             }
             if !addresses.isEmpty { actions.append(.notify(addresses)) }
-            if (words ?? []).isEmpty, (list ?? []).isEmpty { rung.report("actions", "an escalation level needs at least one action") }
+            if (words ?? []).isEmpty, (list ?? []).isEmpty, channels.isEmpty {
+                rung.report("actions", "an escalation level needs at least one action (or a channel)")
+            }
             guard let clockText, let at else { continue }
             guard let clock = SLAClock(rawValue: clockText) else {
                 rung.report("clock", "\"\(clockText)\" is not one of \(SLAClock.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))")
@@ -132,10 +140,12 @@ enum SLAConfiguration {
                 rung.report("at", "\(clock.rawValue) already has a level at \(at)")
                 continue
             }
-            rungs[clock, default: []].append((offset, actions, rung))
+            rungs[clock, default: []].append((offset, actions, channels, rung))
         }
         return rungs.mapValues { list in
-            list.sorted { $0.offset < $1.offset }.enumerated().map { EscalationLevel(level: $0.offset + 1, offsetSeconds: $0.element.offset, actions: $0.element.actions) }
+            list.sorted { $0.offset < $1.offset }.enumerated().map {
+                EscalationLevel(level: $0.offset + 1, offsetSeconds: $0.element.offset, actions: $0.element.actions, channels: $0.element.channels)
+            }
         }
     }
 }

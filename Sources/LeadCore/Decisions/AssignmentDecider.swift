@@ -81,6 +81,7 @@ public struct AssignmentDecider: Sendable {
         }
         if notifyOwner, let notice = AssignmentMail.ownerNotice(decision, lead: lead, draft: draft, clocks: effects.arm, engine: engine, at: now) {
             effects.notices.append(notice)
+            if let team = AssignmentMail.teamChannelNotice(notice, decision: decision, engine: engine) { effects.notices.append(team) }
         }
         return effects
     }

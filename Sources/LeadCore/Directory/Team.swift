@@ -20,6 +20,8 @@ public struct Team: Hashable, Sendable {
     public var routing: TeamRouting
     /// The language of the team's mail; nil: the configured default.
     public var language: String?
+    /// A `[[channel]]` (the team's robot group) that also gets each new lead's notice.
+    public var channel: String?
 
     public init(id: TeamID, name: String, members: [RepID], supervisor: Supervisor, routing: TeamRouting = TeamRouting()) {
         self.id = id; self.name = name; self.members = members; self.supervisor = supervisor; self.routing = routing

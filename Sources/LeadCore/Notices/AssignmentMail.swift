@@ -24,6 +24,16 @@ enum AssignmentMail {
                             language: engine.reps[rep]?.language ?? decision.team.flatMap { engine.teams[$0]?.language })
     }
 
+    /// The owner's notice again for the team's channel (its robot group), the owner @-mentioned.
+    static func teamChannelNotice(_ owner: QueuedNotice, decision: RoutingDecision, engine: RoutingEngine) -> QueuedNotice? {
+        guard let team = decision.team, let channel = engine.teams[team]?.channel else { return nil }
+        let mobile = decision.rep.flatMap { engine.reps[$0]?.mobile }
+        var notice = owner.toChannel(channel, mentions: mobile.map { [$0] } ?? [])
+        let name = decision.rep.flatMap { engine.reps[$0]?.name } ?? "-"
+        notice.body += "负责人 owner: \(name)\n"
+        return notice
+    }
+
     /// The customer's acknowledgement, for a new lead from an opted-in source with a valid address.
     static func welcome(_ decision: RoutingDecision, lead id: LeadID, draft: LeadDraft, engine: RoutingEngine, at now: Date) -> QueuedNotice? {
         guard let source = draft.source, engine.notices.welcomeSources.contains(source),

@@ -12,11 +12,25 @@ public struct QueuedNotice: Hashable, Sendable {
     public var variables: [String: TemplateValue]
     /// The recipient's language; nil: the configured default.
     public var language: String?
+    /// A message for this `[[channel]]` (a robot's group, a webhook) instead of mail; `recipient`
+    /// is then whom it is about (shown by `leadctl outbox`, never sent to).
+    public var channel: String?
+    /// Mobile numbers (E.164) the robot message @-mentions.
+    public var mentions: [String] = []
 
     public init(kind: String, recipient: EmailAddress, cc: [EmailAddress] = [], lead: LeadID? = nil, subject: String, body: String,
-                variables: [String: TemplateValue], language: String?) {
+                variables: [String: TemplateValue], language: String?, channel: String? = nil, mentions: [String] = []) {
         self.kind = kind; self.recipient = recipient; self.cc = cc; self.lead = lead; self.subject = subject; self.body = body
-        self.variables = variables; self.language = language
+        self.variables = variables; self.language = language; self.channel = channel; self.mentions = mentions
+    }
+
+    /// The same notice for a channel, @-mentioning `mentions`.
+    public func toChannel(_ channel: String, mentions: [String]) -> QueuedNotice {
+        var copy = self
+        copy.channel = channel
+        copy.mentions = mentions
+        copy.cc = []
+        return copy
     }
 
     /// The variables as stored with an outbox row (JSON, keys sorted).
@@ -27,7 +41,7 @@ extension SLANotice {
     /// The notice as an outbox row.
     public var queued: QueuedNotice {
         QueuedNotice(kind: kind.rawValue, recipient: recipient, cc: cc, lead: lead, subject: subject, body: body,
-                     variables: variables, language: language)
+                     variables: variables, language: language, channel: channel, mentions: mentions)
     }
 }
 

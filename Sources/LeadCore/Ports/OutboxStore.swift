@@ -31,16 +31,22 @@ public struct OutboxMessage: Hashable, Sendable {
     public var language: String?
     /// The claim this copy was read under: finishing needs it (a later claim fences it off).
     public var leaseToken: Int64
+    /// A channel message (`[[channel]]` name); nil: mail.
+    public var channel: String?
+    /// Mobile numbers (E.164) a robot message @-mentions.
+    public var mentions: [String] = []
 
     public init(id: Int64, kind: String, lead: LeadID?, recipient: String, cc: [String], subject: String, body: String,
                 state: State, attempts: Int, nextAttemptAt: Date, createdAt: Date, sentAt: Date? = nil,
                 lastError: String? = nil, reply: String? = nil, ageFrom: Date? = nil,
-                variables: [String: TemplateValue] = [:], language: String? = nil, leaseToken: Int64 = 0) {
+                variables: [String: TemplateValue] = [:], language: String? = nil, leaseToken: Int64 = 0, channel: String? = nil,
+                mentions: [String] = []) {
         self.id = id; self.kind = kind; self.lead = lead; self.recipient = recipient; self.cc = cc; self.subject = subject
         self.body = body; self.state = state; self.attempts = attempts; self.nextAttemptAt = nextAttemptAt
         self.createdAt = createdAt; self.sentAt = sentAt; self.lastError = lastError; self.reply = reply
         self.ageFrom = ageFrom ?? createdAt
         self.variables = variables; self.language = language; self.leaseToken = leaseToken
+        self.channel = channel; self.mentions = mentions
     }
 }
 
@@ -54,16 +60,23 @@ public enum OutboxDelivery: Hashable, Sendable {
 /// The outbox as the sender uses it: rows move `pending → sending (lease) → sent | dead`, or back
 /// to `pending` with a later attempt time. A `sending` row whose lease expired (the daemon died
 /// mid-send) is claimable again.
+/// Which messages a sender takes: mail, or the messages of some channels (those whose rate
+/// limit has room now).
+public enum OutboxLane: Hashable, Sendable {
+    case mail
+    case channels(Set<String>)
+}
+
 public protocol OutboxStore: Sendable {
-    /// Claims the next due message for one attempt, leasing it until `now + lease`. With
+    /// Claims the next due message of `lane` for one attempt, leasing it until `now + lease`. With
     /// `retry`, a message tried before is preferred, else a new one (the other kind when none).
-    func claimOutbox(at now: Date, lease: TimeInterval, retry: Bool) async throws -> OutboxMessage?
+    func claimOutbox(at now: Date, lease: TimeInterval, retry: Bool, lane: OutboxLane) async throws -> OutboxMessage?
     /// Records how the attempt under `message`'s claim ended. False (and nothing written) when the
     /// claim is stale: its lease expired and the row was claimed again, so that claim decides.
     @discardableResult
     func finishOutbox(_ message: OutboxMessage, _ delivery: OutboxDelivery, at now: Date) async throws -> Bool
-    /// When the next message falls due (a pending attempt or an expiring lease).
-    func nextOutboxAttempt() async throws -> Date?
+    /// When the next message of `lane` falls due (a pending attempt or an expiring lease).
+    func nextOutboxAttempt(lane: OutboxLane) async throws -> Date?
     /// Messages, newest first (`leadctl outbox list`); all states when `state` is nil.
     func outboxMessages(state: OutboxMessage.State?, limit: Int) async throws -> [OutboxMessage]
     func outboxMessage(_ id: Int64) async throws -> OutboxMessage?
@@ -71,4 +84,11 @@ public protocol OutboxStore: Sendable {
     func retryOutbox(_ id: Int64, at now: Date) async throws -> Bool
 }
 
+extension OutboxStore {
+    /// Mail.
+    public func claimOutbox(at now: Date, lease: TimeInterval, retry: Bool) async throws -> OutboxMessage? {
+        try await claimOutbox(at: now, lease: lease, retry: retry, lane: .mail)
+    }
 
+    public func nextOutboxAttempt() async throws -> Date? { try await nextOutboxAttempt(lane: .mail) }
+}

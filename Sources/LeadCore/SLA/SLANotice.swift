@@ -25,6 +25,9 @@ public struct SLANotice: Hashable, Sendable {
     public var variables: [String: TemplateValue]
     /// The recipient's language (rep, then team); nil: the configured default.
     public var language: String?
+    /// For a `[[channel]]` instead of mail (`recipient`: whom it is about), and whom it @-mentions.
+    public var channel: String?
+    public var mentions: [String] = []
 
     public init(kind: Kind, recipient: EmailAddress, cc: [EmailAddress] = [], lead: LeadID?, subject: String, body: String,
                 variables: [String: TemplateValue] = [:], language: String? = nil) {
@@ -121,6 +124,20 @@ public enum SLANotices {
                 continue
             }
         }
+        // The rung's channels: the team's group sees it, the owner @-mentioned by mobile number.
+        if !level.channels.isEmpty, let about = ownerAddress ?? supervisor(of: team, engine: engine) {
+            let mobile = owner.flatMap { engine.reps[$0]?.mobile }
+            let name = owner.flatMap { engine.reps[$0]?.name } ?? "-"
+            let subject = level.isWarning ? "SLA 即将超时 warning: #\(facts.lead) \(facts.title)" : "SLA 已超时 overdue: #\(facts.lead) \(facts.title)"
+            for channel in level.channels {
+                var notice = SLANotice(kind: level.isWarning ? .warning : .overdue, recipient: about, lead: facts.lead, subject: subject,
+                                       body: facts.line + "\n负责人 owner: \(name)\n", variables: facts.variables,
+                                       language: language(of: owner, team: team, engine: engine))
+                notice.channel = channel
+                notice.mentions = mobile.map { [$0] } ?? []
+                notices.append(notice)
+            }
+        }
         return notices
     }
 
@@ -168,11 +185,13 @@ public enum SLANotices {
 
     /// Notices of one batch, with more than `threshold` for one recipient combined into one digest
     /// (after downtime a supervisor gets one message, not fifty). Order is kept otherwise.
+    /// Channel messages are never folded into a mail digest.
     public static func combine(_ notices: [SLANotice], threshold: Int) -> [SLANotice] {
-        let counts = Dictionary(grouping: notices, by: \.recipient)
+        let counts = Dictionary(grouping: notices.filter { $0.channel == nil }, by: \.recipient)
         var digested: Set<EmailAddress> = []
         var result: [SLANotice] = []
         for notice in notices {
+            guard notice.channel == nil else { result.append(notice); continue }
             let group = counts[notice.recipient]!
             guard group.count > threshold else { result.append(notice); continue }
             guard digested.insert(notice.recipient).inserted else { continue }

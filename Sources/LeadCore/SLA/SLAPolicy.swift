@@ -93,9 +93,11 @@ public struct EscalationLevel: Hashable, Sendable {
     public var level: Int
     public var offsetSeconds: Int64
     public var actions: [Action]
+    /// `[[channel]]` names the rung also posts to (the team's robot group, a webhook).
+    public var channels: [String]
 
-    public init(level: Int, offsetSeconds: Int64, actions: [Action]) {
-        self.level = level; self.offsetSeconds = offsetSeconds; self.actions = actions
+    public init(level: Int, offsetSeconds: Int64, actions: [Action], channels: [String] = []) {
+        self.level = level; self.offsetSeconds = offsetSeconds; self.actions = actions; self.channels = channels
     }
 
     public var isWarning: Bool { offsetSeconds < 0 }

@@ -29,6 +29,9 @@ enum Migrations {
         migrator.registerMigration("v8-console-links") { db in
             try db.execute(sql: SchemaV8.sql)
         }
+        migrator.registerMigration("v9-channels") { db in
+            try db.execute(sql: SchemaV9.sql)
+        }
         return migrator
     }
 

@@ -1,0 +1,107 @@
+import Foundation
+import LeadChannels
+import LeadConfig
+import LeadCore
+import LeadMail
+import Logging
+import ServiceLifecycle
+
+/// Sends the outbox's channel messages (group robots): claims only messages of channels whose
+/// minute has room (`ChannelBudget`), posts each on its own thread (`ChannelLane`), reads the
+/// vendor's answer (`ChannelAnswers`) and records it: sent, retry later (the vendor's wait, else
+/// backoff with full jitter) or dead. At least once, like mail: a crash between the vendor's answer
+/// and the commit sends the message again once its lease expires.
+struct ChannelSender: Service {
+    let context: DaemonContext
+    let store: any OutboxStore
+    var lane = ChannelLane()
+    let budget = ChannelBudget()
+
+    func run() async throws {
+        guard !context.state.snapshot.configuration.channels.isEmpty else {
+            try? await gracefulShutdown()
+            return
+        }
+        let wakeup = context.outboxWakeup.register()
+        var generator = SystemRandomNumberGenerator()
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            let recheck = context.state.snapshot.configuration.scheduler.recheck
+            do {
+                let next = try await pass(now: context.clock.now(), jitter: Double.random(in: 0...1, using: &generator))
+                guard let next else { continue }
+                let wait = Duration.milliseconds(max(1, Int64((next.timeIntervalSince(context.clock.now()) * 1000).rounded(.up))))
+                await cancelWhenGracefulShutdown { await wakeup.wait(upTo: min(wait, recheck)) }
+            } catch {
+                context.metrics.storeFailed()
+                context.logger.error("database unavailable", metadata: ["error": "\(error)"])
+                await cancelWhenGracefulShutdown { await wakeup.wait(upTo: .seconds(1)) }
+            }
+        }
+    }
+
+    /// One message at `now`, or nil when one was sent (go on at once); else when to look again.
+    func pass(now: Date, jitter: Double) async throws -> Date? {
+        let channels = context.state.snapshot.configuration.channels
+        let limits = Dictionary(channels.map { ($0.name, $0.perMinute) }, uniquingKeysWith: { a, _ in a })
+        let ready = budget.ready(limits, now: now)
+        let room = budget.nextRoom(limits, now: now)
+        guard !ready.isEmpty,
+              let message = try await store.claimOutbox(at: now, lease: 120, retry: false, lane: .channels(ready)) else {
+            let due = try await store.nextOutboxAttempt(lane: .channels(Set(limits.keys)))
+            return [due.map { max($0, room ?? $0) }, room].compactMap { $0 }.min() ?? now.addingTimeInterval(3_600)
+        }
+        guard let channel = channels.first(where: { $0.name == message.channel }) else {
+            try await finish(message, .dead(error: "no channel \(message.channel ?? "-") in the configuration"), kind: "-")
+            return nil
+        }
+        budget.spend(channel.name, at: now)
+        let endpoint = ChannelEndpoint(name: channel.name, kind: channel.kind, url: channel.url.value, secret: channel.secret?.value,
+                                       format: channel.format)
+        let title = message.subject.hasPrefix("[leadrouter] ") ? String(message.subject.dropFirst(13)) : message.subject
+        let request = RobotEncoder.request(ChannelMessage(title: title, text: message.body, mentions: message.mentions), to: endpoint, now: now)
+        let response = await lane.post(request, caFile: channel.caFile?.path, timeoutSeconds: Int(channel.timeout.components.seconds))
+        let finished = context.clock.now()
+        let answer = ChannelAnswers.classify(.init(status: response.status, retryAfter: response.retryAfter, body: response.body,
+                                                   transportError: response.transportError), kind: channel.kind, now: finished)
+        let delivery: OutboxDelivery
+        switch answer {
+        case .sent(let reply):
+            delivery = .sent(reply: reply)
+        case .dead(let reason):
+            delivery = .dead(error: reason)
+        case .retry(let after, let reason):
+            let base = Double(channel.retryBase.components.seconds)
+            let backoff = jitter * min(600, base * pow(2, Double(max(0, message.attempts - 1))))
+            if finished.timeIntervalSince(message.ageFrom) > Double(channel.giveUpAfter.components.seconds) {
+                delivery = .dead(error: "gave up after \(DurationText.format(seconds: channel.giveUpAfter.components.seconds)): \(reason)")
+            } else {
+                delivery = .retry(at: finished.addingTimeInterval(max(1, after ?? backoff)), error: reason)
+            }
+        }
+        try await finish(message, delivery, kind: channel.kind.rawValue)
+        return nil
+    }
+
+    private func finish(_ message: OutboxMessage, _ delivery: OutboxDelivery, kind: String) async throws {
+        guard try await store.finishOutbox(message, delivery, at: context.clock.now()) else {
+            context.logger.warning("outbox finish stale", metadata: ["outbox.id": "\(message.id)", "mail.kind": "\(message.kind)"])
+            return
+        }
+        var metadata: Logger.Metadata = ["outbox.id": "\(message.id)", "attempt": "\(message.attempts)", "channel": "\(message.channel ?? "-")",
+                                         "channel.kind": "\(kind)", "mail.kind": "\(message.kind)"]
+        if let lead = message.lead { metadata["lead.id"] = "\(lead)" }
+        switch delivery {
+        case .sent(let reply):
+            context.metrics.channelMessage(kind: kind, outcome: "sent")
+            context.logger.info("channel message sent", metadata: metadata.merging(["reply": "\(reply)"]) { a, _ in a })
+        case .retry(let at, let error):
+            context.metrics.channelMessage(kind: kind, outcome: "retry")
+            context.logger.warning("channel message retry scheduled", metadata: metadata.merging([
+                "retry.at": "\(RFC3339Text.string(at))", "error": "\(error)",
+            ]) { a, _ in a })
+        case .dead(let error):
+            context.metrics.channelMessage(kind: kind, outcome: "dead")
+            context.logger.error("channel message dead", metadata: metadata.merging(["error": "\(error)"]) { a, _ in a })
+        }
+    }
+}
