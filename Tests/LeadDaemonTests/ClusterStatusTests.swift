@@ -67,7 +67,7 @@ struct ClusterStatusTests {
         // The leader dies without a word; its row expires (15 s) and another node takes it.
         let victim = try #require(daemons.first { $0.pid == leaderPid })
         victim.signal(SIGKILL)
-        _ = try await victim.waitForExit(timeout: 10)
+        _ = try await victim.waitForExit(timeout: 30)
         let second = try await poll("a new leader", timeout: 45, every: .milliseconds(500)) { () -> String? in
             guard let leader = cluster(try await status()).leader, leader != first else { return nil }
             return leader

@@ -41,7 +41,7 @@ import Testing
         defer { scheduler.cancel() }
         // NTP steps the clock an hour and a bit forward: the deadline is now past.
         fixture.clock.advance(by: 3_601)
-        try await poll("the stepped-over deadline decided", timeout: 10) {
+        try await poll("the stepped-over deadline decided", timeout: 60) {
             try await escalations(fixture, lead: 1) == 1 ? true : nil
         }
         // The clock steps back two hours, then forward again past the first deadline: the decided
@@ -49,7 +49,7 @@ import Testing
         fixture.clock.advance(by: -7_200)
         try await commitLead(fixture, key: "b")
         fixture.clock.advance(by: 3_601)
-        try await poll("the second lead decided", timeout: 10) {
+        try await poll("the second lead decided", timeout: 60) {
             try await escalations(fixture, lead: 2) == 1 ? true : nil
         }
         #expect(try await escalations(fixture, lead: 1) == 1)
@@ -60,20 +60,21 @@ import Testing
         let fixture = try await InProcessFixture(extra: Self.sla, scheduler: "recheck = \"60s\"")
         // A first lead already due shows the timer has made its first pass; then, with nothing
         // pending, it sleeps a full recheck (60 s). A new lead already due on the manual clock
-        // must wake it, or the second poll times out.
+        // must wake it, or the second poll times out (30 s: generous on a loaded machine, half
+        // the recheck).
         fixture.clock.advance(by: -3_601)
         try await commitLead(fixture, key: "c")
         fixture.clock.advance(by: 3_601)
         let scheduler = Task { try await DeadlineScheduler(context: fixture.context).run() }
         defer { scheduler.cancel() }
-        try await poll("the first lead decided", timeout: 10) {
+        try await poll("the first lead decided", timeout: 60) {
             try await escalations(fixture, lead: 1) == 1 ? true : nil
         }
         fixture.clock.advance(by: -3_601)
         try await commitLead(fixture, key: "d", report: false)
         fixture.clock.advance(by: 3_601)
         fixture.context.wakeup.notify()                 // what SLAReporting.armed does after a commit
-        try await poll("decided after the wake-up", timeout: 10) {
+        try await poll("decided after the wake-up", timeout: 30) {
             try await escalations(fixture, lead: 2) == 1 ? true : nil
         }
     }

@@ -39,7 +39,7 @@ import Testing
         #expect(set.status != 0 && set.stderr.contains("company_size must be a number"), "\(set.stderr)")
         #expect(try await harness.count("SELECT COUNT(*) FROM deadlines WHERE lead_id = 2 AND state = 'pending'") == 0, "closed: no clocks")
         // The work loop's gauges: leads per status.
-        try await poll("per-status gauges", timeout: 10) {
+        try await poll("per-status gauges", timeout: 30) {
             let metrics = try await harness.get("/metrics").body
             return metrics.contains("leadrouter_leads{status=\"qualified\"} 1") && metrics.contains("leadrouter_leads{status=\"disqualified\"} 1")
                 && metrics.contains("leadrouter_leads_stale 0") ? true : nil

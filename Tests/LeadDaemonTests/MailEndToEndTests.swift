@@ -68,7 +68,7 @@ extension DaemonHarness {
         #expect(parsed.fromName == "线索路由")
         let warning = try #require(sink.messages.first { $0.recipients == ["rep1@example.com"] && $0.raw.contains("outbox-2.") })
         #expect(try MailMessage(bytes: Array(warning.raw.utf8)).subject?.contains("即将超时") == true)
-        try await poll("both rows marked sent", timeout: 10) {
+        try await poll("both rows marked sent", timeout: 30) {
             try await harness.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent' AND reply LIKE '250 %queued as%'") == 3 ? true : nil
         }
         let shown = try await harness.leadctl(["outbox", "list"])
@@ -124,7 +124,7 @@ extension DaemonHarness {
         try await poll("the supervisor's mail refused for good", timeout: 15) {
             try await harness.count("SELECT COUNT(*) FROM outbox WHERE state = 'dead'") == 1 ? true : nil
         }
-        try await poll("the owner's mails sent", timeout: 10) {
+        try await poll("the owner's mails sent", timeout: 30) {
             try await harness.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'") == 2 ? true : nil
         }
         #expect(try await harness.count("SELECT attempts FROM outbox WHERE state = 'dead'") == 1)

@@ -30,7 +30,7 @@ import Testing
             c.execute("ROLLBACK")
             """, harness.folder.file("state/leadrouter.sqlite").path, release.path], outputDirectory: harness.folder.url, name: "locker")
         defer { locker.stop() }
-        try await poll("the lock taken", timeout: 10) { locker.stdout.contains("LOCKED") ? true : nil }
+        try await poll("the lock taken", timeout: 30) { locker.stdout.contains("LOCKED") ? true : nil }
 
         #expect(try await harness.postLead(2) == 503, "a webhook the store cannot keep is refused, to be redelivered")
         let file = try MaildirSpool.deliver(Array("From: a@b.example.cn\r\nSubject: x\r\n\r\n电话：13900001111\r\n".utf8), to: harness.folder.file("spool"))

@@ -83,7 +83,7 @@ struct ResourceFaultTests {
 
         // Every acknowledged lead is there: 1, and 101…refused (the last one after the disk freed).
         let expected = 1 + (refused - 100)
-        try await poll("\(expected) leads kept", timeout: 10) {
+        try await poll("\(expected) leads kept", timeout: 30) {
             try await harness.get("/metrics").body.contains("leadrouter_leads_total \(expected)") ? true : nil
         }
         kill(daemonPID, SIGTERM)
