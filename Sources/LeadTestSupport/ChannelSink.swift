@@ -20,10 +20,15 @@ public final class ChannelSink: @unchecked Sendable {
         public var json: [String: Any]
         public var verified: Bool
         public var why: String
+        /// With `schemas`: the event checked against its type's JSON Schema.
+        public var schemaOK: Bool?
+        public var schemaError: String?
     }
 
     /// `kind`: wecom, dingtalk, feishu, webhook; `answers`: e.g. ["throttled", "success"].
-    public init(in directory: URL, kind: String, key: String? = nil, secret: String? = nil, answers: [String] = ["success"]) async throws {
+    /// `schemas`: check each webhook event against `DIR/TYPE.schema.json`.
+    public init(in directory: URL, kind: String, key: String? = nil, secret: String? = nil, answers: [String] = ["success"],
+                schemas: URL? = nil) async throws {
         port = try freeLocalPort()
         workDirectory = directory
         folder = directory.appendingPathComponent("\(kind)-sink-\(port)")
@@ -32,6 +37,7 @@ public final class ChannelSink: @unchecked Sendable {
         var arguments = ["--port", "\(port)", "--kind", kind, "--dir", folder.path, "--tls", cert, privateKey, "--answers", answers.joined(separator: ",")]
         if let key { arguments += ["--key", key] }
         if let secret { arguments += ["--secret", secret] }
+        if let schemas { arguments += ["--schemas", schemas.path] }
         self.arguments = arguments
     }
 
@@ -54,7 +60,8 @@ public final class ChannelSink: @unchecked Sendable {
             return Received(path: record["path"] as? String ?? "", query: record["query"] as? [String: String] ?? [:],
                             headers: record["headers"] as? [String: String] ?? [:], body: record["body"] as? String ?? "",
                             json: record["json"] as? [String: Any] ?? [:], verified: record["verified"] as? Bool ?? false,
-                            why: record["why"] as? String ?? "")
+                            why: record["why"] as? String ?? "", schemaOK: record["schema_ok"] as? Bool,
+                            schemaError: record["schema_error"] as? String)
         }
     }
 

@@ -4,12 +4,14 @@
 leadrouter's), records it, and answers like the vendor.
 
   channel-sink.py --port P --kind wecom|dingtalk|feishu|webhook --dir DIR [--key K] [--secret S]
-                  [--tls CERT KEY] [--answers success,throttled,...] [--print]
+                  [--tls CERT KEY] [--answers success,throttled,...] [--schemas DIR] [--print]
 
 Each request is written to DIR/NNNNNN.json: path, query, headers, body (text), json, verified
 (the signature or key checked out) and why not. --answers is the sequence of answers to give, the
 last repeating: success, throttled, badsign, error5xx. A request that fails the check gets the
-vendor's answer for it whatever --answers says. Prints "READY <port>" once listening.
+vendor's answer for it whatever --answers says. With --schemas (a webhook), each event is also
+checked against DIR/TYPE.schema.json (jsonschema, Draft 2020-12): schema_ok, schema_error.
+Prints "READY <port>" once listening.
 """
 import argparse, base64, hashlib, hmac, http.server, json, os, signal, ssl, sys, threading, time, urllib.parse
 
@@ -93,8 +95,25 @@ def main():
     p.add_argument("--secret")
     p.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     p.add_argument("--answers", default="success")
+    p.add_argument("--schemas")
     p.add_argument("--print", action="store_true")
     args = p.parse_args()
+
+    def schema_check(parsed):
+        """(ok, error) for an event against its type's schema."""
+        import jsonschema
+        if not isinstance(parsed, dict) or "type" not in parsed:
+            return False, "not an event"
+        path = os.path.join(args.schemas, "%s.schema.json" % parsed["type"])
+        if not os.path.exists(path):
+            return False, "no schema for %s" % parsed["type"]
+        with open(path) as f:
+            schema = json.load(f)
+        try:
+            jsonschema.validate(parsed, schema, format_checker=jsonschema.FormatChecker())
+            return True, ""
+        except jsonschema.ValidationError as error:
+            return False, error.message
     os.makedirs(args.dir, exist_ok=True)
     answers = args.answers.split(",")
     lock = threading.Lock()
@@ -121,6 +140,8 @@ def main():
                 answer = answers[min(n, len(answers)) - 1] if verified else "badsign"
             record = {"path": url.path, "query": query, "headers": headers, "body": body, "json": parsed, "verified": verified,
                       "why": why, "answer": answer}
+            if args.schemas:
+                record["schema_ok"], record["schema_error"] = schema_check(parsed)
             with open(os.path.join(args.dir, "%06d.tmp" % n), "w") as f:
                 json.dump(record, f, ensure_ascii=False)
             os.rename(os.path.join(args.dir, "%06d.tmp" % n), os.path.join(args.dir, "%06d.json" % n))

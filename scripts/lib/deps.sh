@@ -26,16 +26,17 @@ require_swift() {
     command -v swift >/dev/null || { echo "swift is not on PATH (install the Swift 6 toolchain first)" >&2; exit 1; }
 }
 
-# ensure_python_sink: a virtualenv in .build/python with aiosmtpd (the tests' real SMTP server).
+# ensure_python_sink: a virtualenv in .build/python with aiosmtpd (the tests' real SMTP server) and
+# jsonschema (the webhook stand-in checks outbound events against Config/schemas/events).
 # Debian 12's python3 is "externally managed", so nothing is installed into the system's.
 PYTHON_ENV=".build/python"
 ensure_python_sink() {
-    if [ -x "$PYTHON_ENV/bin/python3" ] && "$PYTHON_ENV/bin/python3" -c "import aiosmtpd" 2>/dev/null; then return 0; fi
+    if [ -x "$PYTHON_ENV/bin/python3" ] && "$PYTHON_ENV/bin/python3" -c "import aiosmtpd, jsonschema" 2>/dev/null; then return 0; fi
     command -v python3 >/dev/null || ensure_packages python3
     python3 -c "import venv, ensurepip" 2>/dev/null || ensure_packages python3-venv
-    echo "==> installing aiosmtpd into $PYTHON_ENV"
-    python3 -m venv "$PYTHON_ENV"
-    "$PYTHON_ENV/bin/python3" -m pip install --quiet --disable-pip-version-check "aiosmtpd==1.4.6"
+    echo "==> installing aiosmtpd and jsonschema into $PYTHON_ENV"
+    [ -x "$PYTHON_ENV/bin/python3" ] || python3 -m venv "$PYTHON_ENV"
+    "$PYTHON_ENV/bin/python3" -m pip install --quiet --disable-pip-version-check "aiosmtpd==1.4.6" "jsonschema==4.23.0"
 }
 
 # ensure_browser_tests: Debian's Chromium with its chromedriver and CJK fonts (never a downloaded

@@ -137,6 +137,7 @@ extension DaemonConfiguration {
             var engine = RoutingEngine(table: $0, reps: directory.reps, teams: directory.teams, defaultZone: routing.zone,
                                        sla: sla.isEmpty ? nil : SLAPlan(policies: sla, calendars: calendars, regions: intake.regions))
             engine.notices = AssignmentNotices(notifyOwner: mail.notifyOwner, welcomeSources: mail.welcomeSources)
+            engine.events = EventSubscriptions(channels.filter { $0.kind == .webhook }.map { ($0.name, $0.events) })
             return engine
         }
     }

@@ -23,6 +23,10 @@ public struct AssignmentDecider: Sendable {
         if let welcome = AssignmentMail.welcome(decision, lead: lead, draft: draft, engine: engine, at: now) {
             effects.notices.append(welcome)
         }
+        let routed = Lead(id: lead, draft: draft, status: .new, owner: decision.rep, team: decision.team, createdAt: now, updatedAt: now)
+        effects.notices += OutboundEvents.notices("lead.created", lead: routed,
+                                                  extra: ["held": .flag(decision.rep == nil), "rule": .text(decision.rule)], engine: engine)
+        if decision.rep != nil { effects.notices += event("lead.assigned", decision, lead: lead, draft: draft, now: now) }
         return effects
     }
 
@@ -32,7 +36,9 @@ public struct AssignmentDecider: Sendable {
         let decision = engine.route(draft, state: reader.state, load: reader.load, now: now)
         try reader.check()
         guard decision.rep != nil else { return nil }
-        return assigned(decision, lead: lead, draft: draft, now: now, notifyOwner: true)
+        var effects = assigned(decision, lead: lead, draft: draft, now: now, notifyOwner: true)
+        effects.notices += event("lead.assigned", decision, lead: lead, draft: draft, now: now)
+        return effects
     }
 
     /// An admin's reassignment (rule `manual: REASON`): caps, leave and shifts are respected
@@ -51,7 +57,16 @@ public struct AssignmentDecider: Sendable {
             rep: rep, holdReason: nil, teamsTried: [], newState: nil)
         var effects = assigned(decision, lead: lead, draft: draft, now: now, notifyOwner: true)
         effects.manual = true
+        effects.notices += event("lead.reassigned", decision, lead: lead, draft: draft, now: now)
         return effects
+    }
+
+    /// The webhook event of an assignment: the lead with its new owner, and the rule.
+    func event(_ type: String, _ decision: RoutingDecision, lead: LeadID, draft: LeadDraft, now: Date, from: RepID? = nil) -> [QueuedNotice] {
+        let moved = Lead(id: lead, draft: draft, status: .new, owner: decision.rep, team: decision.team, createdAt: now, updatedAt: now)
+        var extra: [String: EventValue] = ["rule": .text(decision.rule)]
+        if let from { extra["from"] = .text(from.rawValue) }
+        return OutboundEvents.notices(type, lead: moved, extra: extra, statusKnown: type != "lead.reassigned", engine: engine)
     }
 
     /// One due deadline row (`DeadlineDecider`), with the rotation read through `facts` for a

@@ -80,7 +80,9 @@ public enum DeadlineDecider {
             return DeadlineEffects(claim: .cancel, event: .init(kind: "sla.cancelled", rep: nil, data: data), notices: [], decision: decision)
         case .breach:
             decision.kind = .breach
-            return DeadlineEffects(claim: .breach, event: .init(kind: "sla.breach", rep: lead.owner, data: data), notices: [], decision: decision)
+            let events = OutboundEvents.notices("sla.breached", lead: lead, extra: slaExtra(due), engine: engine)
+            return DeadlineEffects(claim: .breach, event: .init(kind: "sla.breach", rep: lead.owner, data: data), notices: events.map(SLANotice.init),
+                                   decision: decision)
         case .escalate(let level):
             decision.kind = level.isWarning ? .warning : .escalation
             decision.actions = level.actions.map(\.description)
@@ -91,12 +93,22 @@ public enum DeadlineDecider {
                                        dueAt: input.deadline, overdueSeconds: overdue, lateSeconds: Int64(late), zone: zone,
                                        leadVariables: NoticeVariables.of(lead, engine: engine))
             var notices = SLANotices.notices(for: level, facts: facts, owner: lead.owner, team: lead.team, engine: engine)
+            var extra = slaExtra(due)
+            extra["actions"] = .text(level.actions.map(\.description).joined(separator: " "))
+            notices += OutboundEvents.notices(level.isWarning ? "sla.warning" : "sla.escalated", lead: lead, extra: extra, engine: engine)
+                .map(SLANotice.init)
             var reassignment: AssignmentEffects?
             var outcome: String?
             if level.actions.contains(.reassign) {
                 if let moved = engine.reassignment(from: lead.owner, team: lead.team, state: state, load: load, now: now), let rep = moved.rep {
                     reassignment = AssignmentDecider(engine).assigned(moved, lead: due.lead, draft: lead.draft, now: now, notifyOwner: false)
                     notices += SLANotices.reassigned(facts: facts, from: lead.owner, to: rep, engine: engine)
+                    var reassigned = lead
+                    reassigned.owner = rep
+                    reassigned.team = moved.team ?? lead.team
+                    var extra: [String: EventValue] = ["rule": .text(moved.rule)]
+                    if let old = lead.owner { extra["from"] = .text(old.rawValue) }
+                    notices += OutboundEvents.notices("lead.reassigned", lead: reassigned, extra: extra, engine: engine).map(SLANotice.init)
                     decision.reassignedTo = rep
                     outcome = "reassigned to \(rep)"
                 } else {
@@ -114,5 +126,20 @@ public enum DeadlineDecider {
                 event: .init(kind: level.isWarning ? "sla.warning" : "sla.escalation", rep: lead.owner, data: data),
                 notices: notices, decision: decision)
         }
+    }
+
+    /// What an SLA event says about the deadline.
+    static func slaExtra(_ due: DueDeadline) -> [String: EventValue] {
+        ["clock": .text(due.clock.rawValue), "policy": .text(due.policy), "level": .number(due.level), "cycle": .number(due.cycle),
+         "due_at": .text(RFC3339Text.string(due.dueAt))]
+    }
+}
+
+extension SLANotice {
+    /// An outbound event row riding with an SLA decision's notices.
+    init(_ event: QueuedNotice) {
+        self.init(kind: .notify, recipient: event.recipient, lead: event.lead, subject: event.subject, body: event.body)
+        eventKind = event.kind
+        channel = event.channel
     }
 }

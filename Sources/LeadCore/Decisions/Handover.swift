@@ -129,6 +129,7 @@ extension AssignmentDecider {
         guard let decision else { return nil }
         var effects = assigned(decision, lead: lead, draft: draft, now: now, notifyOwner: true)
         effects.manual = true
+        effects.notices += event("lead.reassigned", decision, lead: lead, draft: draft, now: now, from: rep)
         return effects
     }
 

@@ -40,7 +40,7 @@ public struct QueuedNotice: Hashable, Sendable {
 extension SLANotice {
     /// The notice as an outbox row.
     public var queued: QueuedNotice {
-        QueuedNotice(kind: kind.rawValue, recipient: recipient, cc: cc, lead: lead, subject: subject, body: body,
+        QueuedNotice(kind: eventKind ?? kind.rawValue, recipient: recipient, cc: cc, lead: lead, subject: subject, body: body,
                      variables: variables, language: language, channel: channel, mentions: mentions)
     }
 }

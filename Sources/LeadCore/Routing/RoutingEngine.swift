@@ -13,6 +13,8 @@ public struct RoutingEngine: Sendable {
     public var sla: SLAPlan?
     /// The mail the store queues with an assignment.
     public var notices = AssignmentNotices()
+    /// Outbound webhook channels and the events each takes.
+    public var events = EventSubscriptions()
 
     public init(table: RoutingTable, reps: [Rep], teams: [Team], defaultZone: String = "Asia/Shanghai", sla: SLAPlan? = nil) {
         self.table = table

@@ -28,6 +28,9 @@ public struct SLANotice: Hashable, Sendable {
     /// For a `[[channel]]` instead of mail (`recipient`: whom it is about), and whom it @-mentions.
     public var channel: String?
     public var mentions: [String] = []
+    /// An outbound webhook event riding with the decision (`OutboundEvents`): its type, which the
+    /// row's kind becomes.
+    public var eventKind: String?
 
     public init(kind: Kind, recipient: EmailAddress, cc: [EmailAddress] = [], lead: LeadID?, subject: String, body: String,
                 variables: [String: TemplateValue] = [:], language: String? = nil) {

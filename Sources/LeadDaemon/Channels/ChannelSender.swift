@@ -6,7 +6,7 @@ import LeadMail
 import Logging
 import ServiceLifecycle
 
-/// Sends the outbox's channel messages (group robots): claims only messages of channels whose
+/// Sends the outbox's channel messages (group robots, webhook events): claims only messages of channels whose
 /// minute has room (`ChannelBudget`), posts each on its own thread (`ChannelLane`), reads the
 /// vendor's answer (`ChannelAnswers`) and records it: sent, retry later (the vendor's wait, else
 /// backoff with full jitter) or dead. At least once, like mail: a crash between the vendor's answer
@@ -57,8 +57,15 @@ struct ChannelSender: Service {
         budget.spend(channel.name, at: now)
         let endpoint = ChannelEndpoint(name: channel.name, kind: channel.kind, url: channel.url.value, secret: channel.secret?.value,
                                        format: channel.format)
-        let title = message.subject.hasPrefix("[leadrouter] ") ? String(message.subject.dropFirst(13)) : message.subject
-        let request = RobotEncoder.request(ChannelMessage(title: title, text: message.body, mentions: message.mentions), to: endpoint, now: now)
+        let request: ChannelRequest
+        if channel.kind == .webhook {
+            // The event's id is the row's: the same on every retry, so the receiver can drop copies.
+            let event = WebhookEvent(type: message.kind, id: "evt_\(message.id)", at: message.createdAt, dataJSON: message.body)
+            request = StandardWebhookSigner.request(event, to: endpoint, now: now)
+        } else {
+            let title = message.subject.hasPrefix("[leadrouter] ") ? String(message.subject.dropFirst(13)) : message.subject
+            request = RobotEncoder.request(ChannelMessage(title: title, text: message.body, mentions: message.mentions), to: endpoint, now: now)
+        }
         let response = await lane.post(request, caFile: channel.caFile?.path, timeoutSeconds: Int(channel.timeout.components.seconds))
         let finished = context.clock.now()
         let answer = ChannelAnswers.classify(.init(status: response.status, retryAfter: response.retryAfter, body: response.body,

@@ -1,0 +1,86 @@
+import Foundation
+import LeadTestSupport
+import Testing
+
+/// Outbound webhook events from a real daemon to a local receiver over HTTPS: each signed the
+/// Standard Webhooks way (checked by the receiver's own code), valid against its JSON Schema in
+/// Config/schemas/events, with the same webhook-id on a retry.
+@Suite struct WebhookEventsEndToEndTests {
+    static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+    @Test func aLeadsEventsArriveSignedValidAndDeduplicable() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        let sink = try await ChannelSink(in: harness.folder.url, kind: "webhook", secret: Self.secret, answers: ["error5xx", "success"],
+                                         schemas: RepositoryPaths.root.appendingPathComponent("Config/schemas/events"))
+        try await sink.start()
+        defer { sink.stop() }
+        try harness.writeWebhookSecrets()
+        try harness.folder.write("crm.whsec", Self.secret + "\n")
+        let config = DaemonHarness.signedWebhookHeader(port: harness.port) + """
+            [[channel]]
+            name = "crm"
+            kind = "webhook"
+            url = "https://127.0.0.1:\(sink.port)/hooks/leadrouter"
+            secret_file = "crm.whsec"
+            ca_file = "\(sink.certificate)"
+            retry_base = "1s"
+            [[rep]]
+            id = "rep1"
+            name = "张伟"
+            email = "rep1@example.com"
+            [[rep]]
+            id = "rep2"
+            name = "李娜"
+            email = "rep2@example.com"
+            [[team]]
+            id = "east"
+            members = ["rep1", "rep2"]
+            supervisor = "boss@example.com"
+            [routing]
+            default = "east"
+            [[sla]]
+            name = "fast"
+            clock = "wall"
+            first_contact = "3s"
+            follow_ups = { count = 1, within = "4s" }
+            [[sla.escalation]]
+            clock = "first_contact"
+            at = "-1s"
+            actions = ["remind_owner"]
+            [[sla.escalation]]
+            clock = "first_contact"
+            at = "0s"
+            actions = ["notify_supervisor"]
+            [[sla.escalation]]
+            clock = "first_contact"
+            at = "1s"
+            actions = ["reassign"]
+            """
+        try harness.writeRaw(config)
+        try harness.folder.write("leadctl.toml", config)
+        _ = try harness.start()
+        try await poll("the daemon answers", timeout: 30) { try? await harness.get("/readyz").status == 200 ? true : nil }
+        let body = "{\"name\":\"王先生\",\"company\":\"上海某某科技\",\"email\":\"wang@corp.example.cn\",\"province\":\"上海\"}"
+        let posted = try await offPoolRequest("POST", port: harness.port, path: "/webhooks/site", body: Data(body.utf8),
+                                              headers: signed(body, id: "events-1"))
+        #expect((200..<300).contains(posted.status))
+
+        let wanted: Set<String> = ["lead.created", "lead.assigned", "sla.warning", "sla.escalated", "lead.reassigned", "sla.breached"]
+        try await poll("every kind of event received", timeout: 60, every: .milliseconds(200)) { () -> Bool? in
+            Set(sink.received.compactMap { $0.json["type"] as? String }).isSuperset(of: wanted) ? true : nil
+        }
+        let received = sink.received
+        let bad = received.filter { !$0.verified || $0.schemaOK != true }.map { "\($0.json["type"] ?? "?"): \($0.why) \($0.schemaError ?? "")" }
+        #expect(bad.isEmpty, "\(bad)")
+        // The first request met a 503 and came again: the same event id, so the receiver can drop the copy.
+        let first = try #require(received.first)
+        #expect(received.dropFirst().contains { $0.headers["webhook-id"] == first.headers["webhook-id"] }, "a retry keeps its id")
+        #expect(Set(received.compactMap { $0.headers["webhook-id"] }).count == Set(received.map(\.body)).count, "one id per event")
+        // The data: Chinese text intact, the owner moved by the reassign rung named.
+        let created = try #require(received.first { $0.json["type"] as? String == "lead.created" }?.json["data"] as? [String: Any])
+        #expect((created["lead"] as? [String: Any])?["company"] as? String == "上海某某科技" && created["held"] as? Bool == false)
+        let moved = try #require(received.first { $0.json["type"] as? String == "lead.reassigned" }?.json["data"] as? [String: Any])
+        #expect(moved["from"] as? String == "rep1" && (moved["lead"] as? [String: Any])?["owner"] as? String == "rep2", "\(moved)")
+    }
+}
