@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 
 /// The real daemon under a mixed load (signed webhooks, a filling mail-drop, contacts, status
-/// changes, deadlines falling due, an SMTP server receiving) is killed with SIGKILL at random
+/// changes, deadlines falling due, an SMTP server and a webhook receiver taking its events) is killed with SIGKILL at random
 /// moments and restarted; afterwards the invariants are checked from the database and the SMTP
 /// server. 20 rounds here; `LEADROUTER_FAULT_ROUNDS=200` (scripts/soak) for more.
 @Suite(.serialized) struct FaultInjectionTests {
@@ -16,6 +16,10 @@ import Testing
         let harness = try DaemonHarness()
         defer { harness.cleanup() }
         let sink = try await harness.startSMTPSink()
+        let receiver = try await ChannelSink(in: harness.folder.url, kind: "webhook", secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        try await receiver.start()
+        defer { receiver.stop() }
+        try harness.folder.write("crm.whsec", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n")
         let spool = harness.folder.file("spool")
         var daemon = try await harness.startWithSLA("""
             [[sla]]
@@ -37,6 +41,15 @@ import Testing
             lease = "1s"
             retry_base = "1s"
             retry_cap = "2s"
+            [[channel]]
+            name = "crm"
+            kind = "webhook"
+            url = "https://127.0.0.1:\(receiver.port)/hooks"
+            secret_file = "crm.whsec"
+            ca_file = "\(receiver.certificate)"
+            rate_limit = 10000
+            retry_base = "1s"
+            timeout = "2s"
             """, extra: "digest_threshold = 10000")
         let acknowledged = Acknowledged()
         var dropped: [String] = []
@@ -115,8 +128,26 @@ import Testing
             violations.append("lead or deadline counters disagree with the rows")
         }
         let outbox = try await harness.query { db in
-            try Row.fetchAll(db, sql: "SELECT id, created_at, attempts FROM outbox").map { ($0["id"] as Int64, $0["created_at"] as Int64, $0["attempts"] as Int) }
+            try Row.fetchAll(db, sql: "SELECT id, created_at, attempts FROM outbox WHERE channel IS NULL").map {
+                ($0["id"] as Int64, $0["created_at"] as Int64, $0["attempts"] as Int)
+            }
         }
+        // Webhook events the same way: at least once, a copy more only for a kill after the 2xx
+        // (one channel sender), every copy signed; the same id on a copy.
+        let events = try await harness.query { db in
+            try Row.fetchAll(db, sql: "SELECT id, attempts FROM outbox WHERE channel = 'crm'").map { ($0["id"] as Int64, $0["attempts"] as Int) }
+        }
+        let delivered = receiver.received
+        if delivered.contains(where: { !$0.verified }) { violations.append("an event with a bad signature") }
+        let eventCopies = Dictionary(grouping: delivered.compactMap { $0.headers["webhook-id"] }, by: { $0 }).mapValues(\.count)
+        var extraEvents = 0
+        for (id, attempts) in events {
+            let copies = eventCopies["evt_\(id)"] ?? 0
+            extraEvents += max(0, copies - 1)
+            if copies < 1 || copies > attempts { violations.append("event row \(id) delivered \(copies) times in \(attempts) attempts") }
+        }
+        if extraEvents > kills { violations.append("\(extraEvents) extra event copies for \(kills) kills of 1 channel sender") }
+        if events.isEmpty { violations.append("no webhook events at all") }
         let received = Dictionary(grouping: sink.messages.compactMap { $0.header("Message-ID") }, by: { $0 }).mapValues(\.count)
         // At least once; a copy more only for an attempt a kill interrupted after the server's 250
         // (each claim counts an attempt, and the server never refuses here), so never more copies
@@ -134,7 +165,8 @@ import Testing
         if let most = perRep.max(), let fewest = perRep.min(), most - fewest > 1 { violations.append("round-robin counts \(perRep)") }
         let leads = try await harness.count("SELECT COUNT(*) FROM leads")
         print("fault injection: \(kills) kills, \(ids.count) acknowledged webhooks, \(dropped.count) mail-drop files, \(leads) leads, "
-              + "\(outbox.count) outbox messages, \(sink.messages.count) mails received (\(extra) resent after a kill), \(violations.count) violations")
+              + "\(outbox.count) outbox messages, \(sink.messages.count) mails received (\(extra) resent after a kill), "
+              + "\(events.count) webhook events (\(extraEvents) resent after a kill), \(violations.count) violations")
         #expect(violations.isEmpty, "\(violations.prefix(20))")
         #expect(!ids.isEmpty && leads >= ids.count)
         daemon.signal(SIGTERM)

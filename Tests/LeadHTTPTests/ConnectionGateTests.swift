@@ -65,7 +65,8 @@ import Testing
         let app = HTTPServer.makeApplication(
             address: .tcp(host: "127.0.0.1", port: 0), readiness: { ReadinessReport(checks: ["database": "ok"]) },
             metrics: PrometheusCollectorRegistry(), logger: Logger(label: "test"), webhooks: webhooks,
-            connectionGate: gate, onRunning: { address in port.withLock { $0 = address.split(separator: ":").last.flatMap { Int($0) } } })
+            // Far past any wait here: a loaded machine must not turn a slow test into an idle close.
+            idleTimeout: .seconds(600), connectionGate: gate, onRunning: { address in port.withLock { $0 = address.split(separator: ":").last.flatMap { Int($0) } } })
         let server = Task { try await app.run() }
         defer { server.cancel() }
         try await body(try await poll("the server listening", timeout: Self.patience) { port.withLock { $0 } })

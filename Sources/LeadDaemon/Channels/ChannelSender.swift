@@ -45,8 +45,11 @@ struct ChannelSender: Service {
         let limits = Dictionary(channels.map { ($0.name, $0.perMinute) }, uniquingKeysWith: { a, _ in a })
         let ready = budget.ready(limits, now: now)
         let room = budget.nextRoom(limits, now: now)
+        // A request ends within its channel's timeout: the lease outlasts the slowest by 5 s, so a
+        // row a killed daemon held is claimed again soon after.
+        let lease = TimeInterval(channels.filter { ready.contains($0.name) }.map(\.timeout.components.seconds).max() ?? 10) + 5
         guard !ready.isEmpty,
-              let message = try await store.claimOutbox(at: now, lease: 120, retry: false, lane: .channels(ready)) else {
+              let message = try await store.claimOutbox(at: now, lease: lease, retry: false, lane: .channels(ready)) else {
             let due = try await store.nextOutboxAttempt(lane: .channels(Set(limits.keys)))
             return [due.map { max($0, room ?? $0) }, room].compactMap { $0 }.min() ?? now.addingTimeInterval(3_600)
         }
