@@ -5,8 +5,9 @@ import Testing
 /// `leadctl channel test` against a local stand-in for each vendor over HTTPS (a self-signed CA
 /// given as `ca_file`): the sink checks the key or signature with its own code and answers like
 /// the vendor; Chinese text and @-mentions arrive intact; throttling is retried, a wrong signature
-/// is not.
-@Suite struct ChannelTestCommandTests {
+/// is not. Serialized: four TLS stand-ins and their leadctl runs at once stalled the in-process
+/// tests of the same binary (a connection-gate server, a mail-drop scan) past 30 s on 2 cores.
+@Suite(.serialized) struct ChannelTestCommandTests {
     static let dingSecret = "SEC0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcd"
     static let webhookSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
