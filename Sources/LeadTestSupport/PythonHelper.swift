@@ -18,11 +18,25 @@ enum PythonHelper {
         return child
     }
 
-    /// SIGTERM, then SIGKILL if it has not stopped within 5 s; waits for it.
+    /// SIGTERM, then SIGKILL if it has not stopped within 5 s. Returns at once: the waiting and
+    /// reaping happen on a dispatch thread, never on the test's (a `defer` in an async test runs
+    /// on the cooperative pool, which the in-process servers of other tests need).
     static func stop(_ child: ChildProcess) {
         child.signal(SIGTERM)
-        let pid = child.pid
-        DispatchQueue.global().asyncAfter(deadline: .now() + 5) { if child.isRunning { kill(pid, SIGKILL) } }
-        child.process.waitUntilExit()
+        DispatchQueue.global().async {
+            let deadline = Date().addingTimeInterval(5)
+            while child.isRunning, Date() < deadline { usleep(20_000) }
+            if child.isRunning { kill(child.pid, SIGKILL) }
+            child.process.waitUntilExit()
+        }
+    }
+
+    /// The same, waiting (without blocking a thread) until it has exited.
+    static func stopAndWait(_ child: ChildProcess) async {
+        child.signal(SIGTERM)
+        let deadline = Date().addingTimeInterval(5)
+        while child.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        if child.isRunning { kill(child.pid, SIGKILL) }
+        while child.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
     }
 }

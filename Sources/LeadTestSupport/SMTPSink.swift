@@ -44,9 +44,16 @@ public final class SMTPSink: @unchecked Sendable {
         child = try await PythonHelper.start("smtp-sink.py", arguments, in: workDirectory, name: "smtp-sink-\(port)")
     }
 
+    /// Stops it without waiting (`stopAndWait` when the test needs it gone).
     public func stop() {
         guard let child else { return }
         PythonHelper.stop(child)
+        self.child = nil
+    }
+
+    public func stopAndWait() async {
+        guard let child else { return }
+        await PythonHelper.stopAndWait(child)
         self.child = nil
     }
 

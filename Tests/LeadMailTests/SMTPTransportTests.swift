@@ -60,7 +60,7 @@ import Testing
             #expect(code == 550 && reason.contains("User unknown"))
         } else { Issue.record("550 is permanent: \(outcomes[1])") }
         #expect(outcomes[2] == .sent(reply: "250 2.0.0 Ok: queued as LR000001"))
-        sink.stop()
+        await sink.stopAndWait()
         let down = try await send(settings, [message(4)])
         if case .transient(_, _, let failureClass) = down[0] { #expect(failureClass == "connection") } else { Issue.record("\(down)") }
     }
