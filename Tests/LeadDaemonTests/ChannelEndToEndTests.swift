@@ -39,10 +39,7 @@ import Testing
             at = "0s"
             channels = ["east-wecom"]
             """
-        try harness.writeRaw(config)
-        try harness.folder.write("leadctl.toml", config)
-        _ = try harness.start()
-        try await poll("the daemon answers", timeout: 30) { try? await harness.get("/readyz").status == 200 ? true : nil }
+        try await harness.startReady(config)
         let body = "{\"name\":\"王先生\",\"company\":\"上海某某科技\",\"email\":\"wang@corp.example.cn\"}"
         let posted = try await offPoolRequest("POST", port: harness.port, path: "/webhooks/site", body: Data(body.utf8),
                                               headers: signed(body, id: "robot-1"))

@@ -49,10 +49,7 @@ import Testing
             [routing]
             default = "east"
             """
-        try harness.writeRaw(config)
-        try harness.folder.write("leadctl.toml", config)
-        _ = try harness.start()
-        try await poll("the daemon answers", timeout: 30) { try? await harness.get("/readyz").status == 200 ? true : nil }
+        try await harness.startReady(config)
     }
 
     func request(_ harness: DaemonHarness, _ method: String, _ path: String, body: String = "", headers: [String: String] = [:])

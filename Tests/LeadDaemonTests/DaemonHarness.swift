@@ -75,6 +75,16 @@ final class DaemonHarness: @unchecked Sendable {
 
     func writeRaw(_ text: String) throws { try folder.write("leadrouter.toml", text) }
 
+    /// `config` for the daemon and leadctl alike, the daemon started and answering /readyz.
+    @discardableResult
+    func startReady(_ config: String) async throws -> ChildProcess {
+        try writeRaw(config)
+        try folder.write("leadctl.toml", config)
+        let daemon = try start()
+        try await poll("the daemon answers", timeout: 30) { try? await self.get("/readyz").status == 200 ? true : nil }
+        return daemon
+    }
+
     /// `site.secret` and `admin.token`, the files `signedWebhookHeader` names.
     func writeWebhookSecrets() throws {
         try folder.write("site.secret", webhookSecret + "\n")

@@ -57,10 +57,7 @@ import Testing
             at = "1s"
             actions = ["reassign"]
             """
-        try harness.writeRaw(config)
-        try harness.folder.write("leadctl.toml", config)
-        _ = try harness.start()
-        try await poll("the daemon answers", timeout: 30) { try? await harness.get("/readyz").status == 200 ? true : nil }
+        try await harness.startReady(config)
         let body = "{\"name\":\"王先生\",\"company\":\"上海某某科技\",\"email\":\"wang@corp.example.cn\",\"province\":\"上海\"}"
         let posted = try await offPoolRequest("POST", port: harness.port, path: "/webhooks/site", body: Data(body.utf8),
                                               headers: signed(body, id: "events-1"))
