@@ -167,7 +167,18 @@ def main():
     if args.tls:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(*args.tls)
-        server.socket = context.wrap_socket(server.socket, server_side=True)
+        # The handshake happens in each connection's thread, not in the accepting main thread, so
+        # the main thread never blocks on a client and SIGTERM is handled at once.
+        server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+    # Never outlive the test that started it: exit when the parent process is gone.
+    parent = os.getppid()
+
+    def watch_parent():
+        while True:
+            if os.getppid() != parent:
+                os._exit(0)
+            time.sleep(0.5)
+    threading.Thread(target=watch_parent, daemon=True).start()
     # Every record is written whole (a temporary file renamed), so a stop may be immediate: no
     # waiting for a handshake or a keep-alive connection to end.
     signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
