@@ -47,7 +47,7 @@ struct LeadsCommand: AsyncParsableCommand {
             do {
                 result = try await store.recordActivity(
                     ActivityDraft(lead: leadID, kind: ActivityDraft.Kind(rawValue: kind)!, rep: who, note: note),
-                    at: at.flatMap(RouteCommand.parseTime) ?? now, sla: configuration.routingEngine?.sla, ownedBy: nil,
+                    at: at.flatMap(RouteCommand.parseTime) ?? now, clocks: ClockDecider(engine: configuration.routingEngine), ownedBy: nil,
                     bounds: bounds, now: now)
             } catch let error as LeadStoreError {
                 printError(error.description)

@@ -39,7 +39,7 @@ extension LeadsCommand {
                 let change = try await store.changeStatus(
                     LeadID(parsing: id)!, to: status, fields: try parseAssignments(fields), reason: reason,
                     actor: actor.map { .rep(RepID($0)) } ?? .admin, lifecycle: configuration.lifecycle,
-                    sla: configuration.routingEngine?.sla, normaliser: configuration.intake.normaliser, at: Date())
+                    clocks: ClockDecider(engine: configuration.routingEngine), normaliser: configuration.intake.normaliser, at: Date())
                 print("lead \(id): \(change.from) → \(change.to) (as \(change.role.rawValue))")
             } catch let error as LifecycleError {
                 printError("lead \(id): \(error.description)")
@@ -66,7 +66,7 @@ extension LeadsCommand {
             let store = try await openWritableStore(configuration)
             do {
                 try await store.setFields(LeadID(parsing: id)!, fields: try parseAssignments(fields), actor: actor.map { .rep(RepID($0)) } ?? .admin,
-                                          lifecycle: configuration.lifecycle, sla: configuration.routingEngine?.sla,
+                                          lifecycle: configuration.lifecycle, clocks: ClockDecider(engine: configuration.routingEngine),
                                           normaliser: configuration.intake.normaliser, at: Date())
                 print("lead \(id): \(fields.joined(separator: ", "))")
             } catch let error as LifecycleError {

@@ -37,7 +37,7 @@ extension AdminAPI {
             if rep == nil, caller == .admin { rep = try await context.store.lead(id)?.owner }
             let outcome = try await context.store.recordActivity(
                 ActivityDraft(lead: id, kind: kind, rep: rep, note: json["note"]?.text), at: at,
-                sla: context.state.snapshot.routing?.sla, ownedBy: ownedBy, bounds: context.state.snapshot.configuration.lifecycle,
+                clocks: ClockDecider(engine: context.state.snapshot.routing), ownedBy: ownedBy, bounds: context.state.snapshot.configuration.lifecycle,
                 now: now)
             SLAReporting.armed(outcome.armed, lead: id, context: context)
             context.metrics.activity(kind: kind.rawValue, channel: "api")

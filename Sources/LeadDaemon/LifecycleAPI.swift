@@ -18,7 +18,7 @@ extension AdminAPI {
         do {
             let change = try await context.store.changeStatus(id, to: status, fields: fields, reason: json["reason"]?.text,
                                                               actor: Self.actor(caller), lifecycle: snapshot.configuration.lifecycle,
-                                                              sla: snapshot.routing?.sla, normaliser: snapshot.configuration.intake.normaliser,
+                                                              clocks: ClockDecider(engine: snapshot.routing), normaliser: snapshot.configuration.intake.normaliser,
                                                               at: context.clock.now())
             SLAReporting.armed(change.armed, lead: id, context: context)
             context.logger.info("lead status changed", metadata: [
@@ -42,7 +42,7 @@ extension AdminAPI {
         let snapshot = context.state.snapshot
         do {
             try await context.store.setFields(id, fields: fields, actor: Self.actor(caller), lifecycle: snapshot.configuration.lifecycle,
-                                              sla: snapshot.routing?.sla, normaliser: snapshot.configuration.intake.normaliser,
+                                              clocks: ClockDecider(engine: snapshot.routing), normaliser: snapshot.configuration.intake.normaliser,
                                               at: context.clock.now())
             return WebhookReply(status: 200, json: JSONText.object(["lead_id": id.description, "updated": fields.keys.sorted().joined(separator: ",")]))
         } catch let error as LifecycleError {

@@ -33,6 +33,7 @@ extension PostgresLeadStore: LeadStatusChanging {
                 try await PostgresLifecycleWriter.status(lead, from: change.from, to: change.to, rep: actor.rep, role: change.role,
                                                          reason: change.reason, at: now, on: connection, logger: logger)
                 let armed = try await PostgresSLAWriter.touch(change.clocks, lead: lead, now: now, on: connection, logger: logger).armed
+                for notice in change.notices { try await PostgresOutboxWriter.queue(notice, at: now, on: connection, logger: logger) }
                 return .success(StatusChange(from: change.from, to: change.to, role: change.role, armed: armed))
             }
         }
@@ -121,6 +122,7 @@ enum PostgresLifecycleWriter {
                                   on: connection, logger: logger)
         }
         let touched = try await PostgresSLAWriter.touch(effects.clocks, lead: activity.lead, now: now, on: connection, logger: logger)
+        for notice in effects.notices { try await PostgresOutboxWriter.queue(notice, at: now, on: connection, logger: logger) }
         try await PostgresEvents.append(connection, kind: "lead.activity", at: now, lead: activity.lead.rawValue, rep: activity.rep?.rawValue,
                                         data: ["kind": activity.kind.rawValue, "counts": effects.counts ? "true" : "false",
                                                "at": String(time.unixSeconds)], logger: logger)

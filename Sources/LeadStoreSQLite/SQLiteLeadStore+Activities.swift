@@ -90,6 +90,7 @@ enum ActivityWriter {
             try StatusWriter.record(activity.lead, from: lead.status, to: status, rep: activity.rep, role: .owner, reason: nil, at: time, in: db)
         }
         let touched = try SLAWriter.touch(effects.clocks, lead: activity.lead, now: now, in: db)
+        for notice in effects.notices { try OutboxWriter.queue(notice, at: now, in: db) }
         try EventLog.append(db, kind: "lead.activity", at: now, lead: activity.lead.rawValue, rep: activity.rep?.rawValue,
                             data: ["kind": activity.kind.rawValue, "counts": effects.counts ? "true" : "false", "at": String(time.unixSeconds)])
         return ActivityOutcome(countsForSLA: effects.counts, metFirstContact: touched.firstContact, metFollowUps: touched.followUpsMet,

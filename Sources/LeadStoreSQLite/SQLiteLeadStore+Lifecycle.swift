@@ -25,6 +25,7 @@ extension SQLiteLeadStore {
                 try StatusWriter.record(lead, from: change.from, to: change.to, rep: actor.rep, role: change.role, reason: change.reason,
                                         at: now, in: db)
                 let armed = try SLAWriter.touch(change.clocks, lead: lead, now: now, in: db).armed
+                for notice in change.notices { try OutboxWriter.queue(notice, at: now, in: db) }
                 return .success(StatusChange(from: change.from, to: change.to, role: change.role, armed: armed))
             }
         }

@@ -80,4 +80,68 @@ import Testing
         let moved = try #require(received.first { $0.json["type"] as? String == "lead.reassigned" }?.json["data"] as? [String: Any])
         #expect(moved["from"] as? String == "rep1" && (moved["lead"] as? [String: Any])?["owner"] as? String == "rep2", "\(moved)")
     }
+
+    /// The lifecycle's events: a call logged for the owner (`activity.logged`, and the first
+    /// contact moves the lead new → contacted: `lead.status_changed` by the rep), then the admin
+    /// disqualifies it with a reason. The channel's filter keeps every other event away.
+    @Test func statusChangesAndActivitiesArriveOnlyWhereSubscribed() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        let sink = try await ChannelSink(in: harness.folder.url, kind: "webhook", secret: Self.secret, answers: ["success"],
+                                         schemas: RepositoryPaths.root.appendingPathComponent("Config/schemas/events"))
+        try await sink.start()
+        defer { sink.stop() }
+        try harness.writeWebhookSecrets()
+        try harness.folder.write("crm.whsec", Self.secret + "\n")
+        let config = DaemonHarness.signedWebhookHeader(port: harness.port) + """
+            [[channel]]
+            name = "crm"
+            kind = "webhook"
+            url = "https://127.0.0.1:\(sink.port)/hooks/leadrouter"
+            secret_file = "crm.whsec"
+            ca_file = "\(sink.certificate)"
+            events = ["lead.status_changed", "activity.logged"]
+            [[rep]]
+            id = "rep1"
+            name = "张伟"
+            email = "rep1@example.com"
+            [[team]]
+            id = "east"
+            members = ["rep1"]
+            supervisor = "boss@example.com"
+            [routing]
+            default = "east"
+            """
+        try await harness.startReady(config)
+        let body = "{\"name\":\"王先生\",\"email\":\"wang@corp.example.cn\"}"
+        let posted = try await offPoolRequest("POST", port: harness.port, path: "/webhooks/site", body: Data(body.utf8),
+                                              headers: signed(body, id: "events-2"))
+        #expect((200..<300).contains(posted.status))
+        let admin = ["authorization": "Bearer admin-token-0123456789", "content-type": "application/json"]
+        try await poll("the lead is assigned", timeout: 30) { () -> Bool? in
+            let reply = try? await harness.post("/leads/1/activities", #"{"kind":"call","note":"首次电话，客户有兴趣"}"#, headers: admin)
+            return reply?.status == 201 ? true : nil
+        }
+        let disqualified = try await harness.post("/leads/1/status", #"{"status":"disqualified","reason":"无预算"}"#, headers: admin)
+        #expect(disqualified.status == 200)
+
+        try await poll("three events received", timeout: 30, every: .milliseconds(200)) { sink.received.count >= 3 ? true : nil }
+        let received = sink.received
+        let bad = received.filter { !$0.verified || $0.schemaOK != true }.map { "\($0.json["type"] ?? "?"): \($0.why) \($0.schemaError ?? "")" }
+        #expect(bad.isEmpty, "\(bad)")
+        let data = received.compactMap { event -> (String, [String: Any])? in
+            guard let type = event.json["type"] as? String, let data = event.json["data"] as? [String: Any] else { return nil }
+            return (type, data)
+        }
+        #expect(data.map(\.0).sorted() == ["activity.logged", "lead.status_changed", "lead.status_changed"], "\(data.map(\.0))")
+        let activity = try #require(data.first { $0.0 == "activity.logged" }?.1)
+        #expect(activity["kind"] as? String == "call" && activity["rep"] as? String == "rep1" && activity["counts_for_sla"] as? Bool == true)
+        #expect(activity["note"] as? String == "首次电话，客户有兴趣")
+        let changes = data.filter { $0.0 == "lead.status_changed" }.map(\.1)
+        let contacted = try #require(changes.first { $0["to"] as? String == "contacted" })
+        #expect(contacted["from"] as? String == "new" && contacted["by"] as? String == "rep1" && contacted["role"] as? String == "owner")
+        let closed = try #require(changes.first { $0["to"] as? String == "disqualified" })
+        #expect(closed["from"] as? String == "contacted" && closed["by"] == nil && closed["role"] as? String == "admin")
+        #expect(closed["reason"] as? String == "无预算" && (closed["lead"] as? [String: Any])?["status"] as? String == "disqualified")
+    }
 }

@@ -123,4 +123,40 @@ import Testing
             #expect(try await store.outboxMessage(robot.id)?.mentions == [mobile])
         }
     }
+
+    /// Lifecycle events are outbox rows written with the change: an activity by the owner queues
+    /// `activity.logged` and (new → contacted) `lead.status_changed`; a refused change queues nothing.
+    @Test(arguments: StoreFactories.all)
+    func lifecycleChangesQueueTheirEventsInTheirTransaction(_ factory: any StoreFactory) async throws {
+        try await withStore(factory) { store in
+            var engine = Fixture.engine
+            engine.events = EventSubscriptions([(name: "crm", events: ["lead.status_changed", "activity.logged"])])
+            let commit = try #require(try await Fixture.routedLeads(1, in: store).first)
+            guard case .created(let lead) = commit.outcome else { throw CancellationError() }
+            let owner = try #require(commit.decision?.rep)
+            func events() async throws -> [OutboxMessage] {
+                try await store.outboxMessages(state: nil, limit: 100).filter { $0.channel == "crm" }.sorted { $0.id < $1.id }
+            }
+            #expect(try await events().isEmpty, "the intake's engine subscribes nobody")
+            let clocks = ClockDecider(engine: engine)
+            _ = try await store.recordActivity(ActivityDraft(lead: lead, kind: .call, rep: owner, note: "首次电话"), at: t0 + 60, clocks: clocks,
+                                               ownedBy: nil, bounds: nil, now: t0 + 61)
+            let afterCall = try await events()
+            #expect(afterCall.map(\.kind) == ["activity.logged", "lead.status_changed"])
+            #expect(afterCall.allSatisfy { $0.lead == lead && $0.state == .pending })
+            #expect(afterCall.first?.body.contains("\"note\":\"首次电话\"") == true)
+            #expect(afterCall.last?.body.contains("\"from\":\"new\"") == true && afterCall.last?.body.contains("\"to\":\"contacted\"") == true)
+
+            await #expect(throws: LifecycleError.self) {
+                try await store.changeStatus(lead, to: "disqualified", fields: [:], reason: nil, actor: .admin, lifecycle: .standard,
+                                             clocks: clocks, normaliser: LeadNormaliser(), at: t0 + 120)
+            }
+            #expect(try await events().count == 2, "a refused change queues no event")
+            _ = try await store.changeStatus(lead, to: "disqualified", fields: [:], reason: "无预算", actor: .admin, lifecycle: .standard,
+                                             clocks: clocks, normaliser: LeadNormaliser(), at: t0 + 180)
+            let closed = try #require(try await events().last)
+            #expect(closed.kind == "lead.status_changed" && closed.body.contains("\"reason\":\"无预算\"") && closed.body.contains("\"role\":\"admin\""))
+        }
+    }
 }
+

@@ -34,9 +34,9 @@ public struct ChannelConfiguration: Sendable, Equatable {
     public var giveUpAfter: Duration = .seconds(2 * 86_400)
 
     /// Every event an outbound webhook can receive (`Config/schemas/events/TYPE.schema.json`).
-    /// `lead.status_changed` and `activity.logged` come with the lifecycle's events, not yet.
     public static let eventTypes: Set<String> = [
-        "lead.created", "lead.assigned", "lead.reassigned", "sla.warning", "sla.breached", "sla.escalated",
+        "lead.created", "lead.assigned", "lead.reassigned", "lead.status_changed", "sla.warning", "sla.breached", "sla.escalated",
+        "activity.logged",
     ]
 
     public init(name: String, kind: ChannelKind, url: Secret, secret: Secret? = nil, format: ChannelFormat = .text, perMinute: Int? = nil,

@@ -9,7 +9,7 @@ public struct AssignmentDecider: Sendable {
     public init(_ engine: RoutingEngine) { self.engine = engine }
 
     /// The clock decisions under the same SLA plan.
-    public var clocks: ClockDecider { ClockDecider(engine.sla) }
+    public var clocks: ClockDecider { ClockDecider(engine: engine) }
 
     /// A new lead (from intake, or once its details arrived): owner matching, then the rules and
     /// the team's strategy; the new owner's clocks and "new lead" notice, and the customer's

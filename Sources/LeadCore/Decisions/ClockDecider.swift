@@ -3,11 +3,23 @@ import Foundation
 /// Decides which SLA clocks start, and when they fall due, for the changes a store applies
 /// (an assignment, an activity, a status change, new holiday data). Pure: the store passes the
 /// lead as it reads it in its transaction and writes the `ClockArming` values it gets back.
-/// Without a plan nothing is armed.
+/// Without a plan nothing is armed. Built from the routing engine, it also names the outbound
+/// events (`lead.status_changed`, `activity.logged`) the lifecycle changes queue with their clocks.
 public struct ClockDecider: Sendable {
     let plan: SLAPlan?
+    let engine: RoutingEngine?
 
-    public init(_ plan: SLAPlan?) { self.plan = plan }
+    /// Clocks only: the changes queue no events.
+    public init(_ plan: SLAPlan?) { self.plan = plan; self.engine = nil }
+
+    /// The engine's SLA plan, and its webhook channels for the events a change queues.
+    public init(engine: RoutingEngine?) { self.plan = engine?.sla; self.engine = engine }
+
+    /// `type`'s outbox rows for the subscribed webhook channels (none without an engine).
+    func events(_ type: String, lead: Lead, extra: [String: EventValue]) -> [QueuedNotice] {
+        guard let engine else { return [] }
+        return OutboundEvents.notices(type, lead: lead, extra: extra, engine: engine)
+    }
 
     /// Whether an assignment restarts the assignment clocks (first contact, follow-ups): only
     /// when SLA policies are configured (without them a store leaves existing rows alone).

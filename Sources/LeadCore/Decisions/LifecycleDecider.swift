@@ -26,6 +26,8 @@ public enum LifecycleDecider {
         public var role: Lifecycle.Role
         public var reason: String?
         public var clocks: ClockTouch
+        /// `lead.status_changed` for the subscribed webhook channels, queued with the change.
+        public var notices: [QueuedNotice]
     }
 
     /// How a requested change ends: not allowed at all (nothing written), refused by the
@@ -77,7 +79,12 @@ public enum LifecycleDecider {
         } else {
             touch = .none
         }
-        return .change(StatusEffects(draft: draft, changed: fields, from: lead.status, to: target, role: role, reason: reason, clocks: touch))
+        var changed = lead
+        changed.draft = draft
+        changed.status = target
+        let notices = statusChanged(changed, from: lead.status, by: actor.rep, role: role, reason: reason, at: now, clocks: clocks)
+        return .change(StatusEffects(draft: draft, changed: fields, from: lead.status, to: target, role: role, reason: reason, clocks: touch,
+                                     notices: notices))
     }
 
     /// Sets fields without a status change: the lead's fields after the edit.
@@ -109,6 +116,9 @@ public enum LifecycleDecider {
         /// By the owner or the team's supervisor (only those move clocks).
         public var counts: Bool
         public var clocks: ClockTouch
+        /// `activity.logged` (and `lead.status_changed` when it moves the lead) for the
+        /// subscribed webhook channels, queued with the activity.
+        public var notices: [QueuedNotice]
     }
 
     /// An activity at `time` on `lead`. Throws `LeadStoreError.notOwner` when `ownedBy` is not the
@@ -126,7 +136,27 @@ public enum LifecycleDecider {
         let touch: ClockTouch = counts && !status.isClosed
             ? .activity(contact: activity.kind.isContact, at: time, stale: clocks.staleClock(lead.draft, team: lead.team, status: status, from: time))
             : .none
-        return ActivityEffects(newStatus: status != lead.status ? status : nil, counts: counts, clocks: touch)
+        var after = lead
+        after.status = status
+        var extra: [String: EventValue] = ["kind": .text(activity.kind.rawValue), "at": .text(RFC3339Text.string(time)),
+                                           "counts_for_sla": .flag(counts)]
+        if let rep = activity.rep { extra["rep"] = .text(rep.rawValue) }
+        if let note = activity.note.map(LeadNormaliser.note), !note.isEmpty { extra["note"] = .text(note) }
+        var notices = clocks.events("activity.logged", lead: after, extra: extra)
+        if status != lead.status {
+            notices += statusChanged(after, from: lead.status, by: activity.rep, role: .owner, reason: nil, at: time, clocks: clocks)
+        }
+        return ActivityEffects(newStatus: status != lead.status ? status : nil, counts: counts, clocks: touch, notices: notices)
+    }
+
+    /// `lead.status_changed`: `from`, `to`, `role`, `by` (the rep; absent for the admin), `reason`, `at`.
+    static func statusChanged(_ lead: Lead, from: LeadStatus, by rep: RepID?, role: Lifecycle.Role, reason: String?, at time: Date,
+                              clocks: ClockDecider) -> [QueuedNotice] {
+        var extra: [String: EventValue] = ["from": .text(from.rawValue), "to": .text(lead.status.rawValue), "role": .text(role.rawValue),
+                                           "at": .text(RFC3339Text.string(time))]
+        if let rep { extra["by"] = .text(rep.rawValue) }
+        if let reason, !reason.isEmpty { extra["reason"] = .text(reason) }
+        return clocks.events("lead.status_changed", lead: lead, extra: extra)
     }
 }
 

@@ -135,7 +135,7 @@ extension ConsoleAPI {
     func leadAction(_ id: LeadID, action: String, form: [String: String], actor: ConsoleActor, now: Date) async -> String {
         let snapshot = context.state.snapshot
         let configuration = snapshot.configuration
-        let clocks = ClockDecider(snapshot.routing?.sla)
+        let clocks = ClockDecider(engine: snapshot.routing)
         let lifecycleActor: LifecycleActor = switch actor {
         case .admin: .admin
         case .rep(let rep): .rep(rep)

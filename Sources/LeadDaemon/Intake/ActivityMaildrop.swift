@@ -73,7 +73,7 @@ public struct ActivityMaildrop: MaildropProcessing {
                                         recipients: mail.recipients, subject: mail.subject, sentAt: sentAt)
             let result: MailActivityResult
             do {
-                result = try await store.recordMailActivity(activity, sla: context.state.snapshot.routing?.sla, now: now)
+                result = try await store.recordMailActivity(activity, clocks: ClockDecider(engine: context.state.snapshot.routing), now: now)
             } catch {
                 for rest in names[index...] { spool.unclaim(rest) }
                 throw error
