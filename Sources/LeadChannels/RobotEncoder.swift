@@ -37,9 +37,9 @@ public enum RobotEncoder {
     static func wecom(_ message: ChannelMessage, format: ChannelFormat) -> String {
         let mobiles = message.mentions.map(mobile)
         if format == .markdown, mobiles.isEmpty {
-            return #"{"msgtype":"markdown","markdown":{"content":"# + JSONText.quote("### \(message.title)\n\(message.text)") + "}}"
+            return #"{"msgtype":"markdown","markdown":{"content":"# + JSONText.quote(message.body(heading: "### ")) + "}}"
         }
-        return #"{"msgtype":"text","text":{"content":"# + JSONText.quote("\(message.title)\n\(message.text)")
+        return #"{"msgtype":"text","text":{"content":"# + JSONText.quote(message.body())
             + #","mentioned_mobile_list":["# + mobiles.map(JSONText.quote).joined(separator: ",") + "]}}"
     }
 
@@ -50,10 +50,10 @@ public enum RobotEncoder {
         let at = #""at":{"atMobiles":["# + mobiles.map(JSONText.quote).joined(separator: ",") + #"],"isAtAll":false}"#
         switch format {
         case .text:
-            return #"{"msgtype":"text","text":{"content":"# + JSONText.quote("\(message.title)\n\(message.text)\(ats)") + "}," + at + "}"
+            return #"{"msgtype":"text","text":{"content":"# + JSONText.quote(message.body() + ats) + "}," + at + "}"
         case .markdown:
             return #"{"msgtype":"markdown","markdown":{"title":"# + JSONText.quote(message.title) + #","text":"#
-                + JSONText.quote("#### \(message.title)\n\(message.text)\(ats)") + "}," + at + "}"
+                + JSONText.quote(message.body(heading: "#### ") + ats) + "}," + at + "}"
         }
     }
 
@@ -67,7 +67,7 @@ public enum RobotEncoder {
         }
         switch format {
         case .text:
-            fields.append(#""msg_type":"text","content":{"text":"# + JSONText.quote("\(message.title)\n\(message.text)") + "}")
+            fields.append(#""msg_type":"text","content":{"text":"# + JSONText.quote(message.body()) + "}")
         case .markdown:
             fields.append(#""msg_type":"interactive","card":{"header":{"title":{"tag":"plain_text","content":"# + JSONText.quote(message.title)
                           + #"}},"elements":[{"tag":"markdown","content":"# + JSONText.quote(message.text) + "}]}")

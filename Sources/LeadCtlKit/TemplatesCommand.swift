@@ -16,6 +16,7 @@ struct TemplatesCommand: AsyncParsableCommand {
         @Option(help: "The lead id.") var lead: String
         @Option(help: "The language (default: the owner's, the team's, then [mail] language).") var language: String?
         @Option(help: "The clock whose newest deadline fills the SLA values: first_contact, follow_ups or stale.") var clock: String = "first_contact"
+        @Flag(help: "The group robot's template (KIND.LANG.md.mustache) instead of the mail's.") var robot = false
 
         func validate() throws {
             guard NoticeVariables.kinds.contains(kind) else { throw ValidationError("'\(name)' is not a notice kind") }
@@ -64,11 +65,11 @@ struct TemplatesCommand: AsyncParsableCommand {
             let owner = stored.owner.flatMap { configuration.directory.rep($0) }
             let team = stored.team.flatMap { team in configuration.directory.teams.first { $0.id == team } }
             let chosen = language ?? owner?.language ?? team?.language
-            guard let rendered = templates.render(kind: kind, language: chosen, variables: variables) else {
-                printError("no template for \(kind) in \(chosen ?? configuration.mail.language) or \(configuration.mail.language)")
+            guard let rendered = templates.render(kind: kind, language: chosen, variables: variables, robot: robot) else {
+                printError("no \(robot ? "robot " : "")template for \(kind) in \(chosen ?? configuration.mail.language) or \(configuration.mail.language)")
                 throw ExitCode.failure
             }
-            print("Subject: \(rendered.subject)\n\n\(rendered.body)")
+            print("\(robot ? "Title" : "Subject"): \(rendered.subject)\n\n\(rendered.body)")
         }
     }
 }

@@ -17,7 +17,7 @@ import Testing
 
     @Test func theShippedTemplatesLoadAndRenderInBothLanguages() throws {
         let library = try TemplateLibrary.load(directory: shipped, defaultLanguage: "zh")
-        #expect(library.available.count == NoticeVariables.kinds.count * 2)
+        #expect(library.available.count == NoticeVariables.kinds.count * 2 + 4, "mail in both languages, four robot templates")
         let zh = try #require(library.render(kind: "sla.supervisor", language: nil, variables: variables()))
         #expect(zh.subject == "【SLA 升级】线索 #42 王先生, 上海某某科技有限公司：张伟 的首次联系已于 2026-11-30 08:53 (Asia/Shanghai) 到期")
         #expect(zh.body.contains("华东销售组 的线索 #42（王先生, 上海某某科技有限公司）由 张伟 负责，「首次联系」已于 2026-11-30 08:53 (Asia/Shanghai) 到期"))
@@ -29,6 +29,20 @@ import Testing
         var tricky = variables()
         tricky["lead_title"] = .text("A & B <Ltd>")
         #expect(library.render(kind: "sla.supervisor", language: "en", variables: tricky)?.subject.contains("A & B <Ltd>") == true)
+    }
+
+    /// Robot templates (`KIND.LANG.md.mustache`) sit beside the mail ones: their own title and
+    /// Markdown body, the mail's template untouched; a kind without one has no robot rendering.
+    @Test func robotTemplatesRenderTheirOwnTitleAndMarkdown() throws {
+        let library = try TemplateLibrary.load(directory: shipped, defaultLanguage: "zh")
+        let robot = try #require(library.render(kind: "sla.supervisor", language: "zh", variables: variables(), robot: true))
+        #expect(robot.subject == "SLA 升级：线索 #42 超时 2h30m")
+        #expect(robot.body.hasPrefix("### 【SLA 升级】 线索 #42 王先生, 上海某某科技有限公司\n**负责人**：张伟（华东销售组）"))
+        let mail = try #require(library.render(kind: "sla.supervisor", language: "zh", variables: variables()))
+        #expect(mail.subject != robot.subject && !mail.body.contains("**"))
+        #expect(library.render(kind: "sla.warning", language: "zh", variables: variables(), robot: true) == nil, "no robot file: built-in text")
+        #expect(library.render(kind: "sla.supervisor", language: "en", variables: variables(), robot: true)?.subject
+                == "SLA escalation: lead #42 2h30m overdue")
     }
 
     @Test func aDigestListsItsItems() throws {
@@ -49,6 +63,9 @@ import Testing
         ("sla_digest.en.mustache", "Subject: {{count}}\n\n{{#items}}{{summary}}{{/items}}{{summary}}\n", ":3: unknown variable \"summary\" for sla.digest"),
         ("sla_late.zh.mustache", "Subject: x\n\ny\n", "\"sla_late\" is not a notice kind"),
         ("sla_warning.mustache", "Subject: x\n\ny\n", "a template is named KIND.LANG.mustache"),
+        ("sla_warning.zh.txt.mustache", "Subject: x\n\ny\n", "a template is named KIND.LANG.mustache (mail) or KIND.LANG.md.mustache"),
+        ("sla_warning.zh.md.mustache", "Subject: x\n\ny\n", ":1: the first line must be \"Title: …\""),
+        ("sla_warning.zh.md.mustache", "Title: {{lead_id}}\n\n**{{owner_nmae}}**\n", ":3: unknown variable \"owner_nmae\" for sla.warning"),
         ("sla_warning.en.mustache", "Subject: {{#warning}}x\n\ny\n", "not a valid Mustache template"),
     ])
     func badTemplatesAreConfigErrorsWithFileAndLine(file: String, text: String, expected: String) throws {

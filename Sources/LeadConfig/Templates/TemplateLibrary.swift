@@ -7,6 +7,11 @@ import Mustache
 /// first line is `Subject: …`, then a blank line, then the body; both are Mustache (plain text: no
 /// HTML escaping). Every file is checked when loaded: a name, tag or variable the kind does not have
 /// is an error with the file and line. A kind without a file keeps the built-in text.
+///
+/// Group robots (`[[channel]]` wecom, dingtalk, feishu) have their own files beside them,
+/// `KIND.LANG.md.mustache`: the first line is `Title: …` (DingTalk's and Feishu's message title,
+/// the notification's preview), then a blank line, then a Markdown body (sent as is to a `text`
+/// channel). Same variables and checks; a kind without one keeps the robot's built-in text.
 public struct TemplateLibrary: Sendable, Equatable {
     public static func == (a: TemplateLibrary, b: TemplateLibrary) -> Bool {
         a.sources == b.sources && a.defaultLanguage == b.defaultLanguage
@@ -48,10 +53,12 @@ public struct TemplateLibrary: Sendable, Equatable {
         for name in names where name.hasSuffix(".mustache") {
             let path = directory.appendingPathComponent(name).path
             let parts = name.dropLast(".mustache".count).split(separator: ".")
-            guard parts.count == 2 else {
-                problems.append(Problem(file: path, line: 0, message: "a template is named KIND.LANG.mustache, e.g. sla_supervisor.zh.mustache"))
+            guard parts.count == 2 || parts.count == 3 && parts[2] == "md" else {
+                problems.append(Problem(file: path, line: 0, message: "a template is named KIND.LANG.mustache (mail) or KIND.LANG.md.mustache "
+                                            + "(group robots), e.g. sla_supervisor.zh.mustache"))
                 continue
             }
+            let robot = parts.count == 3
             let fileKinds = Dictionary(uniqueKeysWithValues: NoticeVariables.kinds.map { ($0.replacingOccurrences(of: ".", with: "_"), $0) })
             let language = String(parts[1])
             guard let kind = fileKinds[String(parts[0])] else {
@@ -64,8 +71,8 @@ public struct TemplateLibrary: Sendable, Equatable {
                 continue
             }
             sources[name] = text
-            switch parse(text, kind: kind, file: path) {
-            case .success(let entry): entries["\(kind)|\(language)"] = entry
+            switch parse(text, kind: kind, file: path, header: robot ? "Title:" : "Subject:") {
+            case .success(let entry): entries[Self.key(kind, language, robot: robot)] = entry
             case .failure(let found): problems += found.problems
             }
         }
@@ -73,15 +80,19 @@ public struct TemplateLibrary: Sendable, Equatable {
         return TemplateLibrary(entries: entries, sources: sources, defaultLanguage: defaultLanguage, available: Set(entries.keys))
     }
 
-    static func parse(_ text: String, kind: String, file: String) -> Result<Entry, LoadError> {
+    static func key(_ kind: String, _ language: String, robot: Bool) -> String { "\(kind)|\(language)" + (robot ? "|md" : "") }
+
+    /// `header`: "Subject:" (mail) or "Title:" (robots).
+    static func parse(_ text: String, kind: String, file: String, header: String = "Subject:") -> Result<Entry, LoadError> {
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
-        guard let first = lines.first, first.hasPrefix("Subject:") else {
-            return .failure(LoadError(problems: [Problem(file: file, line: 1, message: "the first line must be \"Subject: …\"")]))
+        guard let first = lines.first, first.hasPrefix(header) else {
+            return .failure(LoadError(problems: [Problem(file: file, line: 1, message: "the first line must be \"\(header) …\"")]))
         }
         guard lines.count >= 2, lines[1].trimmingCharacters(in: .whitespaces).isEmpty else {
-            return .failure(LoadError(problems: [Problem(file: file, line: 2, message: "a blank line must follow the subject")]))
+            let what = header.dropLast().lowercased()
+            return .failure(LoadError(problems: [Problem(file: file, line: 2, message: "a blank line must follow the \(what)")]))
         }
-        let subject = String(first.dropFirst("Subject:".count)).trimmingCharacters(in: .whitespaces)
+        let subject = String(first.dropFirst(header.count)).trimmingCharacters(in: .whitespaces)
         let body = lines.dropFirst(2).joined(separator: "\n")
         var problems = checkTags(subject, kind: kind, file: file, firstLine: 1) + checkTags(body, kind: kind, file: file, firstLine: 3)
         var compiled: (MustacheTemplate, MustacheTemplate)? = nil
@@ -125,9 +136,10 @@ public struct TemplateLibrary: Sendable, Equatable {
         return problems
     }
 
-    /// Subject and body for a notice, or nil when no template covers its kind (built-in text).
-    public func render(kind: String, language: String?, variables: [String: TemplateValue]) -> (subject: String, body: String)? {
-        let entry = language.flatMap { entries["\(kind)|\($0)"] } ?? entries["\(kind)|\(defaultLanguage)"]
+    /// Subject and body for a notice (`robot`: title and Markdown body for a group robot), or nil
+    /// when no template covers its kind (built-in text).
+    public func render(kind: String, language: String?, variables: [String: TemplateValue], robot: Bool = false) -> (subject: String, body: String)? {
+        let entry = language.flatMap { entries[Self.key(kind, $0, robot: robot)] } ?? entries[Self.key(kind, defaultLanguage, robot: robot)]
         guard let entry else { return nil }
         let object = variables.mapValues(\.renderable)
         let subject = entry.subject.render(object).replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)

@@ -37,10 +37,16 @@ public struct ChannelMessage: Hashable, Sendable {
     public var title: String
     public var text: String
     public var mentions: [String]
+    /// The text is the whole message (a robot template wrote it): no title line is put before it;
+    /// the title still goes where the vendor has a field for it (DingTalk markdown, Feishu card).
+    public var standalone: Bool
 
-    public init(title: String, text: String, mentions: [String] = []) {
-        self.title = title; self.text = text; self.mentions = mentions
+    public init(title: String, text: String, mentions: [String] = [], standalone: Bool = false) {
+        self.title = title; self.text = text; self.mentions = mentions; self.standalone = standalone
     }
+
+    /// The text with the title line before it (`heading`: its Markdown prefix), unless standalone.
+    public func body(heading: String = "") -> String { standalone ? text : "\(heading)\(title)\n\(text)" }
 }
 
 /// What one attempt's answer means.

@@ -66,8 +66,8 @@ struct ChannelSender: Service {
             let event = WebhookEvent(type: message.kind, id: "evt_\(message.id)", at: message.createdAt, dataJSON: message.body)
             request = StandardWebhookSigner.request(event, to: endpoint, now: now)
         } else {
-            let title = message.subject.hasPrefix("[leadrouter] ") ? String(message.subject.dropFirst(13)) : message.subject
-            request = RobotEncoder.request(ChannelMessage(title: title, text: message.body, mentions: message.mentions), to: endpoint, now: now)
+            request = RobotEncoder.request(Self.robotMessage(message, templates: context.state.snapshot.configuration.mail.templates),
+                                           to: endpoint, now: now)
         }
         let response = await lane.post(request, caFile: channel.caFile?.path, timeoutSeconds: Int(channel.timeout.components.seconds))
         let finished = context.clock.now()
@@ -90,6 +90,17 @@ struct ChannelSender: Service {
         }
         try await finish(message, delivery, kind: channel.kind.rawValue)
         return nil
+    }
+
+    /// A robot's message: the kind's `KIND.LANG.md.mustache` when there is one (the row's language,
+    /// else the default), else the built-in text under the mail's subject.
+    static func robotMessage(_ message: OutboxMessage, templates: TemplateLibrary?) -> ChannelMessage {
+        if !message.variables.isEmpty,
+           let rendered = templates?.render(kind: message.kind, language: message.language, variables: message.variables, robot: true) {
+            return ChannelMessage(title: rendered.subject, text: rendered.body, mentions: message.mentions, standalone: true)
+        }
+        let title = message.subject.hasPrefix("[leadrouter] ") ? String(message.subject.dropFirst(13)) : message.subject
+        return ChannelMessage(title: title, text: message.body, mentions: message.mentions)
     }
 
     private func finish(_ message: OutboxMessage, _ delivery: OutboxDelivery, kind: String) async throws {
