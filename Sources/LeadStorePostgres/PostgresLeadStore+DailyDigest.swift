@@ -13,7 +13,7 @@ extension PostgresLeadStore: DailyDigestStore {
     }
 
     public func queueDailyDigest(for recipient: DailyDigests.Recipient, day: (key: Int, start: Date, end: Date), idleSince: Date,
-                                 at now: Date, build: @Sendable (DailyDigests.Facts) -> QueuedNotice?) async throws -> Bool {
+                                 at now: Date, build: @Sendable (DailyDigests.Facts) -> [QueuedNotice]) async throws -> Bool {
         try await transaction { connection in
             let logger = self.logger
             guard try await connection.query("""
@@ -21,8 +21,10 @@ extension PostgresLeadStore: DailyDigestStore {
                 ON CONFLICT DO NOTHING RETURNING day
                 """, logger: logger).collectFirst(Int64.self) != nil else { return false }
             let facts = try await Self.digestFacts(for: recipient, day: day, idleSince: idleSince, now: now, on: connection, logger: logger)
-            guard let notice = build(facts) else { return false }
-            let id = try await PostgresOutboxWriter.queue(notice, at: now, on: connection, logger: logger)
+            let notices = build(facts)
+            guard let mail = notices.first else { return false }
+            let id = try await PostgresOutboxWriter.queue(mail, at: now, on: connection, logger: logger)
+            for copy in notices.dropFirst() { try await PostgresOutboxWriter.queue(copy, at: now, on: connection, logger: logger) }
             try await connection.query("""
                 UPDATE daily_digests SET outbox_id = \(id) WHERE recipient = \(recipient.key) AND day = \(day.key)
                 """, logger: logger)

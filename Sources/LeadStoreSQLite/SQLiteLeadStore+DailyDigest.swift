@@ -12,15 +12,17 @@ extension SQLiteLeadStore: DailyDigestStore {
     }
 
     public func queueDailyDigest(for recipient: DailyDigests.Recipient, day: (key: Int, start: Date, end: Date), idleSince: Date,
-                                 at now: Date, build: @Sendable (DailyDigests.Facts) -> QueuedNotice?) async throws -> Bool {
+                                 at now: Date, build: @Sendable (DailyDigests.Facts) -> [QueuedNotice]) async throws -> Bool {
         try await pool.write { db -> Bool in
             try db.execute(sql: "INSERT INTO daily_digests (recipient, day, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                            arguments: [recipient.key, day.key, now.unixSeconds])
             guard db.changesCount > 0 else { return false }
-            guard let notice = build(try Self.digestFacts(for: recipient, day: day, idleSince: idleSince, now: now, in: db)) else { return false }
-            try OutboxWriter.queue(notice, at: now, in: db)
+            let notices = build(try Self.digestFacts(for: recipient, day: day, idleSince: idleSince, now: now, in: db))
+            guard let mail = notices.first else { return false }
+            try OutboxWriter.queue(mail, at: now, in: db)
             try db.execute(sql: "UPDATE daily_digests SET outbox_id = ? WHERE recipient = ? AND day = ?",
                            arguments: [db.lastInsertedRowID, recipient.key, day.key])
+            for copy in notices.dropFirst() { try OutboxWriter.queue(copy, at: now, in: db) }
             return true
         }
     }

@@ -39,4 +39,26 @@ import Testing
         #expect(notice.kind == "digest.daily_team" && notice.body.contains("breaches yesterday 昨日超时: 2"))
         #expect(notice.variables["team_name"] == .text("华东"))
     }
+
+    /// A team with a channel gets its to-do in the group too, the owners of overdue leads
+    /// @-mentioned; a rep's own to-do stays mail only.
+    @Test func aTeamsChannelGetsTheToDoMentioningOwnersOfOverdueLeads() throws {
+        var engine = engine
+        engine.teams[TeamID("east")]?.channel = "east-wecom"
+        engine.reps[zhang.id]?.mobile = "+8613800138000"
+        engine.reps[li.id]?.mobile = "+8613900139000"
+        let overdue = DailyDigests.Row(lead: LeadID(7), name: "王先生", company: nil, owner: zhang.id, status: "new",
+                                       clock: .firstContact, dueAt: day.start.addingTimeInterval(-3_600))
+        let facts = DailyDigests.Facts(dueToday: [], overdue: [overdue], idle: [], breachesYesterday: 1)
+        let team = try #require(DailyDigests.recipients(engine).first { $0.team != nil })
+        let notices = DailyDigests.notices(for: team, day: day, facts: facts, engine: engine, schedule: schedule)
+        #expect(notices.map(\.channel) == [nil, "east-wecom"])
+        #expect(notices.last?.mentions == ["+8613800138000"] && notices.last?.kind == "digest.daily_team")
+        #expect(notices.last?.body == notices.first?.body)
+        let rep = try #require(DailyDigests.recipients(engine).first { $0.rep == zhang.id })
+        #expect(DailyDigests.notices(for: rep, day: day, facts: facts, engine: engine, schedule: schedule).map(\.channel) == [nil])
+        #expect(DailyDigests.notices(for: team, day: day, facts: .init(dueToday: [], overdue: [], idle: [], breachesYesterday: 0),
+                                     engine: engine, schedule: schedule).isEmpty)
+    }
 }
+

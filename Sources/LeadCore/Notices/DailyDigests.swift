@@ -65,6 +65,16 @@ public enum DailyDigests {
         return recipients
     }
 
+    /// The mail for `recipient` on `day`, then, for a team with a `channel`, the same to-do for its
+    /// group robot, @-mentioning the owners of overdue leads; empty when there is nothing to list.
+    public static func notices(for recipient: Recipient, day: (key: Int, start: Date, end: Date), facts: Facts,
+                               engine: RoutingEngine, schedule: DailyDigestSchedule) -> [QueuedNotice] {
+        guard let mail = notice(for: recipient, day: day, facts: facts, engine: engine, schedule: schedule) else { return [] }
+        guard let channel = recipient.team?.channel else { return [mail] }
+        let late = Set(facts.overdue.compactMap(\.owner)).sorted { $0.rawValue < $1.rawValue }
+        return [mail, mail.toChannel(channel, mentions: late.compactMap { engine.reps[$0]?.mobile })]
+    }
+
     /// The mail for `recipient` on `day`; nil when there is nothing to list (no mail is sent).
     public static func notice(for recipient: Recipient, day: (key: Int, start: Date, end: Date), facts: Facts,
                               engine: RoutingEngine, schedule: DailyDigestSchedule) -> QueuedNotice? {

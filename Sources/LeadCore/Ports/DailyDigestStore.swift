@@ -8,7 +8,7 @@ public protocol DailyDigestStore: Sendable {
     /// that day, overdue, idle since `idleSince`; the team's breaches yesterday), asks `build` for
     /// the mail and queues it. False when recorded before or when `build` finds nothing to send.
     func queueDailyDigest(for recipient: DailyDigests.Recipient, day: (key: Int, start: Date, end: Date), idleSince: Date,
-                          at now: Date, build: @Sendable (DailyDigests.Facts) -> QueuedNotice?) async throws -> Bool
+                          at now: Date, build: @Sendable (DailyDigests.Facts) -> [QueuedNotice]) async throws -> Bool
 }
 
 extension DailyDigestStore {
@@ -24,7 +24,7 @@ extension DailyDigestStore {
         var queued = 0
         for (recipient, day) in due where !done.contains("\(recipient.key)|\(day.key)") {
             let wrote = try await queueDailyDigest(for: recipient, day: day, idleSince: idleSince, at: now) { facts in
-                DailyDigests.notice(for: recipient, day: day, facts: facts, engine: engine, schedule: schedule)
+                DailyDigests.notices(for: recipient, day: day, facts: facts, engine: engine, schedule: schedule)
             }
             if wrote { queued += 1 }
         }
