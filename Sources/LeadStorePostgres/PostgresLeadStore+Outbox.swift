@@ -100,6 +100,25 @@ extension PostgresLeadStore: OutboxStore {
         }
     }
 
+    public func abandonUnconfiguredChannels(_ configured: Set<String>, waitingSince: Date, at now: Date) async throws -> [(id: Int64, lead: LeadID?)] {
+        let names = configured.sorted()
+        return try await transaction { connection in
+            let rows = try await connection.query("""
+                UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = 'no channel ' || channel || ' in the configuration'
+                WHERE channel IS NOT NULL AND channel <> ALL(\(names))
+                  AND COALESCE(age_from, created_at) < \(waitingSince.unixSeconds)
+                  AND (state = 'pending' OR (state = 'sending' AND lease_until <= \(now.unixSeconds)))
+                RETURNING id, lead_id, channel
+                """, logger: self.logger).map { (try $0("id") as Int64, try $0("lead_id") as Int64?, try $0("channel") as String) }
+            for (id, lead, channel) in rows {
+                try await PostgresEvents.append(connection, kind: "outbox.dead", at: now, lead: lead,
+                                                data: ["outbox_id": String(id), "error": "no channel \(channel) in the configuration"],
+                                                logger: self.logger)
+            }
+            return rows.map { (id: $0.0, lead: $0.1.map(LeadID.init(rawValue:))) }
+        }
+    }
+
     static func outboxMessage(_ fields: PostgresFields) throws -> OutboxMessage {
         let cc: String = try fields("cc")
         return OutboxMessage(

@@ -160,3 +160,30 @@ import Testing
     }
 }
 
+
+/// Rows of a channel that is no longer configured go dead once they have waited long enough.
+@Suite struct RemovedChannelConformanceTests {
+    let t0 = Fixture.t0
+
+    @Test(arguments: StoreFactories.all)
+    func onlyUnconfiguredChannelsOldEnoughAndNotLeasedGoDead(_ factory: any StoreFactory) async throws {
+        try await withStore(factory) { store in
+            var engine = Fixture.engine
+            engine.teams[Fixture.east.id]?.channel = "gone"
+            try await store.syncDirectory(reps: Array(engine.reps.values), teams: Array(engine.teams.values), configGeneration: 1, at: t0)
+            _ = try await store.commitIntakes([Fixture.item("r1")], duplicates: DuplicatePolicy(match: .off), routing: engine, at: t0)
+            engine.teams[Fixture.east.id]?.channel = "kept"
+            _ = try await store.commitIntakes([Fixture.item("r2")], duplicates: DuplicatePolicy(match: .off), routing: engine, at: t0)
+            #expect(try await store.abandonUnconfiguredChannels(["kept"], waitingSince: t0, at: t0 + 10).isEmpty, "waited too little")
+            // A sender holds a `gone` row under a live lease: left to it.
+            let leased = try #require(try await store.claimOutbox(at: t0 + 10, lease: 60, retry: false, lane: .channels(["gone"])))
+            #expect(try await store.abandonUnconfiguredChannels(["kept"], waitingSince: t0 + 1, at: t0 + 20).isEmpty, "under a live lease")
+            let dead = try await store.abandonUnconfiguredChannels(["kept"], waitingSince: t0 + 1, at: t0 + 71)
+            #expect(dead.map(\.id) == [leased.id] && dead.first?.lead == leased.lead)
+            let rows = try await store.outboxMessages(state: nil, limit: 50)
+            #expect(rows.first { $0.id == leased.id }?.lastError == "no channel gone in the configuration")
+            #expect(rows.filter { $0.channel == "kept" }.map(\.state) == [.pending], "a configured channel's row stays")
+            #expect(rows.filter { $0.channel == nil }.allSatisfy { $0.state == .pending }, "mail rows stay")
+        }
+    }
+}

@@ -82,6 +82,12 @@ public protocol OutboxStore: Sendable {
     func outboxMessage(_ id: Int64) async throws -> OutboxMessage?
     /// A dead (or waiting) message is due again at `now`, with fresh attempts; false when there is none.
     func retryOutbox(_ id: Int64, at now: Date) async throws -> Bool
+    /// Channel messages whose channel is not in `configured` (it was removed from the
+    /// configuration) and that have waited since before `waitingSince` go dead, naming why; a
+    /// message under a live lease is left to its sender. The wait spares the rows of a channel
+    /// that another daemon of a cluster already has while this one still runs the older
+    /// configuration. How many went dead, with their leads.
+    func abandonUnconfiguredChannels(_ configured: Set<String>, waitingSince: Date, at now: Date) async throws -> [(id: Int64, lead: LeadID?)]
 }
 
 extension OutboxStore {

@@ -17,16 +17,26 @@ struct ChannelSender: Service {
     var lane = ChannelLane()
     let budget = ChannelBudget()
 
+    /// How long a message of a channel no longer in the configuration waits before it goes dead.
+    static let removedChannelWait: TimeInterval = 3_600
+
     func run() async throws {
         guard !context.state.snapshot.configuration.channels.isEmpty else {
+            // No channels at all: the rows of removed ones that waited long enough go dead now.
+            _ = try? await abandonRemovedChannels(now: context.clock.now())
             try? await gracefulShutdown()
             return
         }
         let wakeup = context.outboxWakeup.register()
         var generator = SystemRandomNumberGenerator()
+        var swept = Date.distantPast
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             let recheck = context.state.snapshot.configuration.scheduler.recheck
             do {
+                if context.clock.now().timeIntervalSince(swept) >= 60 {
+                    swept = context.clock.now()
+                    _ = try await abandonRemovedChannels(now: swept)
+                }
                 let next = try await pass(now: context.clock.now(), jitter: Double.random(in: 0...1, using: &generator))
                 guard let next else { continue }
                 let wait = Duration.milliseconds(max(1, Int64((next.timeIntervalSince(context.clock.now()) * 1000).rounded(.up))))
@@ -90,6 +100,20 @@ struct ChannelSender: Service {
         }
         try await finish(message, delivery, kind: channel.kind.rawValue)
         return nil
+    }
+
+    /// Messages of channels removed from the configuration, waiting for an hour, go dead (they
+    /// would otherwise stay pending forever); how many.
+    func abandonRemovedChannels(now: Date) async throws -> Int {
+        let names = Set(context.state.snapshot.configuration.channels.map(\.name))
+        let dead = try await store.abandonUnconfiguredChannels(names, waitingSince: now.addingTimeInterval(-Self.removedChannelWait), at: now)
+        for (id, lead) in dead {
+            context.metrics.channelMessage(kind: "-", outcome: "dead")
+            var metadata: Logger.Metadata = ["outbox.id": "\(id)", "error": "its channel is no longer in the configuration"]
+            if let lead { metadata["lead.id"] = "\(lead)" }
+            context.logger.error("channel message dead", metadata: metadata)
+        }
+        return dead.count
     }
 
     /// A robot's message: the kind's `KIND.LANG.md.mustache` when there is one (the row's language,
