@@ -35,6 +35,9 @@ let package = Package(
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
 
+        // The commit a release was built from (a C define given on the build's command line).
+        .target(name: "CBuildInfo", path: "Sources/CBuildInfo"),
+
         // Pure core: domain types and ports. No clock, disk or network.
         .target(name: "LeadCore"),
 
@@ -105,14 +108,14 @@ let package = Package(
 
         // Admin CLI commands (a library so tests can parse and run them in-process).
         .target(name: "LeadCtlKit", dependencies: [
-            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadStores", "LeadIngest", "LeadMail", "LeadSessions", "LeadChannels",
+            "LeadCore", "LeadConfig", "LeadStoreSQLite", "LeadStores", "LeadIngest", "LeadMail", "LeadSessions", "LeadChannels", "CBuildInfo",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .executableTarget(name: "leadrouterd", dependencies: [
-            "LeadDaemon", "LeadConfig", "LeadSystemd",
+            "LeadDaemon", "LeadConfig", "LeadCore", "LeadSystemd", "CBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

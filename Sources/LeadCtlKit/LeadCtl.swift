@@ -1,4 +1,5 @@
 import ArgumentParser
+import CBuildInfo
 import LeadCore
 
 /// `leadctl`: the admin CLI. Each verb is a thin call into LeadConfig and the store.
@@ -6,7 +7,7 @@ public struct LeadCtl: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "leadctl",
         abstract: "Administer leadrouter: check configuration, see status, list and show leads.",
-        version: LeadRouterVersion.current,
+        version: LeadRouterVersion.describe(commit: String(cString: leadrouter_build_commit())),
         subcommands: [ConfigCommand.self, StatusCommand.self, LeadsCommand.self, DropCommand.self, QuarantineCommand.self, OutboxCommand.self, TemplatesCommand.self, ReportCommand.self, DemoCommand.self, WebhookCommand.self, RouteCommand.self, RulesCommand.self, CalendarCommand.self, RepsCommand.self, UICommand.self, ChannelCommand.self])
 
     public init() {}

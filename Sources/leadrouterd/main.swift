@@ -1,7 +1,9 @@
 // leadrouterd: parse arguments, load the configuration, bootstrap logging once, run the daemon.
 import ArgumentParser
+import CBuildInfo
 import Foundation
 import LeadConfig
+import LeadCore
 import LeadDaemon
 import LeadSystemd
 import Logging
@@ -10,7 +12,14 @@ import Logging
 struct LeadRouterDaemon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leadrouterd",
-        abstract: "Routes inbound sales leads to reps and enforces the SLA (run under systemd).")
+        abstract: "Routes inbound sales leads to reps and enforces the SLA (run under systemd).",
+        discussion: """
+            Reads the TOML configuration (see leadrouter.toml(5)), takes leads from mail-drop folders and signed webhooks, \
+            routes them, and enforces the SLA clocks. Under systemd (Type=notify) it reports READY=1 after the database is \
+            migrated and the listeners are bound, pets the watchdog, reloads the configuration on SIGHUP and stops \
+            gracefully on SIGTERM. Exit status 78 (EX_CONFIG): the configuration is invalid. Administer it with leadctl(1).
+            """,
+        version: LeadRouterVersion.describe(commit: String(cString: leadrouter_build_commit())))
 
     @Option(name: .long, help: "Configuration file (default: $LEADROUTER_CONFIG, else \(ConfigLoader.defaultPath)).")
     var config: String?

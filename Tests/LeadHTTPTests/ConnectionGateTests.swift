@@ -97,7 +97,11 @@ import Testing
             // longest-idle one and is served.
             webhooks.released.open()
             try await poll("both answered", timeout: Self.patience) { busy.allSatisfy { $0.availableText().contains("held") } ? true : nil }
-            let health = try await offPool { try httpRequest(port: port, path: "/livez") }
+            // The gate learns a connection is idle when its response has been written, a moment
+            // after the client reads it: a connection in that moment is still refused, so ask again.
+            let health = try await poll("a new connection served", timeout: Self.patience) {
+                try? await offPool { try httpRequest(port: port, path: "/livez") }
+            }
             #expect(health.status == 200)
             #expect(outcomes.withLock { $0 }.last == .admittedByEvicting)
             try await poll("one idle connection closed for it", timeout: Self.patience) { busy.filter(\.closedByServer).count == 1 ? true : nil }

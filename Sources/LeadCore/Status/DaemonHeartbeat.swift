@@ -24,6 +24,11 @@ public struct DaemonHeartbeat: Hashable, Sendable, Codable {
     public var node: String { "\(host)/\(pid)" }
 }
 
+/// The version: this one line is where it is set (`leadrouterd --version`, `leadctl --version`,
+/// the heartbeat, and `scripts/package` reads it from the built binary for the Debian version).
 public enum LeadRouterVersion {
-    public static let current = "0.1.0"
+    public static let current = "0.2.0"
+
+    /// What `--version` prints: `0.2.0 (commit abc1234)`.
+    public static func describe(commit: String) -> String { "\(current) (commit \(commit))" }
 }
