@@ -24,7 +24,9 @@ public struct ConfigLoader: Sendable {
         return Self.defaultPath
     }
 
-    public func load(path: String) throws(ConfigError) -> DaemonConfiguration {
+    public func load(path: String) throws(ConfigError) -> DaemonConfiguration { try load(path: path, recorder: nil) }
+
+    func load(path: String, recorder: ConfigKeyRecorder?) throws(ConfigError) -> DaemonConfiguration {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         let url = URL(fileURLWithPath: (absolute as NSString).standardizingPath, isDirectory: false)
         guard let data = FileManager.default.contents(atPath: url.path) else {
@@ -33,15 +35,20 @@ public struct ConfigLoader: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(issues: [ConfigIssue(file: path, line: nil, keyPath: "", message: "the file is not UTF-8 text")])
         }
-        return try decode(text: text, file: url, displayPath: path)
+        return try decode(text: text, file: url, displayPath: path, recorder: recorder)
     }
 
     /// Decodes TOML text as if it had been read from `file` (relative paths resolve against its folder).
     public func decode(text: String, file: URL, displayPath: String? = nil) throws(ConfigError) -> DaemonConfiguration {
+        try decode(text: text, file: file, displayPath: displayPath, recorder: nil)
+    }
+
+    func decode(text: String, file: URL, displayPath: String?, recorder: ConfigKeyRecorder?) throws(ConfigError) -> DaemonConfiguration {
         let context = ConfigContext(displayPath: displayPath ?? file.path,
                                     baseDirectory: file.deletingLastPathComponent(),
                                     environment: environment, text: text)
         context.readsSecrets = readsSecrets
+        context.recorder = recorder
         if let problem = TOMLPreflight.firstProblem(text) {
             context.report(line: problem.line, "TOML syntax: \(problem.message)")
             throw ConfigError(issues: context.sortedIssues)

@@ -5,7 +5,37 @@ import LeadConfig
 struct ConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config", abstract: "Check the configuration file.",
-        subcommands: [Check.self])
+        subcommands: [Check.self, Keys.self])
+
+    struct Keys: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List every key the loader reads for this file, with its type and default.",
+            discussion: """
+                Keys inside arrays of tables are written rep[].mobile; keys that are data (routing criteria, \
+                mail-drop labels, region names) are written *. A section absent from the file lists none of \
+                its keys (load a file with every section to see them all). Problems of the file are printed \
+                to stderr; the exit status is 0 either way.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            let loader = ConfigLoader(readsSecrets: false)
+            let table = loader.keyTable(path: loader.resolvePath(explicit: global.config))
+            for issue in table.issues { FileHandle.standardError.write(Data("\(issue)\n".utf8)) }
+            if output.json {
+                try printJSON(table.keys.map { key -> [String: Any] in
+                    ["key": key.key, "type": key.type, "default": key.defaultValue ?? NSNull(), "required": key.required]
+                })
+            } else {
+                for key in table.keys {
+                    print([key.key, key.type, key.required ? "required" : key.defaultValue.map { "default \($0)" } ?? ""]
+                        .filter { !$0.isEmpty }.joined(separator: "\t"))
+                }
+            }
+        }
+    }
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -10,6 +10,8 @@ final class ConfigContext {
     /// only, so they work as a user who may not read the secrets (or outside the unit's
     /// `$CREDENTIALS_DIRECTORY`).
     var readsSecrets = true
+    /// Set by `ConfigLoader.keyTable`: every key the readers ask for is noted.
+    var recorder: ConfigKeyRecorder?
     private let locator: KeyLocator
     private(set) var issues: [ConfigIssue] = []
 

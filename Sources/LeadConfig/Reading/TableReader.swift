@@ -9,17 +9,34 @@ final class TableReader {
     let context: ConfigContext
     private let values: [String: ConfigValue]
     private var seen: Set<String> = []
+    /// Keys that are data here (criteria, labels, region names): recorded as `*`.
+    private var dataKeyNames: Set<String> = []
 
-    init(_ values: [String: ConfigValue], path: ConfigKeyPath, context: ConfigContext) {
+    /// The path as the key table names it (a table under a data key is under `*`).
+    private let patternPath: ConfigKeyPath
+
+    init(_ values: [String: ConfigValue], path: ConfigKeyPath, context: ConfigContext, patternPath: ConfigKeyPath? = nil) {
         self.values = values
         self.path = path
         self.context = context
+        self.patternPath = patternPath ?? path
     }
+
+    private func patternPath(of key: String) -> ConfigKeyPath { patternPath.appending(dataKeyNames.contains(key) ? "*" : key) }
 
     func report(_ key: String, _ message: String) { context.report(path.appending(key), message) }
 
+    /// The key as the key table names it.
+    private func pattern(_ key: String) -> String { patternPath(of: key).pattern }
+
+    /// Notes what the value of `key` is (`precise`: from a reader that knows its range or choices).
+    private func describe(_ key: String, _ type: String, default defaultValue: String? = nil, precise: Bool = true) {
+        context.recorder?.describe(pattern(key), type: type, defaultValue: defaultValue, precise: precise)
+    }
+
     private func take(_ key: String, required: Bool) -> ConfigValue? {
         seen.insert(key)
+        context.recorder?.asked(pattern(key), required: required)
         guard let value = values[key] else {
             if required { report(key, "missing required key") }
             return nil
@@ -29,7 +46,9 @@ final class TableReader {
 
     private func typed<T>(_ key: String, required: Bool, expected: String,
                           _ convert: (ConfigValue) -> T?) -> T? {
-        guard let value = take(key, required: required) else { return nil }
+        let value = take(key, required: required)
+        describe(key, expected, precise: false)
+        guard let value else { return nil }
         guard let typed = convert(value) else {
             report(key, "expected \(expected), got \(value.kindDescription)")
             return nil
@@ -59,11 +78,13 @@ final class TableReader {
     }
 
     func bool(_ key: String, default defaultValue: Bool) -> Bool {
-        typed(key, required: false, expected: "true or false") { if case .bool(let b) = $0 { b } else { nil } }
+        defer { describe(key, "true or false", default: String(defaultValue)) }
+        return typed(key, required: false, expected: "true or false") { if case .bool(let b) = $0 { b } else { nil } }
             ?? defaultValue
     }
 
     func int(_ key: String, default defaultValue: Int, range: ClosedRange<Int>) -> Int {
+        defer { describe(key, "an integer \(range.lowerBound)...\(range.upperBound)", default: String(defaultValue)) }
         guard let value = typed(key, required: false, expected: "an integer", {
             if case .int(let i) = $0 { i } else { nil }
         }) else { return defaultValue }
@@ -92,14 +113,16 @@ final class TableReader {
 
     /// A duration such as "90s", "15m", "24h", "3d", bounded like Postfix's time parameters.
     func duration(_ key: String, default defaultValue: Duration, range: ClosedRange<Duration>) -> Duration {
-        bounded(key, default: defaultValue, range: range, rangeText: "\(Self.format(range.lowerBound))...\(Self.format(range.upperBound))") {
+        defer { describe(key, "a duration \(Self.format(range.lowerBound))...\(Self.format(range.upperBound))", default: "\"\(Self.format(defaultValue))\"") }
+        return bounded(key, default: defaultValue, range: range, rangeText: "\(Self.format(range.lowerBound))...\(Self.format(range.upperBound))") {
             text throws(DurationText.ParseError) in try DurationText.duration(text)
         }
     }
 
     /// A size such as "64KiB" or "10MiB", bounded.
     func size(_ key: String, default defaultValue: Int, range: ClosedRange<Int>) -> Int {
-        bounded(key, default: defaultValue, range: range, rangeText: "\(range.lowerBound)...\(range.upperBound) bytes") {
+        defer { describe(key, "a size \(SizeText.format(range.lowerBound))...\(SizeText.format(range.upperBound))", default: "\"\(SizeText.format(defaultValue))\"") }
+        return bounded(key, default: defaultValue, range: range, rangeText: "\(range.lowerBound)...\(range.upperBound) bytes") {
             text throws(SizeText.ParseError) in try SizeText.bytes(text)
         }
     }
@@ -125,6 +148,7 @@ final class TableReader {
 
     /// One of a fixed set of words, e.g. `synchronous = "full"`.
     func choice<E: RawRepresentable & CaseIterable>(_ key: String, default defaultValue: E) -> E where E.RawValue == String {
+        defer { describe(key, "one of " + E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "), default: "\"\(defaultValue.rawValue)\"") }
         guard let text = string(key) else { return defaultValue }
         guard let value = E(rawValue: text) else {
             let allowed = E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
@@ -135,6 +159,7 @@ final class TableReader {
     }
 
     func email(_ key: String, required: Bool = false) -> EmailAddress? {
+        defer { describe(key, "an e-mail address") }
         guard let text = string(key, required: required) else { return nil }
         guard let address = EmailAddress(rawValue: text) else {
             report(key, "\"\(text)\" is not a valid e-mail address")
@@ -149,7 +174,7 @@ final class TableReader {
             (value: ConfigValue) -> [String: ConfigValue]? in
             if case .table(let t) = value { t } else { nil }
         }) ?? [:]
-        return TableReader(values, path: path.appending(key), context: context)
+        return TableReader(values, path: path.appending(key), context: context, patternPath: patternPath(of: key))
     }
 
     func hasKey(_ key: String) -> Bool { values[key] != nil }
@@ -169,8 +194,13 @@ final class TableReader {
         }
     }
 
-    /// The keys present, for tables whose keys are data (labels, region names).
-    var keys: [String] { Array(values.keys) }
+    /// The keys present but `excluding`, for tables whose keys are data (criteria, labels, region
+    /// names), sorted; the key table names them `*`.
+    func dataKeys(excluding: Set<String> = []) -> [String] {
+        let names = values.keys.filter { !excluding.contains($0) }.sorted()
+        dataKeyNames.formUnion(names)
+        return names
+    }
 
     /// An array of tables (`[[rep]]`).
     func tables(_ key: String) -> [TableReader] {
@@ -183,7 +213,7 @@ final class TableReader {
                 context.report(itemPath, "expected a table, got \(item.kindDescription)")
                 return nil
             }
-            return TableReader(values, path: itemPath, context: context)
+            return TableReader(values, path: itemPath, context: context, patternPath: patternPath(of: key).appending(index: index))
         }
     }
 
@@ -204,7 +234,7 @@ extension TableReader {
     func stringTable(_ key: String) -> [(key: String, value: String)] {
         let table = section(key)
         defer { table.finish() }
-        return table.keys.sorted().compactMap { name in
+        return table.dataKeys().compactMap { name in
             table.string(name, required: true).map { (name, $0) }
         }
     }
@@ -213,7 +243,7 @@ extension TableReader {
     func stringArrayTable(_ key: String) -> [(key: String, value: [String])] {
         let table = section(key)
         defer { table.finish() }
-        return table.keys.sorted().compactMap { name in
+        return table.dataKeys().compactMap { name in
             table.stringArray(name, required: true).map { (name, $0) }
         }
     }

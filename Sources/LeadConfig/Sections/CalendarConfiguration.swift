@@ -146,7 +146,7 @@ enum CalendarConfiguration {
 enum WeeklyHours {
     static func decode(_ table: TableReader, skipping: Set<String> = []) -> [Int: [BusinessCalendar.Period]] {
         var periods: [Int: [BusinessCalendar.Period]] = [:]
-        for key in table.keys.sorted() where !skipping.contains(key) {
+        for key in table.dataKeys(excluding: skipping) {
             guard let days = BusinessCalendar.parseDays(key) else {
                 _ = table.string(key)
                 table.report(key, "\"\(key)\" is not days like \"mon-fri\" or \"sat,sun\"")

@@ -80,7 +80,7 @@ enum LifecycleConfiguration {
             lifecycle.required = [:]
             let require = table.section("require")
             defer { require.finish() }
-            for name in require.keys.sorted() {
+            for name in require.dataKeys() {
                 guard let list = require.stringArray(name, required: true) else { continue }
                 guard let target = status(name, reader: require, key: name) else { continue }
                 for field in list where !LeadDraft.fieldNames.contains(field) && lifecycle.fields[field] == nil {

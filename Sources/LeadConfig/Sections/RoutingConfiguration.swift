@@ -59,7 +59,7 @@ public struct RoutingConfiguration: Sendable, Equatable {
             default: table.report("rep", "rule \"\(name)\" names both a team and a rep")
             }
             let ownerMatching = table.bool("owner_matching", default: false)
-            let criteria = table.keys.sorted().filter { !["name", "team", "rep", "owner_matching"].contains($0) }
+            let criteria = table.dataKeys(excluding: ["name", "team", "rep", "owner_matching"])
                 .compactMap { key in criterion(key, table: table, rule: name, regions: regions) }
             guard let ruleTarget else { continue }
             let rule = RoutingRule(name: name, criteria: criteria, target: ruleTarget, ownerMatching: ownerMatching)

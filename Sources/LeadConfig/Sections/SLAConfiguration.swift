@@ -51,7 +51,7 @@ enum SLAConfiguration {
             }
             let statusChangeIsContact = table.bool("status_change_is_contact", default: false)
             let fixed: Set<String> = ["name", "clock", "calendar", "first_contact", "team", "follow_ups", "stale", "escalation", "status_change_is_contact"]
-            criteria += table.keys.sorted().filter { !fixed.contains($0) }.compactMap { key in
+            criteria += table.dataKeys(excluding: fixed).compactMap { key in
                 RoutingConfiguration.criterion(key, table: table, rule: name, regions: regions)
             }
             var policy = SLAPolicy(name: name, criteria: criteria, clock: clock, calendar: calendar, firstContactSeconds: firstContact,

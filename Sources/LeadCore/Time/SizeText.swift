@@ -17,4 +17,12 @@ public enum SizeText {
         guard !overflow else { throw ParseError(text: text) }
         return value
     }
+
+    /// The largest binary unit that divides `bytes` evenly: 65536 → "64KiB", 1000 → "1000B".
+    public static func format(_ bytes: Int) -> String {
+        for (unit, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] where bytes >= size && bytes % size == 0 {
+            return "\(bytes / size)\(unit)"
+        }
+        return "\(bytes)B"
+    }
 }
