@@ -8,22 +8,37 @@ import Testing
 @Suite struct WebhookEventsEndToEndTests {
     static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
-    @Test func aLeadsEventsArriveSignedValidAndDeduplicable() async throws {
-        let harness = try DaemonHarness()
-        defer { harness.cleanup() }
-        let sink = try await ChannelSink(in: harness.folder.url, kind: "webhook", secret: Self.secret, answers: ["error5xx", "success"],
+    /// The receiver (checking each event against its schema) answering `answers`, with the
+    /// daemon's secrets written.
+    func receiver(_ harness: DaemonHarness, answers: [String]) async throws -> ChannelSink {
+        let sink = try await ChannelSink(in: harness.folder.url, kind: "webhook", secret: Self.secret, answers: answers,
                                          schemas: RepositoryPaths.root.appendingPathComponent("Config/schemas/events"))
         try await sink.start()
-        defer { sink.stop() }
         try harness.writeWebhookSecrets()
         try harness.folder.write("crm.whsec", Self.secret + "\n")
-        let config = DaemonHarness.signedWebhookHeader(port: harness.port) + """
+        return sink
+    }
+
+    /// The configuration's start: a signed webhook intake and the `crm` channel to the receiver
+    /// (its further keys follow).
+    static func header(_ harness: DaemonHarness, _ sink: ChannelSink) -> String {
+        DaemonHarness.signedWebhookHeader(port: harness.port) + """
             [[channel]]
             name = "crm"
             kind = "webhook"
             url = "https://127.0.0.1:\(sink.port)/hooks/leadrouter"
             secret_file = "crm.whsec"
             ca_file = "\(sink.certificate)"
+
+            """
+    }
+
+    @Test func aLeadsEventsArriveSignedValidAndDeduplicable() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        let sink = try await receiver(harness, answers: ["error5xx", "success"])
+        defer { sink.stop() }
+        let config = Self.header(harness, sink) + """
             retry_base = "1s"
             [[rep]]
             id = "rep1"
@@ -87,19 +102,9 @@ import Testing
     @Test func statusChangesAndActivitiesArriveOnlyWhereSubscribed() async throws {
         let harness = try DaemonHarness()
         defer { harness.cleanup() }
-        let sink = try await ChannelSink(in: harness.folder.url, kind: "webhook", secret: Self.secret, answers: ["success"],
-                                         schemas: RepositoryPaths.root.appendingPathComponent("Config/schemas/events"))
-        try await sink.start()
+        let sink = try await receiver(harness, answers: ["success"])
         defer { sink.stop() }
-        try harness.writeWebhookSecrets()
-        try harness.folder.write("crm.whsec", Self.secret + "\n")
-        let config = DaemonHarness.signedWebhookHeader(port: harness.port) + """
-            [[channel]]
-            name = "crm"
-            kind = "webhook"
-            url = "https://127.0.0.1:\(sink.port)/hooks/leadrouter"
-            secret_file = "crm.whsec"
-            ca_file = "\(sink.certificate)"
+        let config = Self.header(harness, sink) + """
             events = ["lead.status_changed", "activity.logged"]
             [[rep]]
             id = "rep1"
