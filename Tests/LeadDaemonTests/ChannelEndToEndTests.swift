@@ -8,16 +8,21 @@ import Testing
 @Suite struct ChannelEndToEndTests {
     static let key = "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa"
 
-    func start(_ harness: DaemonHarness, sink: ChannelSink, key: String = key) async throws {
+    /// The configuration: the `east-wecom` robot as the team's channel and the breach rung's, or
+    /// (`channel: false`) the same team without any channel.
+    func config(_ harness: DaemonHarness, sink: ChannelSink, key: String = key, channel: Bool = true) throws -> String {
         try harness.writeWebhookSecrets()
         try harness.folder.write("east.url", "https://127.0.0.1:\(sink.port)/cgi-bin/webhook/send?key=\(key)\n")
-        let config = DaemonHarness.signedWebhookHeader(port: harness.port) + """
+        let robot = """
             [[channel]]
             name = "east-wecom"
             kind = "wecom"
             url_file = "east.url"
             ca_file = "\(sink.certificate)"
             retry_base = "1s"
+
+            """
+        return DaemonHarness.signedWebhookHeader(port: harness.port) + (channel ? robot : "") + """
             [[rep]]
             id = "rep1"
             name = "张伟"
@@ -27,7 +32,7 @@ import Testing
             id = "east"
             members = ["rep1"]
             supervisor = "boss@example.com"
-            channel = "east-wecom"
+            \(channel ? "channel = \"east-wecom\"" : "")
             [routing]
             default = "east"
             [[sla]]
@@ -37,13 +42,39 @@ import Testing
             [[sla.escalation]]
             clock = "first_contact"
             at = "0s"
-            channels = ["east-wecom"]
+            \(channel ? "channels = [\"east-wecom\"]" : "actions = [\"remind_owner\"]")
             """
-        try await harness.startReady(config)
+    }
+
+    func postLead(_ harness: DaemonHarness, id: String = "robot-1") async throws {
         let body = "{\"name\":\"王先生\",\"company\":\"上海某某科技\",\"email\":\"wang@corp.example.cn\"}"
         let posted = try await offPoolRequest("POST", port: harness.port, path: "/webhooks/site", body: Data(body.utf8),
-                                              headers: signed(body, id: "robot-1"))
+                                              headers: signed(body, id: id))
         #expect((200..<300).contains(posted.status), "\(posted.body)")
+    }
+
+    func start(_ harness: DaemonHarness, sink: ChannelSink, key: String = key) async throws {
+        try await harness.startReady(try config(harness, sink: sink, key: key))
+        try await postLead(harness)
+    }
+
+    /// A daemon started without channels serves the first one a reload adds (its channel sender
+    /// keeps running with none configured).
+    @Test func aChannelAddedByAReloadIsServed() async throws {
+        let harness = try DaemonHarness()
+        defer { harness.cleanup() }
+        let sink = try await ChannelSink(in: harness.folder.url, kind: "wecom", key: Self.key)
+        try await sink.start()
+        defer { sink.stop() }
+        let daemon = try await harness.startReady(try config(harness, sink: sink, channel: false))
+        try harness.writeRaw(try config(harness, sink: sink))
+        let mark = harness.notify.assignments.count
+        daemon.signal(SIGHUP)
+        let reloading = try await harness.notify.waitFor("RELOADING=1", after: mark)
+        try await harness.notify.waitFor("READY=1", after: reloading)
+        try await postLead(harness, id: "robot-after-reload")
+        try await poll("the new lead's notice in the group", timeout: 30, every: .milliseconds(200)) { sink.received.isEmpty ? nil : true }
+        #expect(sink.received.first?.verified == true && sink.received.first?.body.contains("上海某某科技") == true)
     }
 
     /// The channel rows of the outbox, from leadctl.

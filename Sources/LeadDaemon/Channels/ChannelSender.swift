@@ -21,12 +21,6 @@ struct ChannelSender: Service {
     static let removedChannelWait: TimeInterval = 3_600
 
     func run() async throws {
-        guard !context.state.snapshot.configuration.channels.isEmpty else {
-            // No channels at all: the rows of removed ones that waited long enough go dead now.
-            _ = try? await abandonRemovedChannels(now: context.clock.now())
-            try? await gracefulShutdown()
-            return
-        }
         let wakeup = context.outboxWakeup.register()
         var generator = SystemRandomNumberGenerator()
         var swept = Date.distantPast
@@ -36,6 +30,11 @@ struct ChannelSender: Service {
                 if context.clock.now().timeIntervalSince(swept) >= 60 {
                     swept = context.clock.now()
                     _ = try await abandonRemovedChannels(now: swept)
+                }
+                guard !context.state.snapshot.configuration.channels.isEmpty else {
+                    // No channel (yet: a reload may add one); the sweep above still runs each minute.
+                    await cancelWhenGracefulShutdown { await wakeup.wait(upTo: recheck) }
+                    continue
                 }
                 let next = try await pass(now: context.clock.now(), jitter: Double.random(in: 0...1, using: &generator))
                 guard let next else { continue }
