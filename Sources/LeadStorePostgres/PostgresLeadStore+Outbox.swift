@@ -105,9 +105,9 @@ extension PostgresLeadStore: OutboxStore {
         return try await transaction { connection in
             let rows = try await connection.query("""
                 UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = 'no channel ' || channel || ' in the configuration'
-                WHERE channel IS NOT NULL AND channel <> ALL(\(names))
+                WHERE state IN ('pending', 'sending') AND (state = 'pending' OR lease_until <= \(now.unixSeconds))
+                  AND channel IS NOT NULL AND channel <> ALL(\(names))
                   AND COALESCE(age_from, created_at) < \(waitingSince.unixSeconds)
-                  AND (state = 'pending' OR (state = 'sending' AND lease_until <= \(now.unixSeconds)))
                 RETURNING id, lead_id, channel
                 """, logger: self.logger).map { (try $0("id") as Int64, try $0("lead_id") as Int64?, try $0("channel") as String) }
             for (id, lead, channel) in rows {

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import LeadCore
-import LeadStoreSQLite
+@testable import LeadStoreSQLite
 import LeadTestSupport
 import Testing
 
@@ -15,6 +15,19 @@ import Testing
             }
             #expect(tables == ["activities", "assignments", "captures", "console_links", "daemon", "daily_digests", "deadline_counts", "deadlines", "detail_fetches", "escalations", "events", "form_senders", "held_leads",
                                "lead_counts", "leads", "mail_activities", "outbox", "quarantine", "reps", "routing_decisions", "routing_state", "status_history", "team_members", "teams", "weekly_summaries"])
+        }
+    }
+
+    /// The minute's sweep of removed channels reads the outbox's waiting rows through the
+    /// `outbox_due` partial index, never the whole history of sent messages.
+    @Test func theRemovedChannelSweepReadsOnlyWaitingRows() async throws {
+        try await withStore { _, file in
+            let plan = try await DatabaseQueue(path: file.path).read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + SQLiteLeadStore.abandonSQL, arguments: ["[\"a\"]", 0, 0])
+                    .map { $0["detail"] as String }
+            }
+            #expect(plan.contains { $0.contains("outbox USING INDEX outbox_due") }, "\(plan)")
+            #expect(!plan.contains("SCAN outbox"), "\(plan)")
         }
     }
 
