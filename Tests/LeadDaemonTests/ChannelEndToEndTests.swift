@@ -22,19 +22,8 @@ import Testing
             retry_base = "1s"
 
             """
-        return DaemonHarness.signedWebhookHeader(port: harness.port) + (channel ? robot : "") + """
-            [[rep]]
-            id = "rep1"
-            name = "张伟"
-            email = "rep1@example.com"
-            mobile = "+8613800138000"
-            [[team]]
-            id = "east"
-            members = ["rep1"]
-            supervisor = "boss@example.com"
-            \(channel ? "channel = \"east-wecom\"" : "")
-            [routing]
-            default = "east"
+        return DaemonHarness.signedWebhookHeader(port: harness.port) + (channel ? robot : "")
+            + DaemonHarness.oneTeam(rep: #"mobile = "+8613800138000""#, team: channel ? #"channel = "east-wecom""# : "") + """
             [[sla]]
             name = "fast"
             clock = "wall"
@@ -44,6 +33,13 @@ import Testing
             at = "0s"
             \(channel ? "channels = [\"east-wecom\"]" : "actions = [\"remind_owner\"]")
             """
+    }
+
+    /// The WeCom stand-in, started, answering `answers`.
+    func wecomSink(_ harness: DaemonHarness, answers: [String] = ["success"]) async throws -> ChannelSink {
+        let sink = try await ChannelSink(in: harness.folder.url, kind: "wecom", key: Self.key, answers: answers)
+        try await sink.start()
+        return sink
     }
 
     func postLead(_ harness: DaemonHarness, id: String = "robot-1") async throws {
@@ -63,8 +59,7 @@ import Testing
     @Test func aChannelAddedByAReloadIsServed() async throws {
         let harness = try DaemonHarness()
         defer { harness.cleanup() }
-        let sink = try await ChannelSink(in: harness.folder.url, kind: "wecom", key: Self.key)
-        try await sink.start()
+        let sink = try await wecomSink(harness)
         defer { sink.stop() }
         let daemon = try await harness.startReady(try config(harness, sink: sink, channel: false))
         try harness.writeRaw(try config(harness, sink: sink))
@@ -87,8 +82,7 @@ import Testing
     @Test func theNewLeadAndItsBreachReachTheGroupThroughA502() async throws {
         let harness = try DaemonHarness()
         defer { harness.cleanup() }
-        let sink = try await ChannelSink(in: harness.folder.url, kind: "wecom", key: Self.key, answers: ["error5xx", "success"])
-        try await sink.start()
+        let sink = try await wecomSink(harness, answers: ["error5xx", "success"])
         defer { sink.stop() }
         try await start(harness, sink: sink)
         try await poll("the new lead's and the breach's messages accepted", timeout: 30, every: .milliseconds(200)) { () -> Bool? in
@@ -113,8 +107,7 @@ import Testing
     @Test func aWrongKeyIsDeadNotRetried() async throws {
         let harness = try DaemonHarness()
         defer { harness.cleanup() }
-        let sink = try await ChannelSink(in: harness.folder.url, kind: "wecom", key: Self.key)
-        try await sink.start()
+        let sink = try await wecomSink(harness)
         defer { sink.stop() }
         try await start(harness, sink: sink, key: "not-the-key")
         try await poll("the new lead's message dead", timeout: 30, every: .milliseconds(200)) { () -> Bool? in

@@ -12,17 +12,8 @@ import Testing
             [ui]
             enabled = true
             max_streams = 2
-            [[rep]]
-            id = "rep1"
-            name = "销售一"
-            email = "rep1@example.com"
-            [[team]]
-            id = "east"
-            members = ["rep1"]
-            supervisor = "boss@example.com"
-            [routing]
-            default = "east"
-            """)
+
+            """ + DaemonHarness.oneTeam(name: "销售一"))
         let daemon = try harness.start()
         try await poll("the daemon answers", timeout: 30) { try? await harness.get("/readyz").status == 200 ? true : nil }
         return daemon

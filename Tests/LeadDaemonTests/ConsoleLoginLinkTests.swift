@@ -17,17 +17,8 @@ import Testing
             listen = "127.0.0.1:\(consolePort)"
             public_url = "https://crm.example.cn/"
             session_secret_file = "session.key"
-            [[rep]]
-            id = "rep1"
-            name = "销售一"
-            email = "rep1@example.com"
-            [[team]]
-            id = "east"
-            members = ["rep1"]
-            supervisor = "boss@example.com"
-            [routing]
-            default = "east"
-            """
+
+            """ + DaemonHarness.oneTeam(name: "销售一")
         try harness.writeRaw(config)
         try harness.folder.write("leadctl.toml", config)
         _ = try harness.start()

@@ -44,6 +44,26 @@ final class DaemonHarness: @unchecked Sendable {
 
     /// State, HTTP with an admin token (`admin.token`), stderr logs, a 1 s work loop (plus
     /// `scheduler` lines), duplicates off and a signed JSON webhook `site` (`site.secret`).
+    /// One rep `rep1` (named `name`, more keys in `rep`) in team `east` (supervisor
+    /// boss@example.com, more keys in `team`), the routing default.
+    static func oneTeam(name: String = "张伟", rep: String = "", team: String = "") -> String {
+        """
+        [[rep]]
+        id = "rep1"
+        name = "\(name)"
+        email = "rep1@example.com"
+        \(rep)
+        [[team]]
+        id = "east"
+        members = ["rep1"]
+        supervisor = "boss@example.com"
+        \(team)
+        [routing]
+        default = "east"
+
+        """
+    }
+
     static func signedWebhookHeader(port: Int, scheduler: String = "") -> String {
         """
         [state]

@@ -32,19 +32,8 @@ import Testing
             format = "markdown"
             ca_file = "\(sink.certificate)"
             retry_base = "1s"
-            [[rep]]
-            id = "rep1"
-            name = "张伟"
-            email = "rep1@example.com"
-            mobile = "+8613800138000"
-            [[team]]
-            id = "east"
-            members = ["rep1"]
-            supervisor = "boss@example.com"
-            channel = "east-robot"
-            [routing]
-            default = "east"
-            """)
+
+            """ + DaemonHarness.oneTeam(rep: #"mobile = "+8613800138000""#, team: #"channel = "east-robot""#))
         let body = "{\"name\":\"王先生\",\"company\":\"上海某某科技\",\"province\":\"上海\",\"email\":\"wang@corp.example.cn\"}"
         let posted = try await offPoolRequest("POST", port: harness.port, path: "/webhooks/site", body: Data(body.utf8),
                                               headers: signed(body, id: "robot-\(kind)"))

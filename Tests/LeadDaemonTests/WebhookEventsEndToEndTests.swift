@@ -106,17 +106,8 @@ import Testing
         defer { sink.stop() }
         let config = Self.header(harness, sink) + """
             events = ["lead.status_changed", "activity.logged"]
-            [[rep]]
-            id = "rep1"
-            name = "张伟"
-            email = "rep1@example.com"
-            [[team]]
-            id = "east"
-            members = ["rep1"]
-            supervisor = "boss@example.com"
-            [routing]
-            default = "east"
-            """
+
+            """ + DaemonHarness.oneTeam()
         try await harness.startReady(config)
         let body = "{\"name\":\"王先生\",\"email\":\"wang@corp.example.cn\"}"
         let posted = try await offPoolRequest("POST", port: harness.port, path: "/webhooks/site", body: Data(body.utf8),

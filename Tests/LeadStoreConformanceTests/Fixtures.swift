@@ -25,6 +25,12 @@ enum Fixture {
     }
 
     /// The directory synced and `count` leads routed at `t0`: each queues its owner's notice.
+    /// `keys`' items committed and routed by `engine`, its directory synced first.
+    static func routed(_ keys: [String], engine: RoutingEngine, in store: any ConformingStore) async throws -> [IntakeCommit] {
+        try await store.syncDirectory(reps: Array(engine.reps.values), teams: Array(engine.teams.values), configGeneration: 1, at: t0)
+        return try await store.commitIntakes(keys.map { item($0) }, duplicates: DuplicatePolicy(match: .off), routing: engine, at: t0)
+    }
+
     static func routedLeads(_ count: Int, in store: any ConformingStore) async throws -> [IntakeCommit] {
         try await store.syncDirectory(reps: Array(engine.reps.values), teams: Array(engine.teams.values), configGeneration: 1, at: t0)
         let items = (0..<count).map { item("lead-\($0)", email: "wang\($0)@example.cn") }

@@ -102,9 +102,7 @@ import Testing
             engine.teams[Fixture.east.id]?.channel = "east-wecom"
             engine.reps[Fixture.zhang.id]?.mobile = "+8613800138000"
             engine.reps[Fixture.li.id]?.mobile = "+8613900139000"
-            try await store.syncDirectory(reps: Array(engine.reps.values), teams: Array(engine.teams.values), configGeneration: 1, at: t0)
-            let commit = try #require(try await store.commitIntakes([Fixture.item("c1")], duplicates: DuplicatePolicy(match: .off),
-                                                                    routing: engine, at: t0).first)
+            let commit = try #require(try await Fixture.routed(["c1"], engine: engine, in: store).first)
             let owner = try #require(commit.decision?.rep)
             let mobile = try #require(engine.reps[owner]?.mobile)
 
@@ -170,10 +168,9 @@ import Testing
         try await withStore(factory) { store in
             var engine = Fixture.engine
             engine.teams[Fixture.east.id]?.channel = "gone"
-            try await store.syncDirectory(reps: Array(engine.reps.values), teams: Array(engine.teams.values), configGeneration: 1, at: t0)
-            _ = try await store.commitIntakes([Fixture.item("r1")], duplicates: DuplicatePolicy(match: .off), routing: engine, at: t0)
+            _ = try await Fixture.routed(["r1"], engine: engine, in: store)
             engine.teams[Fixture.east.id]?.channel = "kept"
-            _ = try await store.commitIntakes([Fixture.item("r2")], duplicates: DuplicatePolicy(match: .off), routing: engine, at: t0)
+            _ = try await Fixture.routed(["r2"], engine: engine, in: store)
             #expect(try await store.abandonUnconfiguredChannels(["kept"], waitingSince: t0, at: t0 + 10).isEmpty, "waited too little")
             // A sender holds a `gone` row under a live lease: left to it.
             let leased = try #require(try await store.claimOutbox(at: t0 + 10, lease: 60, retry: false, lane: .channels(["gone"])))

@@ -17,7 +17,12 @@ public struct ConfigKeyPath: Hashable, Sendable, CustomStringConvertible {
         components.isEmpty ? nil : ConfigKeyPath(Array(components.dropLast()))
     }
 
-    public var description: String {
+    public var description: String { rendered(indexes: true) }
+
+    /// The path with array indexes as `[]`, as the key table names keys: `rep[].mobile`.
+    var pattern: String { rendered(indexes: false) }
+
+    private func rendered(indexes: Bool) -> String {
         var text = ""
         for component in components {
             switch component {
@@ -25,7 +30,7 @@ public struct ConfigKeyPath: Hashable, Sendable, CustomStringConvertible {
                 if !text.isEmpty { text += "." }
                 text += key
             case .index(let index):
-                text += "[\(index)]"
+                text += indexes ? "[\(index)]" : "[]"
             }
         }
         return text

@@ -29,23 +29,6 @@ final class ConfigKeyRecorder {
     }
 }
 
-extension ConfigKeyPath {
-    /// The path with array indexes as `[]`: `rep[].mobile`.
-    var pattern: String {
-        var text = ""
-        for component in components {
-            switch component {
-            case .key(let key):
-                if !text.isEmpty { text += "." }
-                text += key
-            case .index:
-                text += "[]"
-            }
-        }
-        return text
-    }
-}
-
 extension ConfigLoader {
     /// Every key the loader reads for the file at `path`, sorted, with the problems the file has
     /// (the table is whole even for a file with problems).
