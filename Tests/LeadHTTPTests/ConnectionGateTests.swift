@@ -103,7 +103,8 @@ import Testing
                 try? await offPool { try httpRequest(port: port, path: "/livez") }
             }
             #expect(health.status == 200)
-            #expect(outcomes.withLock { $0 }.last == .admittedByEvicting)
+            // Asked again, a refusal may come first; the connection served made room by evicting.
+            #expect(outcomes.withLock { $0 }.contains(.admittedByEvicting), "\(outcomes.withLock { $0 })")
             try await poll("one idle connection closed for it", timeout: Self.patience) { busy.filter(\.closedByServer).count == 1 ? true : nil }
             #expect(gate.openCount <= 2)
         }
