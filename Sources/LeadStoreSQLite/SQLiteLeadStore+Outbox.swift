@@ -10,7 +10,8 @@ extension SQLiteLeadStore: OutboxStore {
                 let row = try Row.fetchOne(db.cachedStatement(sql: """
                     UPDATE outbox SET state = 'sending', lease_until = ?1, attempts = attempts + 1, lease_token = lease_token + 1
                     WHERE id = (SELECT id FROM outbox
-                                WHERE ((state = 'pending' AND next_attempt_at <= ?2) OR (state = 'sending' AND lease_until <= ?2))
+                                WHERE state IN ('pending', 'sending')
+                                  AND ((state = 'pending' AND next_attempt_at <= ?2) OR (state = 'sending' AND lease_until <= ?2))
                                   AND (attempts > 0) = ?3
                                   AND (CASE WHEN ?4 IS NULL THEN channel IS NULL ELSE channel IN (SELECT value FROM json_each(?4)) END)
                                 ORDER BY next_attempt_at, id LIMIT 1)

@@ -18,10 +18,17 @@ public final class SQLiteLeadStore: LeadStore {
     /// `PRAGMA synchronous` on the writer (GRDB sets NORMAL when it enables WAL).
     public static func openWriter(at url: URL, synchronous: Synchronous = .full,
                                   busyTimeout: Duration = .seconds(5)) throws -> SQLiteLeadStore {
+        try openWriter(at: url, synchronous: synchronous, busyTimeout: busyTimeout, prepareConnection: nil)
+    }
+
+    /// `prepareConnection` runs on every connection the pool opens (the tests trace statements with it).
+    static func openWriter(at url: URL, synchronous: Synchronous, busyTimeout: Duration,
+                           prepareConnection: (@Sendable (Database) throws -> Void)?) throws -> SQLiteLeadStore {
         try DatabaseFileModes.prepare(url)
         var configuration = Configuration()
         configuration.label = "leadrouter"
         configuration.busyMode = .timeout(TimeInterval(busyTimeout.wholeSeconds))
+        if let prepareConnection { configuration.prepareDatabase(prepareConnection) }
         let pool = try DatabasePool(path: url.path, configuration: configuration)
         try Migrations.migrator.migrate(pool)
         try pool.writeWithoutTransaction { db in

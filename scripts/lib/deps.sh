@@ -21,6 +21,10 @@ ensure_packages() {
 
 # Libraries the build links (libcurl, libsystemd, SQLite) and pkg-config to find them.
 BUILD_PACKAGES=(libcurl4-openssl-dev libsystemd-dev libsqlite3-dev pkg-config)
+# The release build every script shares (scripts/package, scripts/install, scripts/bench): the Swift
+# runtime linked in, bound at start (-z now). One set of flags, so one build serves all of them and
+# the benchmarks measure the binaries the package ships.
+RELEASE_FLAGS=(-c release --static-swift-stdlib -Xlinker -z -Xlinker now)
 
 require_swift() {
     command -v swift >/dev/null || { echo "swift is not on PATH (install the Swift 6 toolchain first)" >&2; exit 1; }
