@@ -42,6 +42,7 @@ public struct Daemon: Sendable {
         let notifier = SystemdNotifier()
         let metrics = DaemonMetrics()
         metrics.recordGeneration(1)
+        opened.observeWrites(StoreWriteReporting(metrics: metrics, logger: logger))
         // On a shared database every node's clock is the database's (measured by the cluster service).
         let daemonClock = opened.cluster.map { _ in OffsetWallClock(clock) }
         let context = DaemonContext(store: store, state: state, notifier: notifier, metrics: metrics, clock: daemonClock ?? clock,

@@ -24,6 +24,7 @@ public struct DaemonMetrics: Sendable {
     /// Labelled counters, created once per label set (creating one per event costs a registry lookup).
     private let labelled = LabelledMetrics<CoreMetrics.Counter>()
     private let labelledGauges = LabelledMetrics<CoreMetrics.Gauge>()
+    private let labelledTimers = LabelledMetrics<CoreMetrics.Timer>()
     private let leadsStale: CoreMetrics.Gauge
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
@@ -158,6 +159,13 @@ public struct DaemonMetrics: Sendable {
         sendDuration.recordNanoseconds(duration.nanoseconds)
     }
 
+    /// `leadrouter_store_write_wait_seconds{operation}` and `leadrouter_store_write_seconds{operation}`.
+    public func storeWrite(_ operation: String, waited: Duration, held: Duration) {
+        let dimensions = [("operation", operation)]
+        labelledTimers.timer("leadrouter_store_write_wait_seconds", dimensions, factory: factory).recordNanoseconds(waited.nanoseconds)
+        labelledTimers.timer("leadrouter_store_write_seconds", dimensions, factory: factory).recordNanoseconds(held.nanoseconds)
+    }
+
     public func reload(succeeded: Bool) {
         labelled.counter("leadrouter_config_reloads_total", [("result", succeeded ? "ok" : "failed")], factory: factory).increment()
     }
@@ -187,5 +195,11 @@ extension LabelledMetrics where Metric == CoreMetrics.Counter {
 extension LabelledMetrics where Metric == CoreMetrics.Gauge {
     func gauge(_ label: String, _ dimensions: [(String, String)], factory: PrometheusMetricsFactory) -> CoreMetrics.Gauge {
         metric(label, dimensions) { CoreMetrics.Gauge(label: label, dimensions: dimensions, factory: factory) }
+    }
+}
+
+extension LabelledMetrics where Metric == CoreMetrics.Timer {
+    func timer(_ label: String, _ dimensions: [(String, String)], factory: PrometheusMetricsFactory) -> CoreMetrics.Timer {
+        metric(label, dimensions) { CoreMetrics.Timer(label: label, dimensions: dimensions, factory: factory) }
     }
 }

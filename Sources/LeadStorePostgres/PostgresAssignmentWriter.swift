@@ -107,7 +107,8 @@ enum PostgresSLAWriter {
             "clock": arming.clock.rawValue, "policy": arming.policy, "cycle": String(cycle), "due_at": String(arming.due.unixSeconds),
         ], logger: logger)
         try await PostgresWakeups.notify(.deadlines, on: connection, logger: logger)
-        return ArmedClock(clock: arming.clock, policy: arming.policy, cycle: Int(cycle), due: arming.due)
+        return ArmedClock(clock: arming.clock, policy: arming.policy, cycle: Int(cycle), due: arming.due,
+                          firstRowDue: arming.levels.map(\.due).min())
     }
 }
 

@@ -31,7 +31,8 @@ enum SLAWriter {
         try EventLog.append(db, kind: "deadline.set", at: now, lead: lead.rawValue, data: [
             "clock": arming.clock.rawValue, "policy": arming.policy, "cycle": String(cycle), "due_at": String(arming.due.unixSeconds),
         ])
-        return ArmedClock(clock: arming.clock, policy: arming.policy, cycle: cycle, due: arming.due)
+        return ArmedClock(clock: arming.clock, policy: arming.policy, cycle: cycle, due: arming.due,
+                          firstRowDue: arming.levels.map(\.due).min())
     }
 
     /// Applies what a lifecycle decision does to the clocks.

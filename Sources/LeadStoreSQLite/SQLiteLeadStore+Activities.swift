@@ -5,7 +5,7 @@ import LeadCore
 extension SQLiteLeadStore {
     public func recordActivity(_ activity: ActivityDraft, at time: Date, clocks: ClockDecider, ownedBy: RepID?, bounds: Lifecycle?,
                                now: Date) async throws -> ActivityOutcome {
-        try await pool.write { db in
+        try await write { db in
             try ActivityWriter.record(activity, at: time, clocks: clocks, ownedBy: ownedBy, bounds: bounds, now: now, in: db)
         }
     }
@@ -25,7 +25,7 @@ extension SQLiteLeadStore {
 
 extension SQLiteLeadStore: MailActivityRecording {
     public func recordMailActivity(_ mail: MailActivity, clocks: ClockDecider, now: Date) async throws -> MailActivityResult {
-        try await pool.write { db in
+        try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM mail_activities WHERE maildrop = ? AND file = ?", arguments: [mail.maildrop, mail.file]) != nil {
                 return .alreadyTaken
             }

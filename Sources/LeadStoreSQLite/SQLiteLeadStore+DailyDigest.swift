@@ -13,7 +13,7 @@ extension SQLiteLeadStore: DailyDigestStore {
 
     public func queueDailyDigest(for recipient: DailyDigests.Recipient, day: (key: Int, start: Date, end: Date), idleSince: Date,
                                  at now: Date, build: @Sendable (DailyDigests.Facts) -> [QueuedNotice]) async throws -> Bool {
-        try await pool.write { db -> Bool in
+        try await write { db -> Bool in
             try db.execute(sql: "INSERT INTO daily_digests (recipient, day, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                            arguments: [recipient.key, day.key, now.unixSeconds])
             guard db.changesCount > 0 else { return false }

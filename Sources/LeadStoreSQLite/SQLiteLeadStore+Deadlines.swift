@@ -19,7 +19,7 @@ extension SQLiteLeadStore: DeadlineProcessing {
     }
 
     public func decideDue(at now: Date, decider: AssignmentDecider, limit: Int, digestThreshold: Int) async throws -> [SLADecision] {
-        try await pool.write { db in
+        try await write { db in
             var batch = DeadlineBatch(decider: decider, now: now)
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM deadlines WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?
@@ -111,7 +111,7 @@ extension SQLiteLeadStore: ProvisionalDeadlineRecomputing {
         guard try await pool.read({ db in
             try Bool.fetchOne(db, sql: "SELECT 1 FROM deadlines WHERE provisional = 1 AND state = 'pending' LIMIT 1") ?? false
         }) else { return [] }
-        return try await pool.write { db in
+        return try await write { db in
             try ProvisionalDeadlines.recompute(clocks: clocks, at: now, in: db).map {
                 RecomputedDeadline(lead: LeadID($0.lead), clock: $0.clock, level: $0.level,
                                    from: Date(unixSeconds: $0.from), to: Date(unixSeconds: $0.to))

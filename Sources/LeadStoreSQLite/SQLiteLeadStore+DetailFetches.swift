@@ -12,7 +12,7 @@ extension SQLiteLeadStore: DetailFetchStore {
                 SELECT 1 FROM detail_fetches WHERE (state = 'pending' AND next_attempt_at <= ?1) OR (state = 'fetching' AND lease_until <= ?1)
                 """, arguments: [now.unixSeconds]) ?? false
         }) else { return nil }
-        return try await pool.write { db in
+        return try await write { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT * FROM detail_fetches
                 WHERE (state = 'pending' AND next_attempt_at <= ?1) OR (state = 'fetching' AND lease_until <= ?1)
@@ -31,7 +31,7 @@ extension SQLiteLeadStore: DetailFetchStore {
 
     public func finishDetailFetch(_ job: DetailFetchJob, _ result: DetailFetchResult, decider: AssignmentDecider?,
                                   at now: Date) async throws -> RoutingDecision? {
-        try await pool.write { db in
+        try await write { db in
             let lead = job.lead.rawValue
             // Fenced: only the current claim (its token, still fetching) may finish the row.
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM detail_fetches WHERE lead_id = ? AND lease_token = ? AND state = 'fetching'",
@@ -65,7 +65,7 @@ extension SQLiteLeadStore: DetailFetchStore {
         guard try await pool.read({ db in
             try Bool.fetchOne(db, sql: "SELECT 1 FROM detail_fetches WHERE routed = 0 AND route_by <= ?", arguments: [now.unixSeconds]) ?? false
         }) else { return [] }
-        return try await pool.write { db in
+        return try await write { db in
             let due = try Row.fetchAll(db, sql: """
                 SELECT lead_id, last_error FROM detail_fetches WHERE routed = 0 AND route_by <= ? ORDER BY route_by LIMIT 100
                 """, arguments: [now.unixSeconds])

@@ -4,7 +4,7 @@ import LeadCore
 
 extension SQLiteLeadStore {
     public func syncDirectory(reps: [Rep], teams: [Team], configGeneration: Int, at now: Date) async throws {
-        try await pool.write { db in
+        try await write { db in
             let at = now.unixSeconds
             try db.execute(sql: "UPDATE reps SET retired = 1, updated_at = ? WHERE retired = 0", arguments: [at])
             for rep in reps {

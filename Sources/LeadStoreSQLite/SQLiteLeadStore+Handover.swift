@@ -6,7 +6,7 @@ extension SQLiteLeadStore: RepHandingOver {
     public func handover(_ rep: RepID, to target: HandoverTarget, reason: String, force: Bool, dryRun: Bool, decider: AssignmentDecider,
                          at now: Date) async throws -> HandoverPlan {
         do {
-            return try await pool.write { db in
+            return try await write { db in
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT * FROM leads WHERE owner_rep_id = ? AND status NOT IN ('converted', 'disqualified') ORDER BY id
                     """, arguments: [rep.rawValue])

@@ -6,7 +6,7 @@ extension SQLiteLeadStore {
     public func commitIntakes(_ items: [IntakeItem], duplicates: DuplicatePolicy, decider: AssignmentDecider?,
                               at now: Date) async throws -> [IntakeCommit] {
         guard !items.isEmpty else { return [] }
-        return try await pool.write { db in
+        return try await write { db in
             try items.map { item in
                 let outcome = try Self.recordIntake(item, duplicates: duplicates, at: now, in: db)
                 if case .created(let lead) = outcome, let fetch = item.detailFetch {
@@ -79,7 +79,7 @@ extension SQLiteLeadStore {
     }
 
     public func recordQuarantine(_ item: QuarantineItem, at now: Date) async throws -> Int64 {
-        try await pool.write { db in
+        try await write { db in
             let arguments: StatementArguments = [item.origin.channel.rawValue, item.origin.name, item.origin.key]
             if let existing = try Int64.fetchOne(db, sql: """
                 SELECT id FROM quarantine WHERE origin_channel = ? AND origin_name = ? AND origin_key = ?
@@ -132,7 +132,7 @@ extension SQLiteLeadStore {
     }
 
     public func markQuarantineRetried(_ id: Int64, at now: Date) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "UPDATE quarantine SET state = 'retried', retried_at = ? WHERE id = ?",
                            arguments: [now.unixSeconds, id])
             try EventLog.append(db, kind: "intake.retried", at: now, data: ["quarantine_id": String(id)])
@@ -164,7 +164,7 @@ extension SQLiteLeadStore {
     }
 
     public func purgeCaptures(receivedBefore cutoff: Date) async throws -> Int {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "UPDATE captures SET body = X'', headers = '(purged)' WHERE received_at < ? AND length(body) > 0",
                            arguments: [cutoff.unixSeconds])
             return db.changesCount

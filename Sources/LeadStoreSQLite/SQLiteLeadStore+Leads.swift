@@ -4,7 +4,7 @@ import LeadCore
 
 extension SQLiteLeadStore {
     public func recordLead(_ draft: LeadDraft, at now: Date) async throws -> LeadRecording {
-        try await pool.write { db in
+        try await write { db in
             if let existing = try Int64.fetchOne(db, sql: """
                 SELECT id FROM leads WHERE origin_channel = ? AND origin_name = ? AND origin_key = ?
                 """, arguments: [draft.origin.channel.rawValue, draft.origin.name, draft.origin.key]) {
@@ -16,7 +16,7 @@ extension SQLiteLeadStore {
     }
 
     public func assign(_ lead: LeadID, to rep: RepID, team: TeamID?, rule: String, at now: Date) async throws {
-        try await pool.write { db in
+        try await write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM leads WHERE id = ?", arguments: [lead.rawValue]) != nil else {
                 throw LeadStoreError.unknownLead(lead)
             }

@@ -9,7 +9,7 @@ extension SQLiteLeadStore {
         let edited = normaliser.edit(rawFields)
         let reason = rawReason.map(LeadNormaliser.note)
         // The transaction returns a refusal instead of throwing it, so the attempt's audit event commits.
-        let result: Result<StatusChange, LifecycleError> = try await pool.write { db in
+        let result: Result<StatusChange, LifecycleError> = try await write { db in
             guard let (stored, supervisor) = try LifecycleWriter.lead(lead, in: db) else { return .failure(.unknownLead(lead)) }
             switch LifecycleDecider.statusChange(stored, teamSupervisor: supervisor, to: name, edited: edited, reason: reason, actor: actor,
                                                  lifecycle: lifecycle, clocks: clocks, at: now) {
@@ -35,7 +35,7 @@ extension SQLiteLeadStore {
     public func setFields(_ lead: LeadID, fields rawFields: [String: String], actor: LifecycleActor, lifecycle: Lifecycle, clocks: ClockDecider,
                           normaliser: LeadNormaliser = LeadNormaliser(), at now: Date) async throws {
         let edited = normaliser.edit(rawFields)
-        let result: Result<Void, LifecycleError> = try await pool.write { db in
+        let result: Result<Void, LifecycleError> = try await write { db in
             guard let (stored, supervisor) = try LifecycleWriter.lead(lead, in: db) else { return .failure(.unknownLead(lead)) }
             switch LifecycleDecider.fieldEdit(stored, teamSupervisor: supervisor, edited: edited, actor: actor, lifecycle: lifecycle) {
             case .notAllowed(let error):

@@ -45,7 +45,7 @@ extension SQLiteLeadStore: HeldLeadReleasing {
             }
             // A read-only probe first: while nobody is eligible, retrying costs no write.
             guard try await pool.read({ db in try decide(db) }) != nil else { continue }
-            let decision = try await pool.write { db -> RoutingDecision? in
+            let decision = try await write { db -> RoutingDecision? in
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM held_leads WHERE lead_id = ?", arguments: [lead.rawValue]) != nil,
                       let effects = try decide(db) else { return nil }
                 return try RoutingWriter.apply(effects, lead: lead, at: now, in: db)
@@ -62,7 +62,7 @@ extension SQLiteLeadStore: ManualAssigning {
     /// leave and shifts are respected unless `force`.
     public func reassign(_ lead: LeadID, to rep: RepID, reason: String, force: Bool, decider: AssignmentDecider,
                          at now: Date) async throws -> RoutingDecision {
-        try await pool.write { db in
+        try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE id = ?", arguments: [lead.rawValue]) else {
                 throw ReassignError.unknownLead(lead)
             }

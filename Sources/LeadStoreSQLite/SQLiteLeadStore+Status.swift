@@ -33,7 +33,7 @@ extension SQLiteLeadStore {
     }
 
     public func recordHeartbeat(_ heartbeat: DaemonHeartbeat) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: """
                 INSERT INTO daemon (singleton, pid, started_at, last_tick_at, config_generation, config_loaded_at,
                     config_file, version) VALUES (1, ?, ?, ?, ?, ?, ?, ?)

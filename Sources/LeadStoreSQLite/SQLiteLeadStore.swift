@@ -13,6 +13,7 @@ public final class SQLiteLeadStore: LeadStore {
     }
 
     let pool: DatabasePool
+    let writer: TimedWriter
 
     /// Opens (creating if needed) and migrates the database for the daemon, then sets and checks
     /// `PRAGMA synchronous` on the writer (GRDB sets NORMAL when it enables WAL).
@@ -57,7 +58,18 @@ public final class SQLiteLeadStore: LeadStore {
         return SQLiteLeadStore(pool: pool)
     }
 
-    private init(pool: DatabasePool) { self.pool = pool }
+    private init(pool: DatabasePool) {
+        self.pool = pool
+        self.writer = TimedWriter(pool: pool)
+    }
+
+    /// Every write transaction from now on is reported to `observer` (wait for and hold of the writer).
+    public func observeWrites(_ observer: any StoreWriteObserving) { writer.observe(observer) }
+
+    /// One write transaction on the writer, timed and named after the calling method.
+    func write<T: Sendable>(_ function: String = #function, _ updates: @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.write(function, updates)
+    }
 
     /// The value of `PRAGMA synchronous` on the writer connection.
     public func writerSynchronous() throws -> Int {

@@ -14,6 +14,16 @@ public struct OpenedStore: Sendable {
     /// What the logs and `leadctl status` call it.
     public let description: String
     let closer: @Sendable () -> Void
+    /// Reports each write transaction's wait for and hold of the single writer (SQLite; PostgreSQL has no single writer).
+    let writeObserving: @Sendable (any StoreWriteObserving) -> Void
+
+    init(store: any DaemonStore & StoreInspection, cluster: (any ClusterCoordination)?, description: String,
+         closer: @escaping @Sendable () -> Void, writeObserving: @escaping @Sendable (any StoreWriteObserving) -> Void = { _ in }) {
+        self.store = store; self.cluster = cluster; self.description = description
+        self.closer = closer; self.writeObserving = writeObserving
+    }
+
+    public func observeWrites(_ observer: any StoreWriteObserving) { writeObserving(observer) }
 
     /// Releases the connections (PostgreSQL); SQLite closes with the process.
     public func close() { closer() }
@@ -39,7 +49,8 @@ public enum StoreOpener {
             case .daemon, .write: try SQLiteLeadStore.openWriter(at: file, synchronous: configuration.store.synchronous == .full ? .full : .normal,
                                                                  busyTimeout: configuration.store.busyTimeout)
             }
-            return OpenedStore(store: store, cluster: nil, description: "sqlite \(file.path)", closer: {})
+            return OpenedStore(store: store, cluster: nil, description: "sqlite \(file.path)", closer: {},
+                               writeObserving: { store.observeWrites($0) })
         case .postgresql:
             guard let postgres = configuration.store.postgres else { throw ConfigurationError.postgresNotConfigured }
             let store = try await PostgresLeadStore.open(settings(postgres), logger: logger)

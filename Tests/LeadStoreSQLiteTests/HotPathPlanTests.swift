@@ -8,7 +8,7 @@ import Testing
 
 /// Every statement the daemon runs while it takes leads and works off due deadlines — intake
 /// (new, re-inquiry, redelivery), deadline decisions (remind, supervisor, reassign), the outbox's
-/// claim and finish, the scheduler's and work loop's reads — traced on a real store, then asked
+/// claim and finish, the removed-channel sweep, the scheduler's and work loop's reads — traced on a real store, then asked
 /// for its `EXPLAIN QUERY PLAN`: none may scan a table that grows with the leads. Such a scan
 /// costs nothing in a test's small file and seconds at 1,000,000 leads (issue 21).
 @Suite struct HotPathPlanTests {
@@ -60,6 +60,7 @@ import Testing
                 _ = try await store.finishOutbox(message, .sent(reply: "250 ok"), at: sendAt)
             }
         }
+        _ = try await store.abandonUnconfiguredChannels([], waitingSince: sendAt, at: sendAt)   // the minute's sweep
         _ = try await store.summary()
         try await store.recordHeartbeat(DaemonHeartbeat(pid: 1, startedAt: t0, lastTickAt: sendAt, configGeneration: 1,
                                                         configLoadedAt: t0, configFile: "/etc/leadrouter/leadrouter.toml", version: "test"))
@@ -70,6 +71,7 @@ import Testing
         #expect(statements.contains { $0.hasPrefix("INSERT INTO leads") }, "the trace saw the intake")
         #expect(statements.contains { $0.hasPrefix("INSERT INTO escalations") }, "the trace saw the decisions")
         #expect(statements.contains { $0.contains("UPDATE outbox SET state = 'sending'") }, "the trace saw the outbox claim")
+        #expect(statements.contains { $0.contains("INDEXED BY outbox_channel_waiting") }, "the trace saw the removed-channel sweep")
         let scans = try await store.pool.read { db in
             try statements.sorted().flatMap { sql in
                 let explain = try db.makeStatement(sql: "EXPLAIN QUERY PLAN " + sql)

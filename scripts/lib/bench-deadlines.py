@@ -5,8 +5,12 @@ SLA clocks (seeded by `leadbench seed-open` through the store's own intake trans
 Measures, on this machine, in one run:
   * start to READY=1 (a real NOTIFY_SOCKET), twice: the first start and a restart after SIGTERM;
   * resident memory (VmRSS) after start, and idle CPU over IDLE_SECONDS with nothing due;
+  * webhook intake at 8 connections with nothing due (the baseline: p50/p99, leads/s);
   * HOT leads whose first-contact deadline falls due at one instant: the time until every one is
-    decided, while wrk keeps posting signed webhooks at 8 connections (intake p50/p99 in that window).
+    decided, while wrk keeps posting signed webhooks at 8 connections (intake p50/p99 in that window);
+  * a daemon killed with SIGKILL while wrk posts webhooks: the WAL it leaves, and the next start to
+    READY=1.
+PERF_OUT=FILE records `perf record -g` of the daemon during the storm (for looking, not a figure).
 Writes the figures as JSON to the path given and prints them as a table.
 usage: bench-deadlines.py BIN_DIR WORK_DIR OPEN HOT JSON_OUT
 """
@@ -97,7 +101,8 @@ def db():
 
 results = {"date": time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime()), "cores": os.cpu_count(),
            "open_leads": open_count, "hot_leads": hot_count,
-           "target_rss_mib": 150, "target_restart_to_ready_s": 3, "target_intake_p99_ms_during_work_off": 50}
+           "target_rss_mib": 150, "target_restart_to_ready_s": 3, "target_intake_storm_p99_ms": 50,
+           "target_storm_over_baseline_p99": 2}
 cursor = db()
 pending = cursor.execute("SELECT COUNT(*) FROM deadlines WHERE state = 'pending'").fetchone()[0]
 size = os.path.getsize(database) / (1 << 20)
@@ -127,7 +132,34 @@ daemon, ready = start_daemon()
 results["restart_to_ready_s"] = round(ready, 3)
 log("restart: stopped in %.2f s, READY=1 %.2f s after the new start" % (results["stop_s"], ready))
 
-# 3. HOT leads due at one instant, under webhook load.
+def webhooks(seconds, wrk_env=None):
+    """Starts wrk posting signed webhooks at 8 connections for `seconds`; returns the process."""
+    return subprocess.Popen(["wrk", "-t2", "-c8", "-d%ds" % seconds, "--latency", "-s", "scripts/lib/webhooks.lua",
+                             "http://127.0.0.1:%d/webhooks/bench" % port, "--", os.path.join(work, "requests.tsv"), "2"],
+                            stdout=subprocess.PIPE, text=True,
+                            env=dict(os.environ, PREPARED=os.environ.get("PREPARED", "200000"), CONNECTIONS="8"))
+
+
+def intake_figures(wrk, prefix):
+    out, _ = wrk.communicate()
+    line = next((line for line in out.splitlines() if line.startswith("webhooks:")), "webhooks: (no figures)")
+    for part in line.split(","):
+        part = part.strip()
+        for label in ("p50", "p99"):
+            if part.startswith(label + " "):
+                results["%s_%s_ms" % (prefix, label)] = float(part.split()[1])
+        if part.endswith("leads/s"):
+            results["%s_leads_per_s" % prefix] = float(part.split()[-2])
+    return line
+
+
+wrk_seconds = int(os.environ.get("WRK_SECONDS", "12"))
+
+# 3. The baseline: the same webhook load with nothing due.
+line = intake_figures(webhooks(wrk_seconds), "intake_baseline")
+log("baseline, nothing due: " + line)
+
+# 4. HOT leads due at one instant, under webhook load.
 run(os.path.join(bin_dir, "leadbench"), "seed-open", config, str(hot_count), "hot",
     stdout=subprocess.DEVNULL)
 cursor = db()
@@ -143,10 +175,11 @@ if not hot_pending:
 wait = due_at - time.time()
 log("%d hot leads seeded: %d deadline rows fall due at one instant, in %.0f s" % (hot_count, hot_pending, wait))
 time.sleep(max(0, wait - 2))
-wrk_seconds = int(os.environ.get("WRK_SECONDS", "12"))
-wrk = subprocess.Popen(["wrk", "-t2", "-c8", "-d%ds" % wrk_seconds, "--latency", "-s", "scripts/lib/webhooks.lua",
-                        "http://127.0.0.1:%d/webhooks/bench" % port, "--", os.path.join(work, "requests.tsv"), "2"],
-                       stdout=subprocess.PIPE, text=True, env=dict(os.environ, PREPARED=os.environ.get("PREPARED", "200000"), CONNECTIONS="8"))
+wrk = webhooks(wrk_seconds)
+perf = None
+if os.environ.get("PERF_OUT"):
+    perf = subprocess.Popen(["perf", "record", "-g", "-p", str(daemon.pid), "-o", os.environ["PERF_OUT"], "--", "sleep", "8"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 while time.time() < due_at:
     time.sleep(0.005)
 cursor = db()
@@ -162,21 +195,30 @@ while time.time() < due_at + 120:
 decided = cursor.execute(
     "SELECT COUNT(*), MAX(late_ms) FROM escalations e JOIN leads l ON l.id = e.lead_id WHERE l.source = 'hot'").fetchone()
 cursor.close()
-out, _ = wrk.communicate()
-webhook_line = next((line for line in out.splitlines() if line.startswith("webhooks:")), "webhooks: (no figures)")
-log(webhook_line)
+log("during the storm: " + intake_figures(wrk, "intake_storm"))
+if perf:
+    perf.wait()
 results["hot_worked_off_s"] = round(worked_off, 2) if worked_off is not None else None
 results["hot_escalations"] = decided[0]
 results["hot_max_late_ms"] = decided[1]
-for part in webhook_line.split(","):
-    part = part.strip()
-    for label in ("p50", "p99"):
-        if part.startswith(label + " "):
-            results["intake_%s_ms_during_work_off" % label] = float(part.split()[1])
-    if part.endswith("leads/s"):
-        results["intake_leads_per_s_during_work_off"] = float(part.split()[-2])
 log("%d deadline rows due at one instant: all decided %.2f s after it (latest %.2f s late); %d escalations recorded" % (
     hot_pending, worked_off if worked_off is not None else float("nan"), (decided[1] or 0) / 1000, decided[0]))
+if results.get("intake_baseline_p99_ms") and results.get("intake_storm_p99_ms"):
+    results["storm_over_baseline_p99"] = round(results["intake_storm_p99_ms"] / results["intake_baseline_p99_ms"], 2)
+    log("intake p99 during the storm: %.2f× the baseline's" % results["storm_over_baseline_p99"])
+
+# 5. SIGKILL under write load, then a start: the WAL left behind, and the time to READY=1.
+wrk = webhooks(wrk_seconds)
+time.sleep(wrk_seconds / 2)
+daemon.kill()
+daemon.wait()
+wrk.kill()
+wrk.communicate()
+wal = database + "-wal"
+results["wal_after_kill_mib"] = round(os.path.getsize(wal) / (1 << 20), 1) if os.path.exists(wal) else 0
+daemon, ready = start_daemon()
+results["start_after_kill_to_ready_s"] = round(ready, 3)
+log("SIGKILL under webhook load: WAL left %.1f MiB; the next start READY=1 after %.2f s" % (results["wal_after_kill_mib"], ready))
 stop(daemon)
 with open(json_out, "w") as f:
     json.dump(results, f, indent=2)

@@ -16,7 +16,8 @@ struct DeadlineScheduler: Service {
             let settings = context.state.snapshot.configuration.scheduler
             let wait = await pass(settings: settings)
             guard wait > .zero else { continue }
-            await cancelWhenGracefulShutdown { await context.wakeup.wait(upTo: wait) }
+            let plannedWake = context.clock.now().addingTimeInterval(Double(wait.nanoseconds) / 1e9)
+            await cancelWhenGracefulShutdown { await context.wakeup.wait(upTo: wait, plannedWake: plannedWake) }
         }
     }
 

@@ -14,7 +14,7 @@ enum SLAReporting {
                 "due.at": "\(RFC3339Text.string(clock.due))",
             ])
         }
-        context.wakeup.notify()
+        context.wakeup.notify(earliest: clocks.map(\.firstRowDue).min())
     }
 
     static func decided(_ decisions: [SLADecision], context: DaemonContext) {

@@ -15,7 +15,7 @@ extension SQLiteLeadStore: WeeklySummaryStore {
     }
 
     public func queueWeeklySummary(_ notice: QueuedNotice, team: TeamID, week: Int, at now: Date) async throws -> Bool {
-        try await pool.write { db -> Bool in
+        try await write { db -> Bool in
             try db.execute(sql: "INSERT INTO weekly_summaries (team_id, week, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                            arguments: [team.rawValue, week, now.unixSeconds])
             guard db.changesCount > 0 else { return false }

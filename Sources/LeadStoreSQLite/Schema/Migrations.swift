@@ -32,6 +32,9 @@ enum Migrations {
         migrator.registerMigration("v9-channels") { db in
             try db.execute(sql: SchemaV9.sql)
         }
+        migrator.registerMigration("v10-channel-waiting") { db in
+            try db.execute(sql: SchemaV10.sql)
+        }
         return migrator
     }
 

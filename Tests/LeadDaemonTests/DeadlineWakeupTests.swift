@@ -1,0 +1,63 @@
+import Foundation
+@testable import LeadDaemon
+import Testing
+
+/// The SLA timer's wake-up: a new row due before the timer's planned wake wakes it; one due no
+/// earlier does not (at 1,000 leads a second each arming clocks days ahead, waking for each
+/// would put a write transaction per commit in the writer's queue).
+@Suite struct DeadlineWakeupTests {
+    let now = Date()
+
+    @Test func aRowDueBeforeThePlannedWakeWakesTheTimer() async {
+        let wakeup = DeadlineWakeup()
+        let began = ContinuousClock.now
+        async let waited: Void = wakeup.wait(upTo: .seconds(60), plannedWake: now.addingTimeInterval(60))
+        await Self.untilWaiting(wakeup)
+        wakeup.notify(earliest: now.addingTimeInterval(30))
+        await waited
+        #expect(ContinuousClock.now - began < .seconds(60))
+    }
+
+    @Test func aRowDueAfterThePlannedWakeLetsItSleep() async {
+        let wakeup = DeadlineWakeup()
+        let began = ContinuousClock.now
+        async let waited: Void = wakeup.wait(upTo: .milliseconds(400), plannedWake: now.addingTimeInterval(0.4))
+        await Self.untilWaiting(wakeup)
+        wakeup.notify(earliest: now.addingTimeInterval(30 * 86_400))
+        await waited
+        #expect(ContinuousClock.now - began >= .milliseconds(400), "woken by a row due in 30 days")
+    }
+
+    @Test func aNotifyWithoutATimeAlwaysWakes() async {
+        let wakeup = DeadlineWakeup()
+        let began = ContinuousClock.now
+        async let waited: Void = wakeup.wait(upTo: .seconds(60), plannedWake: now.addingTimeInterval(60))
+        await Self.untilWaiting(wakeup)
+        wakeup.notify()
+        await waited
+        #expect(ContinuousClock.now - began < .seconds(60))
+    }
+
+    /// Notified while nobody waits (the timer is deciding): the next wait returns at once, unless
+    /// every such row is due no earlier than that wait's end.
+    @Test func aNotifyBetweenWaitsCountsForTheNextWait() async {
+        let early = DeadlineWakeup()
+        early.notify(earliest: now.addingTimeInterval(86_400))
+        early.notify(earliest: now.addingTimeInterval(5))
+        let began = ContinuousClock.now
+        await early.wait(upTo: .seconds(60), plannedWake: now.addingTimeInterval(60))
+        #expect(ContinuousClock.now - began < .seconds(60))
+
+        let late = DeadlineWakeup()
+        late.notify(earliest: now.addingTimeInterval(86_400))
+        let sleptFrom = ContinuousClock.now
+        await late.wait(upTo: .milliseconds(300), plannedWake: now.addingTimeInterval(0.3))
+        #expect(ContinuousClock.now - sleptFrom >= .milliseconds(300))
+    }
+
+    /// Polls (with a deadline) until the timer is parked in `wait`.
+    static func untilWaiting(_ wakeup: DeadlineWakeup) async {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !wakeup.isWaiting, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(5)) }
+    }
+}
