@@ -110,6 +110,9 @@ public struct Daemon: Sendable {
         let reloader = ConfigReloader(context: context, loader: loader, path: configPath, logLevel: logLevel)
         var services = Self.services(context: context, workLoop: workLoop, reloader: reloader, maildrops: maildrops,
                                      metricsServer: metricsServer, consoleServer: consoleServer, http: http)
+        if let checkpoint = opened.checkpointWAL {
+            services.insert(("wal checkpointer", WALCheckpointService(checkpoint: checkpoint, context: context)), at: 0)
+        }
         if let cluster = opened.cluster, let daemonClock {
             services.insert(("cluster", ClusterService(context: context, cluster: cluster, clock: daemonClock,
                                                        node: identity.node)), at: 0)

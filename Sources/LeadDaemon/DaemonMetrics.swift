@@ -2,6 +2,7 @@ import CoreMetrics
 import Foundation
 import LeadCore
 import LeadHTTP
+import LeadStoreSQLite
 import Prometheus
 import Synchronization
 
@@ -157,6 +158,11 @@ public struct DaemonMetrics: Sendable {
 
     public func mailAttempt(duration: Duration) {
         sendDuration.recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// `leadrouter_store_wal_pages`: pages in the WAL after the last background checkpoint.
+    public func walCheckpoint(_ checkpoint: WALCheckpoint) {
+        labelledGauges.gauge("leadrouter_store_wal_pages", [], factory: factory).record(checkpoint.walFrames)
     }
 
     /// `leadrouter_store_write_wait_seconds{operation}` and `leadrouter_store_write_seconds{operation}`.

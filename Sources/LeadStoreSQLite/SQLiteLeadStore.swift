@@ -15,15 +15,20 @@ public final class SQLiteLeadStore: LeadStore {
     let pool: DatabasePool
     let writer: TimedWriter
 
+    /// Who copies the WAL into the database file: SQLite, inside the commit that crosses 1,000
+    /// pages (`leadctl`'s occasional writes), or the daemon's background checkpointer through
+    /// `checkpointWAL()` on a connection of its own (no transaction waits for a checkpoint).
+    public enum Checkpoints: Sendable { case automatic, background }
+
     /// Opens (creating if needed) and migrates the database for the daemon, then sets and checks
     /// `PRAGMA synchronous` on the writer (GRDB sets NORMAL when it enables WAL).
-    public static func openWriter(at url: URL, synchronous: Synchronous = .full,
-                                  busyTimeout: Duration = .seconds(5)) throws -> SQLiteLeadStore {
-        try openWriter(at: url, synchronous: synchronous, busyTimeout: busyTimeout, prepareConnection: nil)
+    public static func openWriter(at url: URL, synchronous: Synchronous = .full, busyTimeout: Duration = .seconds(5),
+                                  checkpoints: Checkpoints = .automatic) throws -> SQLiteLeadStore {
+        try openWriter(at: url, synchronous: synchronous, busyTimeout: busyTimeout, checkpoints: checkpoints, prepareConnection: nil)
     }
 
     /// `prepareConnection` runs on every connection the pool opens (the tests trace statements with it).
-    static func openWriter(at url: URL, synchronous: Synchronous, busyTimeout: Duration,
+    static func openWriter(at url: URL, synchronous: Synchronous, busyTimeout: Duration, checkpoints: Checkpoints = .automatic,
                            prepareConnection: (@Sendable (Database) throws -> Void)?) throws -> SQLiteLeadStore {
         try DatabaseFileModes.prepare(url)
         var configuration = Configuration()
@@ -38,9 +43,19 @@ public final class SQLiteLeadStore: LeadStore {
             guard actual == synchronous.rawValue else {
                 throw StoreOpenError.pragmaNotApplied(name: "synchronous", wanted: synchronous.rawValue, got: actual ?? -1)
             }
+            // The writer's page cache: the indexes' upper levels and recent pages of a large
+            // database stay in memory instead of being read again for every transaction.
+            try db.execute(sql: "PRAGMA cache_size = -\(writerCacheKiB)")
+            // A WAL grown by a burst is cut back to this size when it restarts.
+            try db.execute(sql: "PRAGMA journal_size_limit = \(64 << 20)")
+            if checkpoints == .background { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
-        return SQLiteLeadStore(pool: pool)
+        let checkpointer = checkpoints == .background ? try WALCheckpointer(path: url.path, synchronous: synchronous) : nil
+        return SQLiteLeadStore(pool: pool, checkpointer: checkpointer)
     }
+
+    /// 16 MiB.
+    static let writerCacheKiB = 16_384
 
     /// Opens an existing database read-only (for `leadctl` while the daemon runs).
     public static func openReadOnly(at url: URL, busyTimeout: Duration = .seconds(5)) throws -> SQLiteLeadStore {
@@ -58,9 +73,18 @@ public final class SQLiteLeadStore: LeadStore {
         return SQLiteLeadStore(pool: pool)
     }
 
-    private init(pool: DatabasePool) {
+    private let checkpointer: WALCheckpointer?
+
+    private init(pool: DatabasePool, checkpointer: WALCheckpointer? = nil) {
         self.pool = pool
         self.writer = TimedWriter(pool: pool)
+        self.checkpointer = checkpointer
+    }
+
+    /// One background checkpoint (nil when SQLite checkpoints by itself: `Checkpoints.automatic`).
+    public func checkpointWAL() async throws -> WALCheckpoint? {
+        guard let checkpointer else { return nil }
+        return try await checkpointer.checkpoint()
     }
 
     /// Every write transaction from now on is reported to `observer` (wait for and hold of the writer).

@@ -16,11 +16,14 @@ public struct OpenedStore: Sendable {
     let closer: @Sendable () -> Void
     /// Reports each write transaction's wait for and hold of the single writer (SQLite; PostgreSQL has no single writer).
     let writeObserving: @Sendable (any StoreWriteObserving) -> Void
+    /// The daemon's background WAL checkpoint (SQLite opened for the daemon; nil otherwise).
+    public let checkpointWAL: (@Sendable () async throws -> WALCheckpoint?)?
 
     init(store: any DaemonStore & StoreInspection, cluster: (any ClusterCoordination)?, description: String,
-         closer: @escaping @Sendable () -> Void, writeObserving: @escaping @Sendable (any StoreWriteObserving) -> Void = { _ in }) {
+         closer: @escaping @Sendable () -> Void, writeObserving: @escaping @Sendable (any StoreWriteObserving) -> Void = { _ in },
+         checkpointWAL: (@Sendable () async throws -> WALCheckpoint?)? = nil) {
         self.store = store; self.cluster = cluster; self.description = description
-        self.closer = closer; self.writeObserving = writeObserving
+        self.closer = closer; self.writeObserving = writeObserving; self.checkpointWAL = checkpointWAL
     }
 
     public func observeWrites(_ observer: any StoreWriteObserving) { writeObserving(observer) }
@@ -44,13 +47,16 @@ public enum StoreOpener {
         switch configuration.store.backend {
         case .sqlite:
             let file = configuration.state.databaseFile
+            let daemon: Bool = if case .daemon = access { true } else { false }
             let store: SQLiteLeadStore = switch access {
             case .read: try SQLiteLeadStore.openReadOnly(at: file, busyTimeout: configuration.store.busyTimeout)
             case .daemon, .write: try SQLiteLeadStore.openWriter(at: file, synchronous: configuration.store.synchronous == .full ? .full : .normal,
-                                                                 busyTimeout: configuration.store.busyTimeout)
+                                                                 busyTimeout: configuration.store.busyTimeout,
+                                                                 checkpoints: daemon ? .background : .automatic)
             }
+            let checkpointWAL: (@Sendable () async throws -> WALCheckpoint?)? = daemon ? { @Sendable in try await store.checkpointWAL() } : nil
             return OpenedStore(store: store, cluster: nil, description: "sqlite \(file.path)", closer: {},
-                               writeObserving: { store.observeWrites($0) })
+                               writeObserving: { store.observeWrites($0) }, checkpointWAL: checkpointWAL)
         case .postgresql:
             guard let postgres = configuration.store.postgres else { throw ConfigurationError.postgresNotConfigured }
             let store = try await PostgresLeadStore.open(settings(postgres), logger: logger)

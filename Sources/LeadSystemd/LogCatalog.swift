@@ -80,6 +80,8 @@ public enum LogCatalog {
               explanation: "Escalation LEVEL of CLOCK on LEAD_ID was decided exactly once: its ACTIONS (remind the owner, notify the supervisor or fixed addresses, reassign) are recorded with their outbox messages in the same transaction. OUTCOME says where a reassignment went."),
         .init(message: "store write slow", id: "2af7ca2ef88541e0bb84dc03aade55c9",
               explanation: "One write transaction (DB_OPERATION) held the database's single writer for DB_HELD_MS milliseconds, commit and any WAL checkpoint included; every other change waited behind it (this one itself waited DB_WAITED_MS first). Occasional ones follow a burst of work; frequent ones mean the disk or the database needs attention (leadrouter_store_write_seconds shows the spread)."),
+        .init(message: "wal checkpoint failed", id: "f67016f101774529a848e9ec4447493b",
+              explanation: "The background copy of the SQLite write-ahead log into the database file failed (ERROR), usually a full or failing disk. Nothing is lost: committed changes stay in the WAL and the copy is tried again every 250 ms; logged at most once a minute. A WAL that keeps growing (leadrouter_store_wal_pages) makes the next start slower."),
         .init(message: "sla scheduler failed", id: "18cd2001958e4b6c9a440e29b28af4e8",
               explanation: "A pass of the SLA timer failed (ERROR), usually because the database could not take the write. Nothing was decided in that pass; the timer retries within a second and decides every due row once."),
         .init(message: "activity mail recorded", id: "d87ca3abf94942eb85a8c6bca5fba134",
