@@ -68,7 +68,7 @@ public struct Daemon: Sendable {
         let watchdog = SystemdNotifier.watchdogInterval()
         let workLoop = WorkLoopService(context: context, watchdogInterval: watchdog)
         let coverage = context.coverageWarnings.check(configuration.calendars, now: startedAt, force: true, context: context)
-        let initialSummary = await workLoop.tick(now: startedAt)
+        let initialSummary = await workLoop.tick(now: startedAt, housekeeping: false)
 
         let console = configuration.ui.enabled ? ConsoleAPI(context: context, store: opened.store) : nil
         let http = HTTPServer.makeApplication(

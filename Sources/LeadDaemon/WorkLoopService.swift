@@ -64,9 +64,11 @@ public struct WorkLoopService: Service {
     }
 
     /// One pass of due work at `now`. Never throws: a failing store is logged and reported by
-    /// `/readyz`, and the loop carries on so it recovers by itself.
+    /// `/readyz`, and the loop carries on so it recovers by itself. `housekeeping: false` (the
+    /// pass before READY=1) writes the heartbeat and reads the summary only: the purge, held
+    /// leads and digests wait for the loop, so a start never waits for them.
     @discardableResult
-    public func tick(now: Date) async -> StoreSummary? {
+    public func tick(now: Date, housekeeping: Bool = true) async -> StoreSummary? {
         defer {
             context.metrics.tickCompleted()
             context.notifier.watchdog()
@@ -75,7 +77,7 @@ public struct WorkLoopService: Service {
             try await context.store.recordHeartbeat(context.heartbeat(now: now))
             // On a shared database only the leader does this (unique keys would make a second
             // node's run a no-op; the leader saves it the work).
-            if context.leadership.isLeader {
+            if housekeeping, context.leadership.isLeader {
                 try await purgeExpiredCaptures(now: now)
                 try await releaseHeldLeads(now: now)
                 try await queueDailyDigests(now: now)

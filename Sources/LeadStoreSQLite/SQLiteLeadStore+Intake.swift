@@ -163,11 +163,26 @@ extension SQLiteLeadStore {
         }
     }
 
+    /// Empties captures received before `cutoff`, `batch` rows per transaction (found through the
+    /// `captures_unpurged` index), so intake waits for one batch at most, never for the whole purge.
     public func purgeCaptures(receivedBefore cutoff: Date) async throws -> Int {
-        try await write { db in
-            try db.execute(sql: "UPDATE captures SET body = X'', headers = '(purged)' WHERE received_at < ? AND length(body) > 0",
-                           arguments: [cutoff.unixSeconds])
-            return db.changesCount
+        try await purgeCaptures(receivedBefore: cutoff, batch: 500)
+    }
+
+    static let purgeSQL = """
+        UPDATE captures SET body = X'', headers = '(purged)'
+        WHERE id IN (SELECT id FROM captures WHERE received_at < ? AND length(body) > 0 LIMIT ?)
+        """
+
+    func purgeCaptures(receivedBefore cutoff: Date, batch: Int) async throws -> Int {
+        var purged = 0
+        while true {
+            let changed = try await write { db in
+                try db.execute(sql: Self.purgeSQL, arguments: [cutoff.unixSeconds, batch])
+                return db.changesCount
+            }
+            purged += changed
+            if changed < batch { return purged }
         }
     }
 

@@ -46,7 +46,7 @@ public final class SQLiteLeadStore: LeadStore {
             // The writer's page cache: the indexes' upper levels and recent pages of a large
             // database stay in memory instead of being read again for every transaction.
             try db.execute(sql: "PRAGMA cache_size = -\(writerCacheKiB)")
-            // A WAL grown by a burst is cut back to this size when it restarts.
+            // A WAL grown by a burst is cut back to this size when it starts over.
             try db.execute(sql: "PRAGMA journal_size_limit = \(64 << 20)")
             if checkpoints == .background { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }

@@ -8,7 +8,7 @@ import Testing
 
 /// Every statement the daemon runs while it takes leads and works off due deadlines — intake
 /// (new, re-inquiry, redelivery), deadline decisions (remind, supervisor, reassign), the outbox's
-/// claim and finish, the removed-channel sweep, the scheduler's and work loop's reads — traced on a real store, then asked
+/// claim and finish, the removed-channel sweep, the capture purge, the scheduler's and work loop's reads — traced on a real store, then asked
 /// for its `EXPLAIN QUERY PLAN`: none may scan a table that grows with the leads. Such a scan
 /// costs nothing in a test's small file and seconds at 1,000,000 leads (issue 21).
 @Suite struct HotPathPlanTests {
@@ -61,6 +61,7 @@ import Testing
             }
         }
         _ = try await store.abandonUnconfiguredChannels([], waitingSince: sendAt, at: sendAt)   // the minute's sweep
+        #expect(try await store.purgeCaptures(receivedBefore: t0.addingTimeInterval(1), batch: 2) == 3)   // the hourly purge, in batches of 2
         _ = try await store.summary()
         try await store.recordHeartbeat(DaemonHeartbeat(pid: 1, startedAt: t0, lastTickAt: sendAt, configGeneration: 1,
                                                         configLoadedAt: t0, configFile: "/etc/leadrouter/leadrouter.toml", version: "test"))
@@ -72,6 +73,7 @@ import Testing
         #expect(statements.contains { $0.hasPrefix("INSERT INTO escalations") }, "the trace saw the decisions")
         #expect(statements.contains { $0.contains("UPDATE outbox SET state = 'sending'") }, "the trace saw the outbox claim")
         #expect(statements.contains { $0.contains("INDEXED BY outbox_channel_waiting") }, "the trace saw the removed-channel sweep")
+        #expect(statements.contains { $0.contains("UPDATE captures SET body") }, "the trace saw the purge")
         let scans = try await store.pool.read { db in
             try statements.sorted().flatMap { sql in
                 let explain = try db.makeStatement(sql: "EXPLAIN QUERY PLAN " + sql)
@@ -87,7 +89,8 @@ import Testing
     /// Partial indexes that hold only waiting work — messages to send, dead letters for an admin,
     /// pending and breached deadlines, details to fetch — never the history: walking one costs
     /// the backlog, whatever the number of leads.
-    static let queues: Set<String> = ["outbox_due", "outbox_dead", "deadlines_due", "deadlines_breached", "detail_fetches_due"]
+    static let queues: Set<String> = ["outbox_due", "outbox_dead", "deadlines_due", "deadlines_breached", "detail_fetches_due",
+                                      "outbox_channel_waiting", "captures_unpurged"]
 
     /// `SCAN leads` or `SCAN leads USING INDEX …` (a whole index is as bad, unless it is a queue);
     /// a `SEARCH` is bounded.

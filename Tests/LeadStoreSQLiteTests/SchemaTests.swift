@@ -8,7 +8,7 @@ import Testing
 @Suite struct SchemaTests {
     @Test func migratesAnEmptyFileToTheCurrentSchema() async throws {
         try await withStore { store, file in
-            #expect(try store.appliedMigrations() == ["v1-foundation", "v2-intake", "v3-routing", "v4-sla", "v5-counters", "v6-intake-fidelity", "v7-lease-fencing", "v8-console-links", "v9-channels", "v10-channel-waiting"])
+            #expect(try store.appliedMigrations() == ["v1-foundation", "v2-intake", "v3-routing", "v4-sla", "v5-counters", "v6-intake-fidelity", "v7-lease-fencing", "v8-console-links", "v9-channels", "v10-sweep-indexes"])
             #expect(try store.journalMode() == "wal")
             let tables = try await DatabaseQueue(path: file.path).read { db in
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
@@ -59,7 +59,7 @@ import Testing
             _ = try await store.recordLead(draft("a"), at: t0)
             try store.close()
             let again = try SQLiteLeadStore.openWriter(at: file)
-            #expect(try again.appliedMigrations() == ["v1-foundation", "v2-intake", "v3-routing", "v4-sla", "v5-counters", "v6-intake-fidelity", "v7-lease-fencing", "v8-console-links", "v9-channels", "v10-channel-waiting"])
+            #expect(try again.appliedMigrations() == ["v1-foundation", "v2-intake", "v3-routing", "v4-sla", "v5-counters", "v6-intake-fidelity", "v7-lease-fencing", "v8-console-links", "v9-channels", "v10-sweep-indexes"])
             #expect(try await again.summary().leadsTotal == 1)
         }
     }

@@ -32,7 +32,7 @@ enum Migrations {
         migrator.registerMigration("v9-channels") { db in
             try db.execute(sql: SchemaV9.sql)
         }
-        migrator.registerMigration("v10-channel-waiting") { db in
+        migrator.registerMigration("v10-sweep-indexes") { db in
             try db.execute(sql: SchemaV10.sql)
         }
         return migrator
