@@ -6,8 +6,10 @@
 //   leadbench mail-wait SINK_DIR DB COUNT LABEL    (waits for COUNT mails; rate and lateness)
 //   leadbench sent-wait DB COUNT LABEL             (waits for COUNT sent outbox rows; rate)
 //   leadbench seed-open CONFIG COUNT SOURCE        (COUNT routed leads from SOURCE, assigned now)
+//   leadbench parse FOLDER                         (the mail-drop's MIME extraction alone over the files)
 import Crypto
 import Foundation
+import LeadCore
 import LeadIngest
 
 func monotonic() -> Double {
@@ -32,6 +34,21 @@ func prepare(secretFile: String, count: Int, output: String) {
         text += "\(id)\t\(ts)\tv1,\(Data(mac).base64EncodedString())\t\(body)\n"
     }
     try! text.write(toFile: output, atomically: true, encoding: .utf8)
+}
+
+/// The mail-drop's parse alone (MIME, charsets, labelled fields: `MailLeadExtractor`), over files
+/// read into memory first: the like-for-like figure beside Python's `email` parse.
+func parseOnly(folder: String) {
+    let names = try! FileManager.default.contentsOfDirectory(atPath: folder)
+    let mails = names.map { Array(FileManager.default.contents(atPath: folder + "/" + $0)!) }
+    let extractor = MailLeadExtractor(source: "bench")
+    let origin = LeadOrigin(channel: .maildrop, name: "bench", key: "parse")
+    let start = monotonic()
+    var extracted = 0
+    for mail in mails where (try? extractor.extract(mail, origin: origin, receivedAt: Date())) != nil { extracted += 1 }
+    let elapsed = monotonic() - start
+    print(String(format: "leadrouter parse: %d mails parsed (%d extracted) in %.2f s: %.0f mails/s", mails.count, extracted, elapsed,
+                 Double(mails.count) / elapsed))
 }
 
 func maildrop(root: String, files: Int) {
@@ -73,9 +90,11 @@ case "mail-wait" where arguments.count == 6:
     try mailWait(sink: arguments[2], database: arguments[3], count: Int(arguments[4])!, label: arguments[5])
 case "sent-wait" where arguments.count == 5:
     try sentWait(database: arguments[2], count: Int(arguments[3])!, label: arguments[4])
+case "parse" where arguments.count == 3:
+    parseOnly(folder: arguments[2])
 case "seed-open" where arguments.count == 5:
     try await seedOpen(config: arguments[2], count: Int(arguments[3])!, source: arguments[4])
 default:
-    FileHandle.standardError.write(Data("usage: leadbench prepare SECRET_FILE COUNT OUT.tsv | maildrop ROOT FILES | smtp-raw PORT COUNT | seed CONFIG COUNT SPACING_MS DELAY_S | mail-wait SINK_DIR DB COUNT LABEL | sent-wait DB COUNT LABEL | seed-open CONFIG COUNT SOURCE\n".utf8))
+    FileHandle.standardError.write(Data("usage: leadbench prepare SECRET_FILE COUNT OUT.tsv | maildrop ROOT FILES | smtp-raw PORT COUNT | seed CONFIG COUNT SPACING_MS DELAY_S | mail-wait SINK_DIR DB COUNT LABEL | sent-wait DB COUNT LABEL | seed-open CONFIG COUNT SOURCE | parse FOLDER\n".utf8))
     exit(64)
 }
