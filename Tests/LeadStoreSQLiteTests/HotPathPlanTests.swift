@@ -32,7 +32,7 @@ import Testing
             }
         }
         tracing.store(true, ordering: .relaxed)
-        let engine = Self.engine()
+        let engine = ladderEngine()
         try await store.syncDirectory(reps: Array(engine.reps.values), teams: Array(engine.teams.values), configGeneration: 1, at: t0)
         // Leads: new ones, a re-inquiry (same e-mail), a redelivery (same origin key).
         let policy = DuplicatePolicy(match: .either)
@@ -117,20 +117,5 @@ import Testing
         #expect(!Self.scansGrowingTable("SCAN outbox USING INDEX outbox_due"))
         #expect(!Self.scansGrowingTable("SEARCH leads USING INTEGER PRIMARY KEY (rowid=?)"))
         #expect(!Self.scansGrowingTable("SCAN lead_counts"))
-    }
-
-    static func engine() -> RoutingEngine {
-        let he = Rep(id: RepID("he.min"), name: "何敏", email: EmailAddress(rawValue: "he.min@example.com")!)
-        let team = Team(id: east.id, name: "华东", members: [zhang.id, he.id], supervisor: .rep(li.id))
-        let policy = SLAPolicy(name: "standard", criteria: [], clock: .wall, calendar: "", firstContactSeconds: 24 * 3_600,
-                               followUps: FollowUpRule(count: 2, withinSeconds: 72 * 3_600),
-                               stale: StaleRule(afterSeconds: 7 * 86_400, statuses: [.contacted]),
-                               ladders: [.firstContact: [
-                                   EscalationLevel(level: 1, offsetSeconds: -3_600, actions: [.remindOwner]),
-                                   EscalationLevel(level: 2, offsetSeconds: 0, actions: [.notifySupervisor]),
-                                   EscalationLevel(level: 3, offsetSeconds: 4 * 3_600, actions: [.reassign]),
-                               ]])
-        return RoutingEngine(table: RoutingTable(rules: [], defaultTarget: .team(team.id)), reps: [zhang, li, he], teams: [team],
-                             sla: SLAPlan(policies: [policy], calendars: []))
     }
 }

@@ -7,32 +7,10 @@ import Testing
 
 /// SLA scenarios on a real SQLite file with an injected clock: the tests pass `now` to the
 /// decider, so a day of SLA time takes no real time.
-private let he = Rep(id: RepID("he.min"), name: "何敏", email: EmailAddress(rawValue: "he.min@example.com")!)
 private let hour: TimeInterval = 3_600
 
-private func ladderPolicy(firstContact: [EscalationLevel]? = nil) -> SLAPolicy {
-    SLAPolicy(name: "standard", criteria: [], clock: .wall, calendar: "", firstContactSeconds: 24 * 3_600,
-              followUps: FollowUpRule(count: 2, withinSeconds: 72 * 3_600),
-              stale: StaleRule(afterSeconds: 7 * 86_400, statuses: [.contacted]),
-              ladders: [
-                  .firstContact: firstContact ?? [
-                      EscalationLevel(level: 1, offsetSeconds: -2 * 3_600, actions: [.remindOwner]),
-                      EscalationLevel(level: 2, offsetSeconds: 0, actions: [.notifySupervisor]),
-                      EscalationLevel(level: 3, offsetSeconds: 4 * 3_600, actions: [.reassign]),
-                  ],
-                  .followUps: [EscalationLevel(level: 1, offsetSeconds: 0, actions: [.remindOwner, .notifySupervisor])],
-                  .stale: [EscalationLevel(level: 1, offsetSeconds: 0, actions: [.remindOwner, .notify([EmailAddress(rawValue: "ops@example.com")!])])],
-              ])
-}
-
-private func engine(members: [RepID] = [zhang.id, he.id], policy: SLAPolicy = ladderPolicy()) -> RoutingEngine {
-    let team = Team(id: east.id, name: "华东", members: members, supervisor: .rep(li.id))
-    return RoutingEngine(table: RoutingTable(rules: [], defaultTarget: .team(team.id)), reps: [zhang, li, he], teams: [team],
-                         sla: SLAPlan(policies: [policy], calendars: []))
-}
-
 /// A store with the directory and `count` leads routed at `t0` (customer i at wang<i>@example.cn).
-private func withRoutedLeads(_ count: Int = 1, engine: RoutingEngine = engine(),
+private func withRoutedLeads(_ count: Int = 1, engine: RoutingEngine = ladderEngine(),
                              _ body: (SQLiteLeadStore, RoutingEngine) async throws -> Void) async throws {
     try await withStore { store, file in
         try await SQLFile.$current.withValue(file) {
@@ -268,7 +246,7 @@ private func record(_ store: SQLiteLeadStore, _ mail: MailActivity, _ engine: Ro
     }
 
     @Test func manyNoticesForOneRecipientBecomeOneDigest() async throws {
-        let onlyZhang = engine(members: [zhang.id], policy: ladderPolicy(firstContact: [EscalationLevel(level: 1, offsetSeconds: 0, actions: [.remindOwner])]))
+        let onlyZhang = ladderEngine(members: [zhang.id], policy: ladderPolicy(firstContact: [EscalationLevel(level: 1, offsetSeconds: 0, actions: [.remindOwner])]))
         try await withRoutedLeads(15, engine: onlyZhang) { store, engine in
             let decisions = try await decide(store, engine, at: t0 + 25 * hour, threshold: 10)
             #expect(decisions.filter { $0.kind == .escalation }.count == 15)

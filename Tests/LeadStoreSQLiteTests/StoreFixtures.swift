@@ -24,3 +24,29 @@ func withStore(synchronous: SQLiteLeadStore.Synchronous = .full,
     let store = try SQLiteLeadStore.openWriter(at: file, synchronous: synchronous)
     try await body(store, file)
 }
+
+/// The SLA scenarios' policy: a 24 h first contact with a ladder (remind 2 h before, supervisor at
+/// the deadline, reassign 4 h after), follow-ups and stale rules; and a team of 张伟 and 何敏 under it.
+let he = Rep(id: RepID("he.min"), name: "何敏", email: EmailAddress(rawValue: "he.min@example.com")!)
+
+func ladderPolicy(firstContact: [EscalationLevel]? = nil) -> SLAPolicy {
+    SLAPolicy(name: "standard", criteria: [], clock: .wall, calendar: "", firstContactSeconds: 24 * 3_600,
+              followUps: FollowUpRule(count: 2, withinSeconds: 72 * 3_600),
+              stale: StaleRule(afterSeconds: 7 * 86_400, statuses: [.contacted]),
+              ladders: [
+                  .firstContact: firstContact ?? [
+                      EscalationLevel(level: 1, offsetSeconds: -2 * 3_600, actions: [.remindOwner]),
+                      EscalationLevel(level: 2, offsetSeconds: 0, actions: [.notifySupervisor]),
+                      EscalationLevel(level: 3, offsetSeconds: 4 * 3_600, actions: [.reassign]),
+                  ],
+                  .followUps: [EscalationLevel(level: 1, offsetSeconds: 0, actions: [.remindOwner, .notifySupervisor])],
+                  .stale: [EscalationLevel(level: 1, offsetSeconds: 0, actions: [.remindOwner, .notify([EmailAddress(rawValue: "ops@example.com")!])])],
+              ])
+}
+
+func ladderEngine(members: [RepID] = [zhang.id, he.id], policy: SLAPolicy = ladderPolicy()) -> RoutingEngine {
+    let team = Team(id: east.id, name: "华东", members: members, supervisor: .rep(li.id))
+    return RoutingEngine(table: RoutingTable(rules: [], defaultTarget: .team(team.id)), reps: [zhang, li, he], teams: [team],
+                         sla: SLAPlan(policies: [policy], calendars: []))
+}
+

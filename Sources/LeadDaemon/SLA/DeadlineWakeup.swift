@@ -23,7 +23,10 @@ final class DeadlineWakeup: Sendable {
     func notify(earliest: Date? = nil) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard let waiter = state.waiter else {
-                state.pendingEarliest = state.pending ? zip(state.pendingEarliest, earliest).map { min($0.0, $0.1) } : earliest
+                // Unknown (nil) once any notify came without a time: the next wait then returns at once.
+                if !state.pending { state.pendingEarliest = earliest } else if let known = state.pendingEarliest {
+                    state.pendingEarliest = earliest.map { min($0, known) }
+                }
                 state.pending = true
                 return nil
             }
@@ -47,7 +50,7 @@ final class DeadlineWakeup: Sendable {
                 let now = state.withLock { state -> Bool in
                     if Task.isCancelled { return true }
                     if state.pending {
-                        let later = zip(state.pendingEarliest, plannedWake).map { $0.0 >= $0.1 } ?? false
+                        let later = if let earliest = state.pendingEarliest, let plannedWake { earliest >= plannedWake } else { false }
                         state.pending = false
                         state.pendingEarliest = nil
                         if !later { return true }
@@ -73,10 +76,4 @@ final class DeadlineWakeup: Sendable {
             return state.waiter
         }?.resume()
     }
-}
-
-/// Both values, or nil when either is missing.
-private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
-    guard let a, let b else { return nil }
-    return (a, b)
 }
