@@ -10,18 +10,20 @@ struct TemplatesCommand: AsyncParsableCommand {
 
     struct Render: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Render a template for a stored lead, as its mail would read now (SLA values from the lead's deadline of --clock).")
+            abstract: "Render a template for a stored lead, as its mail would read now or --at (SLA values from the lead's deadline of --clock).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The notice kind: \(NoticeVariables.kinds.joined(separator: ", ")) (dots or underscores).") var name: String
         @Option(help: "The lead id.") var lead: String
         @Option(help: "The language (default: the owner's, the team's, then [mail] language).") var language: String?
         @Option(help: "The clock whose newest deadline fills the SLA values: first_contact, follow_ups or stale.") var clock: String = "first_contact"
+        @Option(help: "Render as the mail would read at this time (RFC 3339 with an offset; default: now).") var at: String?
         @Flag(help: "The group robot's template (KIND.LANG.md.mustache) instead of the mail's.") var robot = false
 
         func validate() throws {
             guard NoticeVariables.kinds.contains(kind) else { throw ValidationError("'\(name)' is not a notice kind") }
             guard LeadID(parsing: lead) != nil else { throw ValidationError("'\(lead)' is not a lead id") }
             guard SLAClock(rawValue: clock) != nil else { throw ValidationError("--clock must be first_contact, follow_ups or stale") }
+            if let at { _ = try requireTime(at, option: "--at") }
         }
 
         var kind: String {
@@ -42,7 +44,7 @@ struct TemplatesCommand: AsyncParsableCommand {
             }
             let engine = configuration.routingEngine
             let deadline = try await store.deadlines(of: id).first { $0.clock == clock }
-            let now = Date()
+            let now = try at.map { try requireTime($0, option: "--at") } ?? Date()
             let policy = deadline?.policy.flatMap { engine?.sla?.policy(named: $0) }
             let due = deadline?.dueAt ?? now
             let zone = policy.flatMap { engine?.sla?.calendars[$0.calendar]?.zone } ?? engine?.defaultZone ?? "Asia/Shanghai"

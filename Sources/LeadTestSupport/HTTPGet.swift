@@ -7,7 +7,9 @@ public struct HTTPResponse: Sendable {
     public var body: String
 }
 
-public enum HTTPClientError: Error { case connect(Int32), malformed(String) }
+/// `timedOut`: no complete reply within the timeout (what had arrived is kept), told apart from a
+/// server that closed the connection unanswered (`malformed("")`).
+public enum HTTPClientError: Error { case connect(Int32), malformed(String), timedOut(seconds: Int, received: String) }
 
 public func httpRequest(_ method: String = "GET", host: String = "127.0.0.1", port: Int, path: String,
                         body: Data = Data(), headers: [String: String] = [:], timeout: Int = 5) throws -> HTTPResponse {
@@ -52,6 +54,9 @@ private func exchange(fd: Int32, method: String, hostHeader: String, path: Strin
     var buffer = [UInt8](repeating: 0, count: 65536)
     while true {
         let n = recv(fd, &buffer, buffer.count, 0)
+        if n < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+            throw HTTPClientError.timedOut(seconds: timeout, received: String(decoding: received, as: UTF8.self))
+        }
         if n <= 0 { break }
         received.append(contentsOf: buffer[0..<n])
     }

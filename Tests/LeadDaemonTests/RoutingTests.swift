@@ -305,13 +305,17 @@ func exampleWithFridayLead(in folder: TemporaryDirectory) async throws -> (confi
         func ctl(_ args: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
             try await ChildProcess.run(RepositoryPaths.product("leadctl"), ["--config", config.path] + args, in: folder.url, name: "ctl")
         }
-        let zh = try await ctl(["templates", "render", "sla_supervisor", "--lead", "1"])
+        // Rendered at a fixed time (the lead's first contact fell due 2026-12-03 09:30 Shanghai), so
+        // the overdue figure is the same on any day the test runs.
+        let zh = try await ctl(["templates", "render", "sla_supervisor", "--lead", "1", "--at", "2026-12-03T11:30:00+08:00"])
         #expect(zh.status == 0, "\(zh.stderr)")
+        #expect(zh.stdout.contains("至今超时 2h（工作时间）"), "\(zh.stdout)")
         #expect(zh.stdout.hasPrefix("Subject: 【SLA 升级】线索 #1 王先生：张伟 的首次联系已于 2026-12-03 09:30 (Asia/Shanghai) 到期"), "\(zh.stdout)")
         #expect(zh.stdout.contains("「首次联系」已于 2026-12-03 09:30 (Asia/Shanghai) 到期"), "\(zh.stdout)")
-        let en = try await ctl(["templates", "render", "sla.warning", "--lead", "1", "--language", "en"])
+        let en = try await ctl(["templates", "render", "sla.warning", "--lead", "1", "--language", "en", "--at", "2026-12-03T09:00:00+08:00"])
         #expect(en.stdout.hasPrefix("Subject: [Due soon] Lead #1 王先生: first contact due 2026-12-03 09:30 (Asia/Shanghai)"), "\(en.stdout)")
         #expect(try await ctl(["templates", "render", "sla_late", "--lead", "1"]).status != 0)
+        #expect(try await ctl(["templates", "render", "sla_overdue", "--lead", "1", "--at", "tomorrow"]).status == 64)
         // The assignment queued the owner's new-lead notice; outbox show renders it with its template.
         let shown = try await ctl(["outbox", "show", "1"])
         #expect(shown.stdout.contains("Subject: 【新线索】#1 王先生（上海市，web-form）"), "\(shown.stdout)")

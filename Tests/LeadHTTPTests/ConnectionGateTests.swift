@@ -100,7 +100,7 @@ import Testing
             // The gate learns a connection is idle when its response has been written, a moment
             // after the client reads it: a connection in that moment is still refused, so ask again.
             let health = try await poll("a new connection served", timeout: Self.patience) {
-                try? await offPool { try httpRequest(port: port, path: "/livez") }
+                try? await offPool { try httpRequest(port: port, path: "/livez", timeout: Int(Self.patience)) }
             }
             #expect(health.status == 200)
             // Asked again, a refusal may come first; the connection served made room by evicting.
@@ -115,7 +115,11 @@ import Testing
         let gate = ConnectionGate(limit: 10) { outcome in outcomes.withLock { $0.append(outcome) } }
         try await withServer(gate: gate) { port in
             let idle = try (0..<5).map { _ in try RawConnection(port: port) }
-            for _ in 0..<3 { #expect(try await offPool { try httpRequest(port: port, path: "/livez") }.status == 200) }
+            // The server shares this process's pool with every other suite: wait as long as for its start.
+            for _ in 0..<3 {
+                let reply = try await offPool { try httpRequest(port: port, path: "/livez", timeout: Int(Self.patience)) }
+                #expect(reply.status == 200, "\(outcomes.withLock { $0 })")
+            }
             try await poll("eight admitted", timeout: Self.patience) { outcomes.withLock { $0.count } >= 8 ? true : nil }
             #expect(outcomes.withLock { $0 }.allSatisfy { $0 == .admitted })
             #expect(idle.allSatisfy { !$0.closedByServer })
