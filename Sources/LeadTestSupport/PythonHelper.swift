@@ -11,7 +11,7 @@ enum PythonHelper {
         let path = RepositoryPaths.root.appendingPathComponent("scripts/lib/\(script)").path
         let child = try ChildProcess(executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: python + [path] + arguments,
                                      outputDirectory: directory, name: name)
-        try await poll(name, timeout: 20) {
+        try await poll(name, timeout: 60) {
             if !child.isRunning { throw SMTPSinkError.exited(child.stderr) }
             return child.stdout.contains("READY") ? true : nil
         }

@@ -76,7 +76,7 @@ struct ClusterStatusTests {
         #expect(newPid != leaderPid && pids.contains(newPid), "\(second) took over from \(first)")
         for daemon in daemons where daemon.pid != leaderPid {
             daemon.signal(SIGTERM)
-            #expect(try await daemon.waitForExit(timeout: 20) == 0)
+            #expect(try await daemon.waitForExit(timeout: 60) == 0)
         }
         await TestPostgres.dropDatabase(database, socket: socket)
     }

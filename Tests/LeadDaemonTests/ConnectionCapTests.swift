@@ -24,7 +24,7 @@ import Testing
         let reply = try await harness.post("/webhooks/site", body, headers: signed(body, id: "capped-1"))
         #expect(reply.status == 201, "\(reply.status) \(reply.body)")
         // At most 72 stay open.
-        try await poll("idle connections closed down to the cap", timeout: 20) {
+        try await poll("idle connections closed down to the cap", timeout: 60) {
             idle.filter { !$0.closedByServer }.count <= 72 ? true : nil
         }
         #expect(try await harness.get("/livez").status == 200)

@@ -80,7 +80,7 @@ import Testing
         let released = try await form(harness, "/ui/leads/2/release", "csrf=\(token)", cookie: admin)
         // (the work loop may have released it first: either way it now belongs to rep1)
         #expect(released.status == 303)
-        try await poll("lead 2 belongs to rep1", timeout: 20) { () -> Bool? in
+        try await poll("lead 2 belongs to rep1", timeout: 60) { () -> Bool? in
             let listed = try await harness.leadctl(["leads", "list", "--owner", "rep1", "--json"]).stdout
             let leads = (try? JSONSerialization.jsonObject(with: Data(listed.utf8))) as? [[String: Any]] ?? []
             return leads.contains { $0["id"] as? Int == 2 } ? true : nil

@@ -31,7 +31,7 @@ import Testing
             connection.send(request + "\r\n")
         }
         func until(_ what: String, _ check: @escaping (String) -> Bool) async throws {
-            try await poll(what, timeout: 20, every: .milliseconds(50)) { () -> Bool? in
+            try await poll(what, timeout: 60, every: .milliseconds(50)) { () -> Bool? in
                 self.text += self.connection.read()
                 return check(self.text) ? true : nil
             }

@@ -86,7 +86,7 @@ struct HardenedRunTests {
         // It works: a lead taken, routed, and the owner's notice sent through libcurl.
         let body = #"{"name":"严格","email":"hardened@corp.example.cn"}"#
         #expect(try await harness.post("/webhooks/site", body, headers: signed(body, id: "hard-1")).status == 201)
-        try await poll("the owner's mail at the SMTP server", timeout: 20) {
+        try await poll("the owner's mail at the SMTP server", timeout: 60) {
             sink.messages.contains { $0.recipients == ["r1@example.com"] } ? true : nil
         }
         daemon.signal(SIGTERM)

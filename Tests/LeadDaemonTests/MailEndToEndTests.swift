@@ -49,7 +49,7 @@ extension DaemonHarness {
         let sink = try await harness.startSMTPSink()
         let daemon = try await harness.startWithSLA(fastLadder + "\n" + smtpSection(port: sink.port))
         #expect(try await harness.postLead(1) == 201)
-        try await poll("the supervisor's mail at the server", timeout: 15) {
+        try await poll("the supervisor's mail at the server", timeout: 60) {
             sink.messages.contains { $0.recipients.contains("boss@example.com") } ? true : nil
         }
         let due = try await harness.query { db in try Int64.fetchOne(db, sql: "SELECT due_at FROM deadlines WHERE level = 2")! }
@@ -98,7 +98,7 @@ extension DaemonHarness {
             """ + "\n" + smtpSection(port: sink.port))
         #expect(try await harness.postLead(1) == 201)
         func subject(_ message: SMTPSink.Received) -> String { (try? MailMessage(bytes: Array(message.raw.utf8)).subject ?? "") ?? "" }
-        try await poll("the reassignment mail to the new owner", timeout: 20) {
+        try await poll("the reassignment mail to the new owner", timeout: 60) {
             sink.messages.contains { subject($0).hasPrefix("【新转派线索】") } ? true : nil
         }
         let byKind = sink.messages.map { (subject($0), $0.recipients) }
@@ -121,7 +121,7 @@ extension DaemonHarness {
         let sink = try await harness.startSMTPSink(options: ["--reject", "boss@"])
         let daemon = try await harness.startWithSLA(fastLadder + "\n" + smtpSection(port: sink.port))
         #expect(try await harness.postLead(1) == 201)
-        try await poll("the supervisor's mail refused for good", timeout: 15) {
+        try await poll("the supervisor's mail refused for good", timeout: 60) {
             try await harness.count("SELECT COUNT(*) FROM outbox WHERE state = 'dead'") == 1 ? true : nil
         }
         try await poll("the owner's mails sent", timeout: 30) {
@@ -144,12 +144,12 @@ extension DaemonHarness {
         defer { sink.stop() }
         let daemon = try await harness.startWithSLA(fastLadder + "\n" + smtpSection(port: sink.port))
         for i in 1...5 { #expect(try await harness.postLead(i) == 201) }
-        try await poll("retries while the relay is down", timeout: 20) {
+        try await poll("retries while the relay is down", timeout: 60) {
             try await harness.count("SELECT COUNT(*) FROM outbox WHERE attempts >= 2 AND state = 'pending'") >= 5 ? true : nil
         }
         #expect(try await harness.get("/metrics").body.contains("leadrouter_mail_failures_total{class=\"connection\"}"))
         try await sink.start()
-        try await poll("all fifteen messages sent", timeout: 20) {
+        try await poll("all fifteen messages sent", timeout: 60) {
             try await harness.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'") == 15 ? true : nil
         }
         let ids = sink.messages.compactMap { $0.header("Message-ID") }
@@ -168,7 +168,7 @@ extension DaemonHarness {
         _ = try await daemon.waitForExit()
         try await harness.seedLeads(150, assignedAt: Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 2).rounded(.up)))
         try await harness.restart(&daemon)
-        try await poll("some mail at the server", timeout: 20) { sink.messages.count >= 40 ? true : nil }
+        try await poll("some mail at the server", timeout: 60) { sink.messages.count >= 40 ? true : nil }
         daemon.signal(SIGKILL)
         _ = try await daemon.waitForExit()
         try await harness.restart(&daemon)

@@ -34,7 +34,7 @@ import Testing
 
         #expect(try await harness.postLead(2) == 503, "a webhook the store cannot keep is refused, to be redelivered")
         let file = try MaildirSpool.deliver(Array("From: a@b.example.cn\r\nSubject: x\r\n\r\n电话：13900001111\r\n".utf8), to: harness.folder.file("spool"))
-        try await poll("/readyz saying why", timeout: 15) {
+        try await poll("/readyz saying why", timeout: 60) {
             let ready = try await harness.readyzAsAdmin()
             return ready.status == 503 && ready.body.contains("writes failing") && ready.body.contains("locked") ? true : nil
         }
@@ -46,9 +46,9 @@ import Testing
         let path = release.path
         try await offPool { FileHandle(forWritingAtPath: path)?.closeFile() }   // the locker reads EOF and rolls back
         _ = try await locker.waitForExit()
-        try await poll("ready again", timeout: 15) { try await harness.get("/readyz").status == 200 ? true : nil }
+        try await poll("ready again", timeout: 60) { try await harness.get("/readyz").status == 200 ? true : nil }
         #expect(try await harness.postLead(2) == 201, "the redelivery is taken")
-        try await poll("the mail taken", timeout: 15) {
+        try await poll("the mail taken", timeout: 60) {
             try await harness.count("SELECT COUNT(*) FROM leads WHERE origin_channel = 'maildrop'") == 1 ? true : nil
         }
         daemon.signal(SIGTERM)

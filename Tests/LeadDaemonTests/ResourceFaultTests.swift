@@ -64,7 +64,7 @@ struct ResourceFaultTests {
         // The disk fills: once SQLite needs a new block, leads are refused (the sender redelivers)
         // and /readyz says why. (Writes that fit the WAL's existing space still succeed.)
         try trigger("fill")
-        try await poll("the disk full", timeout: 20) { FileManager.default.fileExists(atPath: harness.folder.file("filled").path) ? true : nil }
+        try await poll("the disk full", timeout: 60) { FileManager.default.fileExists(atPath: harness.folder.file("filled").path) ? true : nil }
         var next = 100
         var refused = 0
         try await poll("writes refused", timeout: 30) {
@@ -72,13 +72,13 @@ struct ResourceFaultTests {
             if try await post(next) == 503 { refused = next; return true }
             return nil
         }
-        try await poll("/readyz naming it", timeout: 20) {
+        try await poll("/readyz naming it", timeout: 60) {
             let ready = try await harness.readyzAsAdmin()
             return ready.status == 503 && ready.body.contains("full") ? true : nil
         }
         #expect(shell.isRunning && kill(daemonPID, 0) == 0, "the daemon stays up")
         try trigger("free")
-        try await poll("ready again", timeout: 20) { try await harness.get("/readyz").status == 200 ? true : nil }
+        try await poll("ready again", timeout: 60) { try await harness.get("/readyz").status == 200 ? true : nil }
         #expect(try await post(refused) == 201, "the redelivery is taken")
 
         // Every acknowledged lead is there: 1, and 101…refused (the last one after the disk freed).

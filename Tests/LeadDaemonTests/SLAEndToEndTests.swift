@@ -78,7 +78,7 @@ actions = ["notify_supervisor"]
         defer { harness.cleanup() }
         let daemon = try await harness.startWithSLA(fastLadder)
         #expect(try await harness.postLead(1) == 201)
-        try await poll("the supervisor level decided", timeout: 15) {
+        try await poll("the supervisor level decided", timeout: 60) {
             try await harness.count("SELECT COUNT(*) FROM escalations WHERE level = 2") == 1 ? true : nil
         }
         let late = try await harness.query { db in try Int64.fetchAll(db, sql: "SELECT late_ms FROM escalations ORDER BY level") }
@@ -163,7 +163,7 @@ actions = ["notify_supervisor"]
         #expect(mails > 0 && mails < 200, "\(mails) outbox rows")
         #expect(try await harness.count("SELECT COUNT(*) FROM outbox WHERE kind LIKE 'sla.%' AND kind <> 'sla.digest'") == 0)
         daemon.signal(SIGTERM)
-        let status = try await daemon.waitForExit(timeout: 20)
+        let status = try await daemon.waitForExit(timeout: 60)
         #expect(status == 0, "\(daemon.stderr.suffix(3000))")
     }
 
@@ -210,17 +210,17 @@ actions = ["notify_supervisor"]
                                 date: "Mon, 30 Nov 2026 10:00:00 +0800", body: "您好，附上报价。")
         }
         try drop("m1", from: "李娜 <rep2@example.com>")
-        try await poll("rep2's mail taken", timeout: 15) {
+        try await poll("rep2's mail taken", timeout: 60) {
             FileManager.default.fileExists(atPath: harness.folder.file("bcc/done/m1").path) ? true : nil
         }
         #expect(try await harness.count("SELECT COUNT(*) FROM deadlines WHERE clock = 'first_contact' AND state = 'pending'") == 1)
         try drop("m2", from: "\"张伟\" <Rep1@Example.com>")
-        try await poll("the owner's mail stops the clock", timeout: 15) {
+        try await poll("the owner's mail stops the clock", timeout: 60) {
             try await harness.count("SELECT COUNT(*) FROM deadlines WHERE clock = 'first_contact' AND state = 'met'") == 1 ? true : nil
         }
         #expect(try await harness.count("SELECT COUNT(*) FROM activities WHERE kind = 'email' AND rep_id = 'rep1'") == 1)
         try drop("m3", from: "stranger@elsewhere.cn")
-        try await poll("a stranger's mail quarantined", timeout: 15) {
+        try await poll("a stranger's mail quarantined", timeout: 60) {
             FileManager.default.fileExists(atPath: harness.folder.file("bcc/quarantine/m3.reason").path) ? true : nil
         }
         let reason = try String(contentsOf: harness.folder.file("bcc/quarantine/m3.reason"), encoding: .utf8)
@@ -277,7 +277,7 @@ extension DaemonHarness {
         }
         // Without the header the MTA adds after checking the sender: quarantined, nothing recorded.
         try drop("forged", extra: "")
-        try await poll("the unvouched mail quarantined", timeout: 15) {
+        try await poll("the unvouched mail quarantined", timeout: 60) {
             FileManager.default.fileExists(atPath: harness.folder.file("bcc/quarantine/forged.reason").path) ? true : nil
         }
         let reason = try String(contentsOf: harness.folder.file("bcc/quarantine/forged.reason"), encoding: .utf8)
@@ -285,7 +285,7 @@ extension DaemonHarness {
         #expect(try await harness.count("SELECT COUNT(*) FROM activities WHERE kind = 'email'") == 0)
         // Vouched for: recorded, at the time it arrived (its Date: says 2020).
         try drop("real", extra: "Authentication-Results: mx.example.com; dkim=pass header.d=example.com\r\n")
-        try await poll("the vouched mail recorded", timeout: 15) {
+        try await poll("the vouched mail recorded", timeout: 60) {
             try await harness.count("SELECT COUNT(*) FROM activities WHERE kind = 'email'") == 1 ? true : nil
         }
         #expect(try await harness.count("SELECT COUNT(*) FROM activities WHERE kind = 'email' AND at >= \(started)") == 1)

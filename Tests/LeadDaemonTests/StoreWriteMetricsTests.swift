@@ -17,7 +17,7 @@ import Testing
         let posted = try await offPoolRequest("POST", port: harness.port, path: "/webhooks/site", body: Data(body.utf8),
                                               headers: signed(body, id: "writer-metrics-1"))
         #expect((200..<300).contains(posted.status))
-        let metrics = try await poll("the writer metrics", timeout: 20) { () -> String? in
+        let metrics = try await poll("the writer metrics", timeout: 60) { () -> String? in
             guard let text = try? await harness.get("/metrics").body,
                   text.contains("leadrouter_store_write_seconds_count{operation=\"commitIntakes\"}"),
                   text.contains("leadrouter_store_wal_pages") else { return nil }
