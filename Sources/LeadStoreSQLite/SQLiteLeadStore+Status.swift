@@ -5,7 +5,7 @@ import LeadCore
 extension SQLiteLeadStore {
     public func summary() async throws -> StoreSummary {
         try await pool.read { db in
-            // Lead and clock counts come from the counters the triggers keep (schema v5), not scans.
+            // Lead, clock and outbox counts come from the counters the triggers keep (schema v5, v11), not scans.
             let closed = [LeadStatus.converted.rawValue, LeadStatus.disqualified.rawValue]
             let row = try Row.fetchOne(db, sql: """
                 SELECT
@@ -15,8 +15,8 @@ extension SQLiteLeadStore {
                   (SELECT COUNT(*) FROM reps WHERE retired = 0) AS reps,
                   (SELECT COUNT(*) FROM teams WHERE retired = 0) AS teams,
                   (SELECT pending FROM deadline_counts) AS deadlines,
-                  (SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')) AS outbox,
-                  (SELECT COUNT(*) FROM outbox WHERE state = 'dead') AS dead
+                  (SELECT COALESCE(SUM(n), 0) FROM outbox_counts WHERE state IN ('pending', 'sending')) AS outbox,
+                  (SELECT COALESCE(SUM(n), 0) FROM outbox_counts WHERE state = 'dead') AS dead
                 """, arguments: StatementArguments(closed + closed))!
             var summary = StoreSummary(
                 leadsTotal: row["total"], leadsOpen: row["open"], leadsUnassigned: row["unassigned"],

@@ -119,13 +119,17 @@ import Testing
         if try await harness.count("SELECT COUNT(*) FROM (SELECT lead_id, clock, cycle, level FROM escalations GROUP BY 1, 2, 3, 4 HAVING COUNT(*) > 1)") > 0 {
             violations.append("an escalation decided twice")
         }
-        // The status line's counters (schema v5 triggers) agree with the rows after every kill.
+        // The status line's counters (schema v5 and v11 triggers) agree with the rows after every kill.
         if try await harness.count("""
             SELECT (SELECT COUNT(*) FROM leads) <> (SELECT COALESCE(SUM(n), 0) FROM lead_counts)
                 OR (SELECT COUNT(*) FROM leads WHERE owner_rep_id IS NULL) <> (SELECT COALESCE(SUM(n), 0) FROM lead_counts WHERE owned = 0)
                 OR (SELECT COUNT(*) FROM deadlines WHERE state = 'pending' AND level = 0) <> (SELECT pending FROM deadline_counts)
+                OR EXISTS (SELECT state, COUNT(*) FROM outbox GROUP BY state
+                           EXCEPT SELECT state, n FROM outbox_counts WHERE n > 0)
+                OR EXISTS (SELECT state, n FROM outbox_counts WHERE n > 0
+                           EXCEPT SELECT state, COUNT(*) FROM outbox GROUP BY state)
             """) != 0 {
-            violations.append("lead or deadline counters disagree with the rows")
+            violations.append("lead, deadline or outbox counters disagree with the rows")
         }
         let outbox = try await harness.query { db in
             try Row.fetchAll(db, sql: "SELECT id, created_at, attempts FROM outbox WHERE channel IS NULL").map {

@@ -8,13 +8,13 @@ import Testing
 @Suite struct SchemaTests {
     @Test func migratesAnEmptyFileToTheCurrentSchema() async throws {
         try await withStore { store, file in
-            #expect(try store.appliedMigrations() == ["v1-foundation", "v2-intake", "v3-routing", "v4-sla", "v5-counters", "v6-intake-fidelity", "v7-lease-fencing", "v8-console-links", "v9-channels", "v10-sweep-indexes"])
+            #expect(try store.appliedMigrations() == ["v1-foundation", "v2-intake", "v3-routing", "v4-sla", "v5-counters", "v6-intake-fidelity", "v7-lease-fencing", "v8-console-links", "v9-channels", "v10-sweep-indexes", "v11-outbox-counts"])
             #expect(try store.journalMode() == "wal")
             let tables = try await DatabaseQueue(path: file.path).read { db in
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
             }
             #expect(tables == ["activities", "assignments", "captures", "console_links", "daemon", "daily_digests", "deadline_counts", "deadlines", "detail_fetches", "escalations", "events", "form_senders", "held_leads",
-                               "lead_counts", "leads", "mail_activities", "outbox", "quarantine", "reps", "routing_decisions", "routing_state", "status_history", "team_members", "teams", "weekly_summaries"])
+                               "lead_counts", "leads", "mail_activities", "outbox", "outbox_counts", "quarantine", "reps", "routing_decisions", "routing_state", "status_history", "team_members", "teams", "weekly_summaries"])
         }
     }
 
@@ -59,7 +59,7 @@ import Testing
             _ = try await store.recordLead(draft("a"), at: t0)
             try store.close()
             let again = try SQLiteLeadStore.openWriter(at: file)
-            #expect(try again.appliedMigrations() == ["v1-foundation", "v2-intake", "v3-routing", "v4-sla", "v5-counters", "v6-intake-fidelity", "v7-lease-fencing", "v8-console-links", "v9-channels", "v10-sweep-indexes"])
+            #expect(try again.appliedMigrations() == ["v1-foundation", "v2-intake", "v3-routing", "v4-sla", "v5-counters", "v6-intake-fidelity", "v7-lease-fencing", "v8-console-links", "v9-channels", "v10-sweep-indexes", "v11-outbox-counts"])
             #expect(try await again.summary().leadsTotal == 1)
         }
     }
@@ -112,7 +112,9 @@ import Testing
         SELECT (SELECT COUNT(*) FROM leads),
                (SELECT COUNT(*) FROM leads WHERE status NOT IN ('converted', 'disqualified')),
                (SELECT COUNT(*) FROM leads WHERE owner_rep_id IS NULL AND status NOT IN ('converted', 'disqualified')),
-               (SELECT COUNT(*) FROM deadlines WHERE state = 'pending' AND level = 0)
+               (SELECT COUNT(*) FROM deadlines WHERE state = 'pending' AND level = 0),
+               (SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')),
+               (SELECT COUNT(*) FROM outbox WHERE state = 'dead')
         """
 
     @Test func countersFollowInsertsUpdatesAndDeletes() async throws {
@@ -128,8 +130,9 @@ import Testing
             func check(_ label: String) async throws {
                 let real = try await queue.read { db in try Row.fetchOne(db, sql: Self.truth)! }
                 let summary = try await store.summary()
-                #expect([summary.leadsTotal, summary.leadsOpen, summary.leadsUnassigned, summary.deadlinesPending]
-                        == [real[0], real[1], real[2], real[3]] as [Int], "\(label)")
+                #expect([summary.leadsTotal, summary.leadsOpen, summary.leadsUnassigned, summary.deadlinesPending,
+                          summary.outboxPending, summary.outboxDead]
+                        == [real[0], real[1], real[2], real[3], real[4], real[5]] as [Int], "\(label)")
                 let byStatus = try await queue.read { db in
                     try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM leads GROUP BY status").map { ($0[0] as String, $0[1] as Int) })
                 }
@@ -148,14 +151,43 @@ import Testing
                 try db.execute(sql: "UPDATE deadlines SET state = 'missed' WHERE level = 0")
                 try db.execute(sql: "UPDATE deadlines SET state = 'pending' WHERE level = 0")
                 try db.execute(sql: "UPDATE deadlines SET level = 0, cycle = 2 WHERE level = 3")
+                for state in ["pending", "pending", "sending", "sent", "dead"] {
+                    try db.execute(sql: "INSERT INTO outbox (kind, recipient, subject, body, state, next_attempt_at, created_at) VALUES ('n', 'a@example.com', 's', 'b', ?, 0, 0)",
+                                   arguments: [state])
+                }
+                try db.execute(sql: "UPDATE outbox SET state = 'sending' WHERE id = (SELECT MIN(id) FROM outbox WHERE state = 'pending')")
+                try db.execute(sql: "UPDATE outbox SET state = 'sent' WHERE state = 'sending'")
+                try db.execute(sql: "UPDATE outbox SET state = 'dead', attempts = 3 WHERE state = 'pending'")
+                try db.execute(sql: "UPDATE outbox SET attempts = 4 WHERE state = 'dead'")   // no count changes
+                try db.execute(sql: "UPDATE outbox SET state = 'pending' WHERE id = (SELECT MIN(id) FROM outbox WHERE state = 'dead')")
             }
             try await check("after status, owner and deadline changes")
             try await queue.write { db in
                 try db.execute(sql: "PRAGMA foreign_keys = OFF")
                 try db.execute(sql: "DELETE FROM deadlines WHERE level = 0 AND cycle = 1")
                 try db.execute(sql: "DELETE FROM leads WHERE id = ?", arguments: [ids[5].rawValue])
+                try db.execute(sql: "DELETE FROM outbox WHERE id IN (SELECT MIN(id) FROM outbox WHERE state = 'pending' UNION SELECT MIN(id) FROM outbox WHERE state = 'dead')")
             }
             try await check("after deletes")
         }
+    }
+
+    /// v11 starts its outbox counts from the rows already there (an upgraded database with mail waiting).
+    @Test func theOutboxCountsStartFromTheRowsOfAnUpgradedDatabase() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let queue = try DatabaseQueue(path: folder.file("old.sqlite").path)
+        try Migrations.migrator.migrate(queue, upTo: "v10-sweep-indexes")
+        try await queue.write { db in
+            for state in ["pending", "pending", "pending", "sending", "sent", "dead", "dead"] {
+                try db.execute(sql: "INSERT INTO outbox (kind, recipient, subject, body, state, next_attempt_at, created_at) VALUES ('n', 'a@example.com', 's', 'b', ?, 0, 0)",
+                               arguments: [state])
+            }
+        }
+        try Migrations.migrator.migrate(queue)
+        let counts = try await queue.read { db in
+            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT state, n FROM outbox_counts").map { ($0[0] as String, $0[1] as Int) })
+        }
+        #expect(counts == ["pending": 3, "sending": 1, "sent": 1, "dead": 2])
     }
 }

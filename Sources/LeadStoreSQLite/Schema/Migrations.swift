@@ -35,6 +35,9 @@ enum Migrations {
         migrator.registerMigration("v10-sweep-indexes") { db in
             try db.execute(sql: SchemaV10.sql)
         }
+        migrator.registerMigration("v11-outbox-counts") { db in
+            try db.execute(sql: SchemaV11.sql)
+        }
         return migrator
     }
 
