@@ -2,7 +2,6 @@ import CoreMetrics
 import Foundation
 import LeadCore
 import LeadHTTP
-import LeadStoreSQLite
 import Prometheus
 import Synchronization
 

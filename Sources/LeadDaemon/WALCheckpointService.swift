@@ -1,5 +1,5 @@
 import Foundation
-import LeadStoreSQLite
+import LeadCore
 import ServiceLifecycle
 
 /// Copies the SQLite WAL into the database file every `interval`, on the checkpointer's own

@@ -88,8 +88,6 @@ extension SQLiteLeadStore: OutboxStore {
         }
     }
 
-    /// `state IN ('pending', 'sending')` lets it read the `outbox_due` partial index (the rows
-    /// waiting), never the whole history of sent mail (checked by the plan test).
     /// Waiting rows of channels not in `?1` (a JSON array), waiting since before `?2`, not under a
     /// live lease at `?3`; read through `outbox_channel_waiting`, so the sweep costs the channel
     /// backlog, never the mail backlog or the history.

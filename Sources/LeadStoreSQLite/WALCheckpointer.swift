@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LeadCore
 
 /// Copies committed pages from the WAL into the database file on a connection of its own, so
 /// no write transaction ever pays for it. SQLite's default runs the checkpoint inside whichever
@@ -29,10 +30,4 @@ final class WALCheckpointer: Sendable {
             return WALCheckpoint(walFrames: passive.walFrameCount, copiedFrames: passive.checkpointedFrameCount)
         }
     }
-}
-
-/// One background checkpoint: the WAL's pages, and how many of them are now in the database file.
-public struct WALCheckpoint: Sendable, Equatable {
-    public var walFrames: Int
-    public var copiedFrames: Int
 }
